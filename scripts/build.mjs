@@ -1,0 +1,20 @@
+// Bundles the CLI into one ESM file. A bundler is needed (not plain tsc) because
+// @actions/workflow-parser imports JSON without an import attribute, which Node 20 ESM refuses.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: ['src/cli/main.ts'],
+  outfile: 'dist/cli.js',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'bundle',
+  sourcemap: true,
+  // Some CommonJS dependencies call require(); give the ESM bundle one.
+  banner: {
+    js: "#!/usr/bin/env node\nimport { createRequire as __shipwatchCreateRequire } from 'node:module';\nconst require = __shipwatchCreateRequire(import.meta.url);",
+  },
+  external: ['playwright-core', 'verdaccio'],
+  logLevel: 'warning',
+});

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { runCliCaptured } from '../../test/cli-harness.ts';
+
+describe('cli error boundary', () => {
+  it('prints help for every command and exits 0', async () => {
+    const top = await runCliCaptured(['--help']);
+    expect(top.code).toBe(0);
+    const names = [...top.stdout.matchAll(/^ {2}([a-z]+)\b/gm)].map((m) => m[1]).filter((n) => n !== 'help');
+    expect(names.length).toBeGreaterThanOrEqual(5);
+    for (const name of names) {
+      const run = await runCliCaptured([name!, '--help']);
+      expect(run.code, name).toBe(0);
+      expect(run.stdout).toContain(`shipwatch ${name}`);
+      expect(run.stdout).toContain('--json');
+    }
+  });
+
+  it('turns an unknown flag into one line on stderr and exit 2, no stack', async () => {
+    const run = await runCliCaptured(['--no-such-flag']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^error: unknown option '--no-such-flag'/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('turns an unknown command into exit 2', async () => {
+    const run = await runCliCaptured(['frobnicate']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('frobnicate');
+  });
+});

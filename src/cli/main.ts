@@ -1,0 +1,79 @@
+/**
+ * @module The CLI entry point and its one error boundary.
+ *  - UsageError / ConfigError / InputError and other user-facing AppErrors: one line, exit 2
+ *    (registry/GitHub failures that reach here exit 4 / 1 as documented per command);
+ *  - ExitError: the command already explained itself; exit with its code;
+ *  - anything else: "this is a bug", exit 70 (EX_SOFTWARE).
+ */
+import { AppError, ExitError } from '../errors.ts';
+import { defaultContext } from '../shared/context.ts';
+import { redact } from '../shared/redact.ts';
+import { type CliIo, colorEnabled, makeColors } from './io.ts';
+import { VERSION, buildProgram, translateCommanderError } from './program.ts';
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const program = buildProgram(io);
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return 0;
+  } catch (raw) {
+    const error = translateCommanderError(raw);
+    if (error && typeof error === 'object' && 'exitCode' in error && !(error instanceof Error)) {
+      return (error as { exitCode: number }).exitCode;
+    }
+    return reportError(error, io);
+  }
+}
+
+export function reportError(error: unknown, io: CliIo): number {
+  if (error instanceof ExitError) return error.exitCode;
+  if (error instanceof AppError && error.userFacing) {
+    io.stderr.write(`${io.color.red('error')}: ${error.message}\n`);
+    return exitCodeFor(error);
+  }
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  io.stderr.write(
+    `${io.color.red('internal error')}: this is a bug in shipwatch ${VERSION} (node ${process.version}); please report it with the lines below.\n${redact(detail).replaceAll(io.context.cwd, '<cwd>')}\n`,
+  );
+  return 70;
+}
+
+function exitCodeFor(error: AppError): number {
+  switch (error.code) {
+    case 'REGISTRY_UNAVAILABLE':
+    case 'REGISTRY_RESPONSE':
+      return 4;
+    case 'GITHUB_API':
+      return 1;
+    default:
+      return 2;
+  }
+}
+
+function processIo(): CliIo {
+  const stdoutIsTTY = Boolean(process.stdout.isTTY);
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdoutIsTTY,
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    stdin: process.stdin,
+    color: makeColors(colorEnabled(process.env, stdoutIsTTY)),
+    context: defaultContext(),
+    onInterrupt(handler) {
+      process.on('SIGINT', handler);
+      return () => process.off('SIGINT', handler);
+    },
+  };
+}
+
+// Only run when executed as the bin, not when imported by tests.
+const isMain = process.argv[1] !== undefined && /(?:cli|main)\.(?:js|ts)$/.test(process.argv[1]);
+if (isMain) {
+  // Writing into a closed pipe (`shipwatch templates big.log | head`) is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+  });
+  const code = await runCli(process.argv.slice(2), processIo());
+  process.exitCode = code;
+}

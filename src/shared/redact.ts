@@ -1,0 +1,32 @@
+/**
+ * @module Secret redaction. Applied when errors and log records are built, not when printed.
+ */
+
+// GitHub token shapes (classic ghp_, fine-grained github_pat_, app ghs_/ghu_/gho_/ghr_), npm tokens,
+// Bearer/Basic/token authorization values, and token-bearing query parameters.
+const PATTERNS: readonly RegExp[] = [
+  /\bgh[pousr]_[A-Za-z0-9]{20,}\b/g,
+  /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g,
+  /\bnpm_[A-Za-z0-9]{20,}\b/g,
+  /\b(authorization\s*[:=]\s*)(?:bearer|token|basic)?\s*[^\s,'"}]+/gi,
+  /\b((?:access_token|token|password|secret|sig)=)[^&\s'"]+/gi,
+  /(\/\/[^/\s:@]+:)[^@\s/]+@/g,
+];
+
+const extraSecrets = new Set<string>();
+
+/** Registers a secret value (e.g. the token we were given) so that it is removed everywhere. */
+export function registerSecret(value: string | undefined): void {
+  if (value && value.length >= 6) extraSecrets.add(value);
+}
+
+export function redact(text: string): string {
+  let out = text;
+  for (const secret of extraSecrets) out = out.split(secret).join('***');
+  for (const pattern of PATTERNS) {
+    out = out.replace(pattern, (_match, prefix: unknown) =>
+      typeof prefix === 'string' ? `${prefix}***` : '***',
+    );
+  }
+  return out;
+}
