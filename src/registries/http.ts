@@ -1,0 +1,309 @@
+/**
+ * @module The one HTTP path every registry adapter uses: timeouts, size cap, status → typed
+ * error mapping (404/410 is a result, not an error), zod validation, redaction, and the
+ * `observe()` wrapper that turns any failure into verdict `error`.
+ */
+import type { z } from 'zod';
+import { AppError, RegistryResponseError, RegistryUnavailableError, UsageError } from '../errors.ts';
+import type { CommandContext } from '../shared/context.ts';
+import { redact, registerSecret } from '../shared/redact.ts';
+import type { ChannelObservation, RegistryAdapter, RegistryContext } from './types.ts';
+
+export const USER_AGENT = 'shipwatch/0.1.0 (release verification CLI)';
+export const DEFAULT_TIMEOUT_MS = 15_000;
+/** Full npm packuments of very busy packages reach tens of MB; anything bigger is not a registry answer. */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/** A registry answered with an HTTP status we do not treat as transient (401, 403, 400, …). */
+export class RegistryStatusError extends RegistryResponseError {
+  readonly status: number;
+  constructor(message: string, status: number) {
+    super(message);
+    this.status = status;
+  }
+}
+
+export interface HttpOptions {
+  method?: 'GET' | 'HEAD';
+  /** Extra headers (the adapter's required ones: Accept, Snap-Device-Series, Authorization …). */
+  headers?: Readonly<Record<string, string>>;
+  /** Statuses handed back to the caller instead of being mapped to errors (e.g. 401 for a token dance). */
+  pass?: readonly number[];
+  /** Human label for messages: `npm packument of @scope/name`. */
+  what: string;
+  /** Maximum body size; default MAX_BODY_BYTES. */
+  maxBytes?: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  /** The URL asked, redacted. */
+  url: string;
+  /** Body text ('' for HEAD). */
+  body: string;
+  /** 404 or 410: the registry says there is nothing here. */
+  notFound: boolean;
+}
+
+/**
+ * One request. Returns 2xx, 404/410 (`notFound`) and the `pass` statuses; throws
+ * RegistryUnavailableError for 429, 5xx, timeouts and network failures, and RegistryStatusError
+ * for any other status.
+ */
+export async function httpRequest(
+  ctx: RegistryContext,
+  url: string,
+  options: HttpOptions,
+): Promise<HttpResponse> {
+  const method = options.method ?? 'GET';
+  const shownUrl = redact(url);
+  const timeout = AbortSignal.timeout(ctx.timeoutMs);
+  const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
+  const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...lowerKeys(options.headers ?? {}) };
+  ctx.logger.debug({ method, url: shownUrl }, 'registry request');
+  let response: Response;
+  let body = '';
+  try {
+    response = await ctx.fetch(url, { method, headers, signal, redirect: 'follow' });
+    const passed = options.pass?.includes(response.status) ?? false;
+    const ok = (response.status >= 200 && response.status < 300) || passed;
+    // Error bodies are read only for a short excerpt; success bodies are read in full (capped).
+    if (method !== 'HEAD') {
+      body = await readCapped(response, ok ? (options.maxBytes ?? MAX_BODY_BYTES) : 4096, options.what, !ok);
+    }
+  } catch (error) {
+    throw transportError(error, options.what, shownUrl, ctx);
+  }
+  const { status } = response;
+  if ((status >= 200 && status < 300) || options.pass?.includes(status)) {
+    return { status, headers: response.headers, url: shownUrl, body, notFound: false };
+  }
+  if (status === 404 || status === 410) {
+    return { status, headers: response.headers, url: shownUrl, body, notFound: true };
+  }
+  const excerpt = bodyExcerpt(body);
+  if (status === 429 || status >= 500) {
+    const retry = response.headers.get('retry-after');
+    const hint = status === 429 ? `rate limited${retry ? `, retry after ${retry}s` : ''}` : 'server error';
+    throw new RegistryUnavailableError(
+      `${options.what}: ${method} ${shownUrl} answered ${status} (${hint})${excerpt}`,
+      status,
+    );
+  }
+  const hint =
+    status === 401
+      ? ': this registry wants credentials (is the token set and valid?)'
+      : status === 403
+        ? ': access denied (token lacks permission, or the package is private)'
+        : '';
+  throw new RegistryStatusError(
+    `${options.what}: ${method} ${shownUrl} answered ${status}${hint}${excerpt}`,
+    status,
+  );
+}
+
+/** Result of `getJson`: the validated body, or "the registry says not found". */
+export type JsonResult<T> =
+  | { found: true; data: T; response: HttpResponse }
+  | { found: false; data?: undefined; response: HttpResponse };
+
+/** GET + JSON.parse + zod. Malformed or unexpected bodies throw RegistryResponseError. */
+export async function getJson<T>(
+  ctx: RegistryContext,
+  url: string,
+  schema: z.ZodType<T>,
+  options: HttpOptions,
+): Promise<JsonResult<T>> {
+  const response = await httpRequest(ctx, url, { ...options, method: 'GET' });
+  if (response.notFound) return { found: false, response };
+  return {
+    found: true,
+    data: parseBody(response.body, schema, `${options.what} (${response.url})`),
+    response,
+  };
+}
+
+/** Parses and validates a JSON body; errors name the first few schema problems by path. */
+export function parseBody<T>(text: string, schema: z.ZodType<T>, what: string): T {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new RegistryResponseError(`${what}: the body is not JSON${bodyExcerpt(text)}`);
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) {
+    const problems = result.error.issues
+      .slice(0, 3)
+      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+      .join('; ');
+    throw new RegistryResponseError(`${what}: unexpected response shape (${problems})`);
+  }
+  return result.data;
+}
+
+/** `base` (trailing slashes dropped) + `path` (must start with '/'). */
+export function joinUrl(base: string, path: string): string {
+  return `${base.replace(/\/+$/, '')}${path}`;
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight; results keep the input order. */
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}
+
+/** What an adapter's check body returns; `observe` adds channel, package, version and time. */
+export type ObservationBody = Omit<ChannelObservation, 'channel' | 'package' | 'version' | 'checkedAt'>;
+
+/**
+ * Runs an adapter's check and guarantees the contract: never throws, errors become verdict
+ * `error` with a one-line reason, every string is redacted, `checkedAt` comes from the injected clock.
+ * Pass the adapter id as a string from inside an object literal (`observe('pypi', …)`): passing the
+ * literal itself makes TypeScript infer its type circularly (TS7022).
+ */
+export async function observe(
+  adapter: Pick<RegistryAdapter, 'id'> | string,
+  pkg: string,
+  version: string,
+  ctx: RegistryContext,
+  body: () => Promise<ObservationBody>,
+): Promise<ChannelObservation> {
+  const channel = typeof adapter === 'string' ? adapter : adapter.id;
+  const base = { channel, package: pkg, version, checkedAt: new Date(ctx.now()).toISOString() };
+  try {
+    const result = await body();
+    return { ...base, ...result, ...(result.url ? { url: redact(result.url) } : {}) };
+  } catch (error) {
+    const reason = error instanceof Error ? redact(error.message) : redact(String(error));
+    const observation: ChannelObservation = { ...base, verdict: 'error', reason };
+    if (error instanceof AppError) observation.errorCode = error.code;
+    else observation.errorCode = 'INTERNAL';
+    if (error instanceof RegistryUnavailableError && error.status !== undefined)
+      observation.httpStatus = error.status;
+    if (error instanceof RegistryStatusError) observation.httpStatus = error.status;
+    ctx.logger.warn({ registry: channel, pkg, version, reason }, 'Registry lookup failed');
+    return observation;
+  }
+}
+
+export interface RegistryContextOptions {
+  baseUrl?: string;
+  /** Explicit token; otherwise the first set variable of `capabilities.tokenEnv`. */
+  token?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/** Builds the adapter context from the command context: validates the base URL, resolves and registers the token. */
+export function registryContext(
+  adapter: RegistryAdapter,
+  command: Pick<CommandContext, 'fetch' | 'logger' | 'env' | 'now'>,
+  options: RegistryContextOptions = {},
+): RegistryContext {
+  const ctx: RegistryContext = {
+    fetch: command.fetch,
+    logger: command.logger,
+    env: command.env,
+    now: command.now,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  };
+  if (options.baseUrl !== undefined) ctx.baseUrl = checkBaseUrl(options.baseUrl);
+  const token = options.token ?? firstSet(command.env, adapter.capabilities.tokenEnv);
+  if (token) {
+    registerSecret(token);
+    ctx.token = token;
+  }
+  if (options.signal) ctx.signal = options.signal;
+  return ctx;
+}
+
+function checkBaseUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(
+      `--registry: '${redact(raw)}' is not a URL (expected e.g. https://registry.example.com)`,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`--registry: '${redact(raw)}' must be an http:// or https:// URL`);
+  }
+  return url.toString().replace(/\/+$/, '');
+}
+
+function firstSet(
+  env: Readonly<Record<string, string | undefined>>,
+  names: readonly string[],
+): string | undefined {
+  for (const name of names) {
+    const value = env[name];
+    if (value) return value;
+  }
+  return undefined;
+}
+
+function lowerKeys(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers)) out[key.toLowerCase()] = value;
+  return out;
+}
+
+async function readCapped(
+  response: Response,
+  maxBytes: number,
+  what: string,
+  truncate: boolean,
+): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      if (truncate) break;
+      throw new RegistryResponseError(`${what}: response body larger than ${maxBytes} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function bodyExcerpt(body: string): string {
+  const text = body.replace(/\s+/g, ' ').trim();
+  if (!text) return '';
+  return `: ${text.length > 160 ? `${text.slice(0, 160)}…` : text}`;
+}
+
+function transportError(error: unknown, what: string, url: string, ctx: RegistryContext): AppError {
+  if (error instanceof AppError) return error;
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'TimeoutError') {
+    return new RegistryUnavailableError(`${what}: ${url} did not answer within ${ctx.timeoutMs} ms`);
+  }
+  if (name === 'AbortError') return new RegistryUnavailableError(`${what}: request to ${url} was cancelled`);
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
+  const code = cause && 'code' in cause ? String((cause as { code: unknown }).code) : undefined;
+  const detail = code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+  return new RegistryUnavailableError(`${what}: could not reach ${url} (${detail})`, undefined, {
+    cause: error,
+  });
+}

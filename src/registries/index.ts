@@ -1,0 +1,24 @@
+/**
+ * @module The explicit id → adapter map. A channel exists for shipwatch only once it is listed
+ * here; `index.test.ts` fails when a folder under src/registries/ is not registered under its name.
+ * To add a channel: one import line and one map line, both kept in alphabetical order.
+ */
+import { UsageError } from '../errors.ts';
+import type { RegistryAdapter } from './types.ts';
+
+export const registries: Readonly<Record<string, RegistryAdapter>> = {};
+
+/** All adapters, sorted by id. */
+export function listRegistries(): RegistryAdapter[] {
+  return Object.values(registries).sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** The adapter for `id`, or a usage error naming the known channels. */
+export function getRegistry(id: string): RegistryAdapter {
+  const adapter = Object.hasOwn(registries, id) ? registries[id] : undefined;
+  if (!adapter) {
+    const known = Object.keys(registries).sort().join(', ') || '(none yet)';
+    throw new UsageError(`unknown channel '${id}'; known channels: ${known}`);
+  }
+  return adapter;
+}

@@ -1,0 +1,107 @@
+/**
+ * @module The registry adapter contract: what every channel answers for (package, version), and
+ * what it can and cannot see, as data (docs and `shipwatch exists --list` are built from it).
+ */
+import type { ErrorCode } from '../errors.ts';
+import type { Logger } from '../shared/logger.ts';
+
+/**
+ * The answer for one (channel, package, version). There is no "unknown": a question we could not
+ * answer is an `error` with a reason, never `absent`.
+ */
+export type Verdict =
+  /** The channel serves this version to users now. */
+  | 'present'
+  /** The channel answered, and does not have this version. */
+  | 'absent'
+  /** The channel accepted this version but does not serve it yet (moderation, review, replication lag). */
+  | 'pending'
+  /** We could not get a trustworthy answer (network, 429/5xx, timeout, auth, unexpected payload). */
+  | 'error';
+
+/** One downloadable thing the channel points at for this version, with the checksum it declares. */
+export interface ArtifactEvidence {
+  /** File or artifact name (tarball file name, image reference), when known. */
+  name?: string;
+  /** Where the channel says the artifact lives. */
+  url: string;
+  /** Lower-case hex sha256 of the artifact, when the channel exposes it (OCI manifest digest, PyPI digests). */
+  sha256?: string;
+  /**
+   * The checksum in the channel's own notation when it is not (only) sha256: npm `dist.integrity`
+   * (`sha512-…` SRI) or `sha1:<hex>` from `dist.shasum`; OCI `sha256:<hex>`.
+   */
+  digest?: string;
+}
+
+/** What one channel said about one version, with the evidence for it. */
+export interface ChannelObservation {
+  /** Adapter id, e.g. `npm`, `ghcr`. */
+  channel: string;
+  /** Package name as given (scoped npm name, `owner/image`, …). */
+  package: string;
+  /** Version (or tag) as given. */
+  version: string;
+  verdict: Verdict;
+  /** ISO 8601 time the channel says this version was published, when it exposes one. */
+  publishedAt?: string;
+  /** Artifacts and checksums the channel declares for this version. */
+  artifacts?: ArtifactEvidence[];
+  /** The (redacted) URL we asked, so a person can repeat the question. */
+  url?: string;
+  /** One plain sentence explaining the verdict; always set for `absent`, `pending` and `error`. */
+  reason?: string;
+  /** For `error`: which kind (REGISTRY_UNAVAILABLE: retry later; REGISTRY_RESPONSE: shape/auth/bug). */
+  errorCode?: ErrorCode;
+  /** For `error` from an HTTP answer: its status code. */
+  httpStatus?: number;
+  /** ISO 8601 time of the check (from the injected clock). */
+  checkedAt: string;
+}
+
+/** What an adapter can observe: data, rendered by `exists --list` and the docs. */
+export interface RegistryCapabilities {
+  /** The channel exposes an "accepted but not yet served" state we can detect (moderation, review, lag). */
+  seesPending: boolean;
+  /** The channel declares a checksum of the artifact (any algorithm; see `notes`). */
+  exposesChecksums: boolean;
+  /** Whether reads need a token: `yes` even for public packages, `optional` for private ones/limits. */
+  needsToken: 'no' | 'optional' | 'yes';
+  /** Environment variables the token is read from, first set wins (e.g. `NPM_TOKEN`). */
+  tokenEnv: readonly string[];
+  /** One or two sentences: what pending means here, which checksum, rate limits, pitfalls. */
+  notes: string;
+}
+
+/** Everything an adapter may use: injected transport, clock and environment; no globals. */
+export interface RegistryContext {
+  /** HTTP transport (tests pass the real fetch against loopback servers). */
+  fetch: typeof globalThis.fetch;
+  logger: Logger;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Base URL override (mirror, self-hosted, loopback); keeps the public service's URL layout. */
+  baseUrl?: string;
+  /** Token for this registry, already resolved from flags/env and registered for redaction. */
+  token?: string;
+  /** Per-request timeout in milliseconds. */
+  timeoutMs: number;
+  /** Wall clock in epoch ms. */
+  now: () => number;
+  /** Cancels every request of this check (Ctrl-C, an overall deadline). */
+  signal?: AbortSignal;
+}
+
+/** One channel. Plain object literals `satisfies RegistryAdapter`; no base class. */
+export interface RegistryAdapter {
+  /** Stable id, equal to its folder name under src/registries/. */
+  id: string;
+  /** Name shown to people, e.g. `GitHub Packages (npm)`. */
+  displayName: string;
+  /** The public service's base URL (the layout a `--registry` override must keep). */
+  defaultBaseUrl: string;
+  /** How the package argument is spelled for this channel, e.g. `@scope/name`, `owner/image`. */
+  packageFormat: string;
+  capabilities: RegistryCapabilities;
+  /** Asks the channel. Never throws: every failure becomes verdict `error` with a reason. */
+  check(pkg: string, version: string, ctx: RegistryContext): Promise<ChannelObservation>;
+}
