@@ -1,0 +1,266 @@
+/**
+ * @module Opens any log shape as one stream of LogLine: a GitHub Actions job log, a run's zip, `gh run
+ * view --log-failed` output, text copied from the Actions page, or plain CI output; from a file, a
+ * `.gz` (by magic bytes), or stdin (`-`). Streaming: memory is bounded by the chunk size and the
+ * line cap, whatever the file size.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { InputError } from '../../errors.ts';
+import type { LogFormat, LogLine, ReadStats } from '../model.ts';
+import { detectFormat } from './detect-format.ts';
+import { LineSplitter } from './line-splitter.ts';
+import { LineParser } from './parse-line.ts';
+import { openZipLog } from './read-zip.ts';
+import { Utf8Text } from './utf8-text.ts';
+
+export interface OpenLogOptions {
+  /** Used when the path is `-`. */
+  stdin?: NodeJS.ReadableStream;
+  /** Longer lines are cut and flagged `truncated` (default 16 * 1024 chars). */
+  maxLineLength?: number;
+  /** No header stripping: text = raw line (benchmark data, non-GitHub logs). */
+  plain?: boolean;
+  /** Called as source bytes are read (compressed bytes for a `.gz`; entry bytes for a zip). */
+  onProgress?: (readBytes: number, totalBytes: number | undefined) => void;
+}
+
+export interface OpenedLog {
+  /** Detected from the first lines, or the zip magic. */
+  format: LogFormat;
+  /** Single pass, streaming, in order (a zip: job after job, step files in order). */
+  lines: AsyncIterable<LogLine>;
+  /** Complete once `lines` is exhausted. */
+  stats(): ReadStats;
+  /** File size when known (not for stdin). */
+  totalBytes: number | undefined;
+}
+
+export const DEFAULT_MAX_LINE_LENGTH = 16 * 1024;
+/** Bytes looked at for NUL (binary) and format detection. */
+const SNIFF_BYTES = 8 * 1024;
+const CHUNK_BYTES = 256 * 1024;
+
+/** Opens a log file (or `-` for stdin). Throws InputError for a missing path, a directory, a binary
+ *  file, a bad zip or gzip. Errors met later while streaming reject the iteration with InputError. */
+export async function openLog(pathOrDash: string, options: OpenLogOptions = {}): Promise<OpenedLog> {
+  const label = pathOrDash === '-' ? 'stdin' : pathOrDash;
+  let totalBytes: number | undefined;
+  let source: AsyncIterator<Buffer>;
+  let closeSource: () => void;
+  if (pathOrDash === '-') {
+    if (!options.stdin) throw new InputError('reading from stdin (-) but no stdin stream is available');
+    const stream = options.stdin;
+    source = (stream as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    closeSource = () => {
+      (stream as Partial<Readable>).destroy?.();
+    };
+  } else {
+    const info = await stat(pathOrDash).catch((err: NodeJS.ErrnoException) => {
+      throw new InputError(fileErrorMessage(pathOrDash, err), { cause: err });
+    });
+    if (info.isDirectory()) throw new InputError(`${pathOrDash} is a directory, not a log file`);
+    totalBytes = info.size;
+    const stream = createReadStream(pathOrDash, { highWaterMark: CHUNK_BYTES });
+    source = stream[Symbol.asyncIterator]();
+    closeSource = () => stream.destroy();
+  }
+
+  let readBytes = 0;
+  const onProgress = options.onProgress;
+  const counted: AsyncIterator<Buffer> = {
+    async next() {
+      const r = await source.next().catch((err: NodeJS.ErrnoException) => {
+        throw new InputError(fileErrorMessage(label, err), { cause: err });
+      });
+      if (!r.done) {
+        const buf = typeof r.value === 'string' ? Buffer.from(r.value as string) : r.value;
+        readBytes += buf.length;
+        onProgress?.(readBytes, totalBytes);
+        return { done: false, value: buf };
+      }
+      return r;
+    },
+  };
+
+  let peeked = await peek(counted, SNIFF_BYTES);
+  if (isZip(peeked.head)) {
+    closeSource();
+    if (pathOrDash === '-') {
+      throw new InputError('stdin holds a zip archive; save it to a file and pass its path instead');
+    }
+    return openZipLog(pathOrDash, options);
+  }
+  let body = peeked.iterator;
+  if (isGzip(peeked.head)) {
+    const gunzip = createGunzip();
+    const compressed = Readable.from(iterate(body));
+    compressed.on('error', (err) => gunzip.destroy(err));
+    compressed.pipe(gunzip);
+    const inner = gunzip[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const unzipped: AsyncIterator<Buffer> = {
+      async next() {
+        return inner.next().catch((err: Error) => {
+          if (err instanceof InputError) throw err;
+          throw new InputError(`${label}: not a valid gzip file (${err.message})`, { cause: err });
+        });
+      },
+    };
+    const oldClose = closeSource;
+    closeSource = () => {
+      gunzip.destroy();
+      oldClose();
+    };
+    peeked = await peek(unzipped, SNIFF_BYTES);
+    body = peeked.iterator;
+  }
+  if (peeked.head.subarray(0, SNIFF_BYTES).includes(0)) {
+    closeSource();
+    throw new InputError(`${label} looks binary (NUL bytes in the first 8 KiB); not a text log`);
+  }
+
+  const plain = options.plain ?? false;
+  const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+  const format: LogFormat = plain ? 'plain' : detectFormat(peeked.head.toString('utf8'));
+  const decoder = new Utf8Text();
+  const stats: ReadStats = {
+    format,
+    lines: 0,
+    bytes: 0,
+    truncatedLines: 0,
+    invalidUtf8: false,
+    endsMidLine: false,
+  };
+  const parser = new LineParser({ format, plain });
+  let batch: LogLine[] = [];
+  const splitter = new LineSplitter(maxLineLength, (line, truncated) => {
+    const n = stats.lines + 1;
+    stats.lines = n;
+    if (truncated) stats.truncatedLines++;
+    batch.push(parser.parse(line, n, truncated));
+  });
+
+  async function* lines(): AsyncGenerator<LogLine> {
+    try {
+      for (;;) {
+        const r = await body.next();
+        if (r.done) break;
+        stats.bytes += r.value.length;
+        splitter.push(decoder.decode(r.value));
+        if (batch.length > 0) {
+          const out = batch;
+          batch = [];
+          yield* out;
+        }
+      }
+      const tail = decoder.end();
+      if (tail) splitter.push(tail);
+      stats.endsMidLine = splitter.end();
+      stats.invalidUtf8 = decoder.invalid;
+      if (batch.length > 0) {
+        const out = batch;
+        batch = [];
+        yield* out;
+      }
+    } finally {
+      closeSource();
+    }
+  }
+
+  return { format, lines: lines(), stats: () => ({ ...stats }), totalBytes };
+}
+
+/** For logs already in memory (API downloads, tests). */
+export function linesFromText(
+  text: string,
+  options: Omit<OpenLogOptions, 'stdin' | 'onProgress'> = {},
+): { format: LogFormat; lines: LogLine[]; stats: ReadStats } {
+  const plain = options.plain ?? false;
+  const format: LogFormat = plain ? 'plain' : detectFormat(text.slice(0, 64 * 1024));
+  const parser = new LineParser({ format, plain });
+  const lines: LogLine[] = [];
+  let truncatedLines = 0;
+  const splitter = new LineSplitter(options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH, (line, truncated) => {
+    if (truncated) truncatedLines++;
+    lines.push(parser.parse(line, lines.length + 1, truncated));
+  });
+  splitter.push(text);
+  const endsMidLine = splitter.end();
+  return {
+    format,
+    lines,
+    stats: {
+      format,
+      lines: lines.length,
+      bytes: Buffer.byteLength(text),
+      truncatedLines,
+      // Text in memory was decoded by someone else; U+FFFD is the trace their decoder leaves.
+      invalidUtf8: text.includes('\uFFFD'),
+      endsMidLine,
+    },
+  };
+}
+
+function fileErrorMessage(path: string, err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case 'ENOENT':
+      return `${path}: no such file`;
+    case 'EACCES':
+    case 'EPERM':
+      return `${path}: permission denied`;
+    case 'EISDIR':
+      return `${path} is a directory, not a log file`;
+    default:
+      return `${path}: cannot read (${err.code ?? err.message})`;
+  }
+}
+
+function isZip(head: Buffer): boolean {
+  return head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
+}
+
+function isGzip(head: Buffer): boolean {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/** Reads chunks until `bytes` are seen, then gives them back in front of the rest. */
+async function peek(
+  it: AsyncIterator<Buffer>,
+  bytes: number,
+): Promise<{ head: Buffer; iterator: AsyncIterator<Buffer> }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let done = false;
+  while (size < bytes) {
+    const r = await it.next();
+    if (r.done) {
+      done = true;
+      break;
+    }
+    chunks.push(r.value);
+    size += r.value.length;
+  }
+  const head = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  let replay = head.length > 0;
+  const iterator: AsyncIterator<Buffer> = {
+    async next() {
+      if (replay) {
+        replay = false;
+        return { done: false, value: head };
+      }
+      if (done) return { done: true, value: undefined };
+      return it.next();
+    },
+  };
+  return { head, iterator };
+}
+
+async function* iterate(it: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  for (;;) {
+    const r = await it.next();
+    if (r.done) return;
+    yield r.value;
+  }
+}
