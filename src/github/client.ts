@@ -1,0 +1,166 @@
+/**
+ * @module The GitHub client: Octokit with the throttling and retry plugins, an injected fetch and
+ * logger, and below Octokit a fetch stack of our own:
+ *   ETag cache (If-None-Match on every GET) → one serial queue → request counter → fetch.
+ * `timeScale` shrinks every wait (retry-after, retry back-off) for a simulator running faster
+ * than real time; against GitHub it is 1.
+ */
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { Octokit } from '@octokit/rest';
+import type { Logger } from '../shared/logger.ts';
+import { redact } from '../shared/redact.ts';
+import { toGitHubError } from './errors.ts';
+import { EtagCache, etagFetch, tokenIdentity } from './etag-cache.ts';
+import type { RateLimitKind } from './rate-limit.ts';
+import { SerialQueue, queuedFetch } from './request-queue.ts';
+import { countingFetch, emptyStats, type RequestStats } from './stats.ts';
+
+export const DEFAULT_API_URL = 'https://api.github.com';
+export const API_VERSION = '2022-11-28';
+
+const ShipwatchOctokit = Octokit.plugin(throttling, retry);
+export type ShipwatchOctokit = InstanceType<typeof ShipwatchOctokit>;
+
+export interface LimitNotice {
+  kind: RateLimitKind;
+  /** Seconds GitHub asked us to wait (server clock). */
+  retryAfterSec: number;
+  /** Whether Octokit retries the request itself after the wait. */
+  retrying: boolean;
+  /** "GET /repos/..." */
+  request: string;
+}
+
+export interface GitHubClientOptions {
+  /** API root; `--api-url` (GitHub Enterprise: https://HOST/api/v3; the simulator's url). */
+  baseUrl?: string | undefined;
+  token?: string | undefined;
+  fetch: typeof globalThis.fetch;
+  logger: Logger;
+  /** Real milliseconds per server millisecond (1 / simulator speed); 1 against GitHub. */
+  timeScale?: number;
+  /** Retries of a 5xx or network failure before giving up (plugin-retry). */
+  retries?: number;
+  /** Told about every rate-limit answer the throttling plugin sees. */
+  onLimit?: (notice: LimitNotice) => void;
+  /** Per-request timeout in real milliseconds. */
+  requestTimeoutMs?: number;
+}
+
+export interface GitHubClient {
+  octokit: ShipwatchOctokit;
+  stats: RequestStats;
+  baseUrl: string;
+  timeScale: number;
+  /** Counted and queued but unauthenticated and uncached: for the log blob host (never send it the token). */
+  rawFetch: typeof globalThis.fetch;
+  /** Aborts in-flight and queued requests (Ctrl-C). */
+  abort(): void;
+  signal: AbortSignal;
+  /** GET a route and return its data; errors become GitHubRequestError with a clear message. */
+  get(
+    route: string,
+    params: Record<string, unknown>,
+  ): Promise<{ data: unknown; headers: Record<string, unknown> }>;
+}
+
+let clientCounter = 0;
+
+function withSignal(fetchFn: typeof fetch, signal: AbortSignal, timeoutMs: number): typeof fetch {
+  return (input, init) => {
+    const signals = [signal, AbortSignal.timeout(timeoutMs)];
+    if (init?.signal) signals.push(init.signal);
+    return fetchFn(input, { ...init, signal: AbortSignal.any(signals) });
+  };
+}
+
+function octokitLogger(logger: Logger) {
+  const line = (args: unknown[]) =>
+    redact(args.map((a) => (typeof a === 'string' ? a : String(a))).join(' '));
+  return {
+    debug: (...args: unknown[]) => logger.debug({}, line(args)),
+    info: (...args: unknown[]) => logger.debug({}, line(args)),
+    warn: (...args: unknown[]) => logger.warn({}, line(args)),
+    error: (...args: unknown[]) => logger.error({}, line(args)),
+  };
+}
+
+export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
+  const baseUrl = (options.baseUrl ?? DEFAULT_API_URL).replace(/\/+$/, '');
+  const timeScale = options.timeScale ?? 1;
+  const stats = emptyStats();
+  const controller = new AbortController();
+  const queue = new SerialQueue();
+  const timeoutMs = options.requestTimeoutMs ?? 30_000;
+  const counted = countingFetch(withSignal(options.fetch, controller.signal, timeoutMs), stats);
+  const serial = queuedFetch(counted, queue);
+  const cached = etagFetch(serial, new EtagCache(), tokenIdentity(options.token));
+  const describe = (o: { method?: string; url?: string }) =>
+    `${o.method ?? 'GET'} ${(o.url ?? '').replace(baseUrl, '')}`;
+  clientCounter += 1;
+
+  const octokit = new ShipwatchOctokit({
+    auth: options.token,
+    baseUrl,
+    userAgent: 'shipwatch',
+    log: octokitLogger(options.logger),
+    request: { fetch: cached, retries: options.retries ?? 3 },
+    throttle: {
+      // The plugin keeps its limiters in module-level groups keyed by id; one id per client.
+      id: `shipwatch-${clientCounter}`,
+      retryAfterBaseValue: 1000 * timeScale,
+      fallbackSecondaryRateRetryAfter: 60,
+      onSecondaryRateLimit: (retryAfter, requestOptions, _octokit, retryCount) => {
+        stats.rateLimited += 1;
+        const retrying = retryCount < 2;
+        options.onLimit?.({
+          kind: 'secondary',
+          retryAfterSec: retryAfter,
+          retrying,
+          request: describe(requestOptions),
+        });
+        return retrying;
+      },
+      onRateLimit: (retryAfter, requestOptions) => {
+        stats.rateLimited += 1;
+        // A spent primary budget can mean an hour's wait: the watch loop shows it and waits, not Octokit.
+        options.onLimit?.({
+          kind: 'primary',
+          retryAfterSec: retryAfter,
+          retrying: false,
+          request: describe(requestOptions),
+        });
+        return false;
+      },
+    },
+    retry: {
+      // 403/429 belong to the throttling plugin; 404/410 are answers, not failures.
+      doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
+      retryAfterBaseValue: 1000 * timeScale,
+    },
+  });
+  octokit.hook.before('request', (requestOptions) => {
+    requestOptions.headers['x-github-api-version'] = API_VERSION;
+  });
+
+  return {
+    octokit,
+    stats,
+    baseUrl,
+    timeScale,
+    rawFetch: serial,
+    signal: controller.signal,
+    abort: () => controller.abort(),
+    async get(route, params) {
+      try {
+        const response = await octokit.request(route, params);
+        return { data: response.data, headers: response.headers as Record<string, unknown> };
+      } catch (error) {
+        const [, path = route] = route.split(' ');
+        const filled = path.replace(/\{(\w+)\}/g, (_m, name: string) => String(params[name] ?? `{${name}}`));
+        throw toGitHubError(error, `GET ${filled}`);
+      }
+    },
+  };
+}

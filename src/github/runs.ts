@@ -1,0 +1,98 @@
+/**
+ * @module Workflow runs: one by id, the latest of the repo, or the latest of one workflow file;
+ * and the workflow file itself at the run's commit (the contents API, raw).
+ */
+import { UsageError } from '../errors.ts';
+import type { GitHubClient } from './client.ts';
+import { GitHubRequestError } from './errors.ts';
+import type { RepoRef } from './repo.ts';
+import { describeIssues, WorkflowRun, WorkflowRunList } from './schema.ts';
+
+function parseRun(data: unknown, what: string): WorkflowRun {
+  const parsed = WorkflowRun.safeParse(data);
+  if (!parsed.success) {
+    throw new GitHubRequestError(`${what}: unexpected answer: ${describeIssues(parsed.error)}`, 200, {
+      transient: true,
+    });
+  }
+  return parsed.data;
+}
+
+export async function getRun(client: GitHubClient, ref: RepoRef, runId: number): Promise<WorkflowRun> {
+  const { data } = await client.get('GET /repos/{owner}/{repo}/actions/runs/{run_id}', {
+    ...ref,
+    run_id: runId,
+    exclude_pull_requests: true,
+  });
+  return parseRun(data, `run ${runId}`);
+}
+
+/** The newest run of the repo, or of one workflow (file name like `release.yml`, or its id). */
+export async function getLatestRun(
+  client: GitHubClient,
+  ref: RepoRef,
+  workflow?: string,
+): Promise<WorkflowRun> {
+  const { data } = workflow
+    ? await client.get('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', {
+        ...ref,
+        workflow_id: workflow,
+        per_page: 1,
+        exclude_pull_requests: true,
+      })
+    : await client.get('GET /repos/{owner}/{repo}/actions/runs', {
+        ...ref,
+        per_page: 1,
+        exclude_pull_requests: true,
+      });
+  const parsed = WorkflowRunList.safeParse(data);
+  if (!parsed.success) {
+    throw new GitHubRequestError(`list of runs: unexpected answer: ${describeIssues(parsed.error)}`, 200, {
+      transient: true,
+    });
+  }
+  const run = parsed.data.workflow_runs[0];
+  if (!run) {
+    const where = workflow
+      ? `workflow '${workflow}' of ${ref.owner}/${ref.repo}`
+      : `${ref.owner}/${ref.repo}`;
+    throw new UsageError(`${where} has no workflow runs`);
+  }
+  return run;
+}
+
+/** `.github/workflows/x.yml@refs/heads/main` → `.github/workflows/x.yml` (some payloads carry the ref). */
+export function workflowPathOf(run: WorkflowRun): string | undefined {
+  const path = run.path?.trim();
+  if (!path) return undefined;
+  const at = path.indexOf('@');
+  return at >= 0 ? path.slice(0, at) : path;
+}
+
+/** The workflow file as it was at the run's commit, or undefined when the run has no path. */
+export async function getWorkflowFile(
+  client: GitHubClient,
+  ref: RepoRef,
+  run: WorkflowRun,
+): Promise<{ path: string; text: string } | undefined> {
+  const path = workflowPathOf(run);
+  if (!path) return undefined;
+  const { data } = await client.get('GET /repos/{owner}/{repo}/contents/{path}', {
+    ...ref,
+    path,
+    ref: run.head_sha,
+    headers: { accept: 'application/vnd.github.raw' },
+  });
+  const text =
+    typeof data === 'string'
+      ? data
+      : data instanceof ArrayBuffer
+        ? new TextDecoder().decode(data)
+        : undefined;
+  if (text === undefined) {
+    throw new GitHubRequestError(`workflow file ${path}: expected raw text, got JSON`, 200, {
+      transient: false,
+    });
+  }
+  return { path, text };
+}
