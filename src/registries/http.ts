@@ -24,7 +24,9 @@ export class RegistryStatusError extends RegistryResponseError {
 }
 
 export interface HttpOptions {
-  method?: 'GET' | 'HEAD';
+  method?: 'GET' | 'HEAD' | 'POST';
+  /** Request body (POST query APIs such as the VS Code Marketplace `extensionquery`). */
+  body?: string;
   /** Extra headers (the adapter's required ones: Accept, Snap-Device-Series, Authorization …). */
   headers?: Readonly<Record<string, string>>;
   /** Statuses handed back to the caller instead of being mapped to errors (e.g. 401 for a token dance). */
@@ -65,7 +67,13 @@ export async function httpRequest(
   let response: Response;
   let body = '';
   try {
-    response = await ctx.fetch(url, { method, headers, signal, redirect: 'follow' });
+    response = await ctx.fetch(url, {
+      method,
+      headers,
+      signal,
+      redirect: 'follow',
+      ...(options.body === undefined ? {} : { body: options.body }),
+    });
     const passed = options.pass?.includes(response.status) ?? false;
     const ok = (response.status >= 200 && response.status < 300) || passed;
     // Error bodies are read only for a short excerpt; success bodies are read in full (capped).
