@@ -14,7 +14,7 @@ import { detectFormat } from './detect-format.ts';
 import { LineSplitter } from './line-splitter.ts';
 import { LineParser } from './parse-line.ts';
 import { openZipLog } from './read-zip.ts';
-import { Utf8Text } from './utf8-text.ts';
+import { DEFAULT_MAX_LINE_LENGTH, decodeLines, emptyStats } from './text-lines.ts';
 
 export interface OpenLogOptions {
   /** Used when the path is `-`. */
@@ -38,7 +38,6 @@ export interface OpenedLog {
   totalBytes: number | undefined;
 }
 
-export const DEFAULT_MAX_LINE_LENGTH = 16 * 1024;
 /** Bytes looked at for NUL (binary) and format detection. */
 const SNIFF_BYTES = 8 * 1024;
 const CHUNK_BYTES = 256 * 1024;
@@ -122,48 +121,13 @@ export async function openLog(pathOrDash: string, options: OpenLogOptions = {}):
   }
 
   const plain = options.plain ?? false;
-  const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
   const format: LogFormat = plain ? 'plain' : detectFormat(peeked.head.toString('utf8'));
-  const decoder = new Utf8Text();
-  const stats: ReadStats = {
-    format,
-    lines: 0,
-    bytes: 0,
-    truncatedLines: 0,
-    invalidUtf8: false,
-    endsMidLine: false,
-  };
+  const stats = emptyStats(format);
   const parser = new LineParser({ format, plain });
-  let batch: LogLine[] = [];
-  const splitter = new LineSplitter(maxLineLength, (line, truncated) => {
-    const n = stats.lines + 1;
-    stats.lines = n;
-    if (truncated) stats.truncatedLines++;
-    batch.push(parser.parse(line, n, truncated));
-  });
-
+  const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
   async function* lines(): AsyncGenerator<LogLine> {
     try {
-      for (;;) {
-        const r = await body.next();
-        if (r.done) break;
-        stats.bytes += r.value.length;
-        splitter.push(decoder.decode(r.value));
-        if (batch.length > 0) {
-          const out = batch;
-          batch = [];
-          yield* out;
-        }
-      }
-      const tail = decoder.end();
-      if (tail) splitter.push(tail);
-      stats.endsMidLine = splitter.end();
-      stats.invalidUtf8 = decoder.invalid;
-      if (batch.length > 0) {
-        const out = batch;
-        batch = [];
-        yield* out;
-      }
+      yield* decodeLines(body, parser, maxLineLength, stats);
     } finally {
       closeSource();
     }
@@ -203,7 +167,7 @@ export function linesFromText(
   };
 }
 
-function fileErrorMessage(path: string, err: NodeJS.ErrnoException): string {
+export function fileErrorMessage(path: string, err: NodeJS.ErrnoException): string {
   switch (err.code) {
     case 'ENOENT':
       return `${path}: no such file`;

@@ -1,9 +1,178 @@
 /**
- * @module The zip of a whole run (one top-level `N_job.txt` per job, and `job/N_step.txt` files).
+ * @module The zip of a whole run (`GET /repos/{o}/{r}/actions/runs/{id}/logs`). Layout, per GitHub
+ * and cli/cli: a top-level `N_<job>.txt` holding each job's whole log, and a folder `<job>/` of
+ * `N_<step>.txt` files holding the same log split by step. Since 2025 the step files are sometimes
+ * missing, so a job's step files are used only when they hold (almost) all of its log; otherwise the
+ * top-level file is read and the step segmenter finds the steps from the runner's marks.
+ * Entries are streamed one at a time from the central directory; nothing is unpacked to disk.
  */
+import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import yauzl from 'yauzl';
 import { InputError } from '../../errors.ts';
+import type { LogLine } from '../model.ts';
 import type { OpenedLog, OpenLogOptions } from './open-log.ts';
+import { LineParser } from './parse-line.ts';
+import { DEFAULT_MAX_LINE_LENGTH, decodeLines, emptyStats } from './text-lines.ts';
 
-export async function openZipLog(path: string, _options: OpenLogOptions): Promise<OpenedLog> {
-  throw new InputError(`${path}: run zips are not supported yet`);
+/** `3_build (ubuntu, 20).txt` → 3, `build (ubuntu, 20)`. */
+const NUMBERED_TXT = /^(\d+)_(.*)\.txt$/s;
+/** Step files may hold a little less than the job file (BOMs, a trailing line); more missing means
+ *  step files are missing. */
+const STEP_FILES_COMPLETE = 0.95;
+
+/** One text entry to read, with the job and step names its lines get. */
+interface ZipPart {
+  entry: yauzl.Entry;
+  job: string;
+  step: string | undefined;
+}
+
+interface JobEntries {
+  job: string;
+  order: number;
+  whole: yauzl.Entry | undefined;
+  steps: { order: number; name: string; entry: yauzl.Entry }[];
+}
+
+export async function openZipLog(path: string, options: OpenLogOptions): Promise<OpenedLog> {
+  const zip = await openZip(path);
+  let entries: yauzl.Entry[];
+  try {
+    entries = await readEntries(zip);
+  } catch (err) {
+    zip.close();
+    throw new InputError(`${path}: not a readable zip archive (${(err as Error).message})`, { cause: err });
+  }
+  const parts = planParts(entries);
+  if (parts.length === 0) {
+    zip.close();
+    throw new InputError(`${path}: zip holds no job logs (no N_<job>.txt or <job>/N_<step>.txt entries)`);
+  }
+  const format = 'github-actions-zip' as const;
+  const stats = emptyStats(format);
+  const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+  const total = parts.reduce((sum, p) => sum + p.entry.uncompressedSize, 0);
+  let done = 0;
+
+  async function* lines(): AsyncGenerator<LogLine> {
+    try {
+      for (const part of parts) {
+        const stream = await openEntry(zip, part.entry, path);
+        const parser = new LineParser({
+          format: 'github-actions',
+          plain: options.plain ?? false,
+          job: part.job,
+          step: part.step,
+        });
+        const chunks = entryChunks(stream, path, part.entry.fileName, (bytes) => {
+          done += bytes;
+          options.onProgress?.(done, total);
+        });
+        try {
+          yield* decodeLines(chunks, parser, maxLineLength, stats);
+        } finally {
+          stream.destroy();
+        }
+      }
+    } finally {
+      zip.close();
+    }
+  }
+  const { size } = await stat(path);
+  return { format, lines: lines(), stats: () => ({ ...stats }), totalBytes: size };
+}
+
+/** Chooses, job by job in run order, the step files or the whole-job file. */
+export function planParts(entries: readonly yauzl.Entry[]): ZipPart[] {
+  const jobs = new Map<string, JobEntries>();
+  const jobFor = (name: string): JobEntries => {
+    let j = jobs.get(name);
+    if (!j) {
+      j = { job: name, order: Number.POSITIVE_INFINITY, whole: undefined, steps: [] };
+      jobs.set(name, j);
+    }
+    return j;
+  };
+  for (const entry of entries) {
+    const name = entry.fileName;
+    if (name.endsWith('/')) continue;
+    const slash = name.indexOf('/');
+    if (slash === -1) {
+      const m = NUMBERED_TXT.exec(name);
+      if (!m) continue;
+      const j = jobFor(m[2]!);
+      j.order = Number(m[1]);
+      j.whole = entry;
+    } else if (name.indexOf('/', slash + 1) === -1) {
+      const m = NUMBERED_TXT.exec(name.slice(slash + 1));
+      if (!m) continue; // e.g. `job/system.txt`: runner diagnostics, not the job's output
+      jobFor(name.slice(0, slash)).steps.push({ order: Number(m[1]), name: m[2]!, entry });
+    }
+  }
+  const ordered = [...jobs.values()].sort((a, b) => a.order - b.order || a.job.localeCompare(b.job));
+  const parts: ZipPart[] = [];
+  for (const j of ordered) {
+    j.steps.sort((a, b) => a.order - b.order);
+    const stepBytes = j.steps.reduce((sum, s) => sum + s.entry.uncompressedSize, 0);
+    const useSteps =
+      j.steps.length > 0 &&
+      (j.whole === undefined || stepBytes >= j.whole.uncompressedSize * STEP_FILES_COMPLETE);
+    if (useSteps) {
+      for (const s of j.steps) parts.push({ entry: s.entry, job: j.job, step: s.name });
+    } else if (j.whole) {
+      parts.push({ entry: j.whole, job: j.job, step: undefined });
+    }
+  }
+  return parts;
+}
+
+function openZip(path: string): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(path, { lazyEntries: true, autoClose: false }, (err, zip) => {
+      if (err) reject(new InputError(`${path}: not a readable zip archive (${err.message})`, { cause: err }));
+      else resolve(zip);
+    });
+  });
+}
+
+function readEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
+  return new Promise((resolve, reject) => {
+    const entries: yauzl.Entry[] = [];
+    zip.on('entry', (entry: yauzl.Entry) => {
+      entries.push(entry);
+      zip.readEntry();
+    });
+    zip.once('end', () => resolve(entries));
+    zip.once('error', reject);
+    zip.readEntry();
+  });
+}
+
+function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, path: string): Promise<Readable> {
+  return new Promise((resolve, reject) => {
+    zip.openReadStream(entry, (err, stream) => {
+      if (err)
+        reject(new InputError(`${path}: cannot read ${entry.fileName} (${err.message})`, { cause: err }));
+      else resolve(stream);
+    });
+  });
+}
+
+function entryChunks(
+  stream: Readable,
+  path: string,
+  name: string,
+  onBytes: (n: number) => void,
+): AsyncIterator<Buffer> {
+  const it = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  return {
+    async next() {
+      const r = await it.next().catch((err: Error) => {
+        throw new InputError(`${path}: cannot read ${name} (${err.message})`, { cause: err });
+      });
+      if (!r.done) onBytes(r.value.length);
+      return r;
+    },
+  };
 }
