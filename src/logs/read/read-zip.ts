@@ -10,10 +10,15 @@ import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { InputError } from '../../errors.ts';
-import type { LogLine } from '../model.ts';
 import type { OpenedLog, OpenLogOptions } from './open-log.ts';
 import { LineParser } from './parse-line.ts';
-import { DEFAULT_MAX_LINE_LENGTH, decodeLines, emptyStats } from './text-lines.ts';
+import {
+  concatBatches,
+  DEFAULT_MAX_LINE_LENGTH,
+  emptyStats,
+  lineStreams,
+  textBatches,
+} from './text-lines.ts';
 
 /** `3_build (ubuntu, 20).txt` → 3, `build (ubuntu, 20)`. */
 const NUMBERED_TXT = /^(\d+)_(.*)\.txt$/s;
@@ -55,32 +60,24 @@ export async function openZipLog(path: string, options: OpenLogOptions): Promise
   const total = parts.reduce((sum, p) => sum + p.entry.uncompressedSize, 0);
   let done = 0;
 
-  async function* lines(): AsyncGenerator<LogLine> {
-    try {
-      for (const part of parts) {
-        const stream = await openEntry(zip, part.entry, path);
-        const parser = new LineParser({
-          format: 'github-actions',
-          plain: options.plain ?? false,
-          job: part.job,
-          step: part.step,
-        });
-        const chunks = entryChunks(stream, path, part.entry.fileName, (bytes) => {
-          done += bytes;
-          options.onProgress?.(done, total);
-        });
-        try {
-          yield* decodeLines(chunks, parser, maxLineLength, stats);
-        } finally {
-          stream.destroy();
-        }
-      }
-    } finally {
-      zip.close();
-    }
-  }
+  let stream: Readable | undefined;
+  const plain = options.plain ?? false;
+  const openers = parts.map((part) => async () => {
+    stream?.destroy();
+    stream = await openEntry(zip, part.entry, path);
+    const parser = new LineParser({ format: 'github-actions', plain, job: part.job, step: part.step });
+    const chunks = entryChunks(stream, path, part.entry.fileName, (bytes) => {
+      done += bytes;
+      options.onProgress?.(done, total);
+    });
+    return textBatches(chunks, parser, maxLineLength, stats);
+  });
+  const { lines, batches } = lineStreams(concatBatches(openers), () => {
+    stream?.destroy();
+    zip.close();
+  });
   const { size } = await stat(path);
-  return { format, lines: lines(), stats: () => ({ ...stats }), totalBytes: size };
+  return { format, lines, batches, stats: () => ({ ...stats }), totalBytes: size };
 }
 
 /** Chooses, job by job in run order, the step files or the whole-job file. */
