@@ -4,9 +4,14 @@
  * To add a channel: one import line and one map line, both kept in alphabetical order.
  */
 import { UsageError } from '../errors.ts';
+import { githubPackagesNpm } from './github-packages-npm/index.ts';
+import { npm } from './npm/index.ts';
 import type { RegistryAdapter } from './types.ts';
 
-export const registries: Readonly<Record<string, RegistryAdapter>> = {};
+export const registries: Readonly<Record<string, RegistryAdapter>> = {
+  'github-packages-npm': githubPackagesNpm,
+  npm,
+};
 
 /** All adapters, sorted by id. */
 export function listRegistries(): RegistryAdapter[] {

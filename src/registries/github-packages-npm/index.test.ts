@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startVerdaccio, type RunningVerdaccio } from '../../../test/servers/verdaccio.ts';
+import { silentLogger } from '../../shared/logger.ts';
+import { runRegistryContract } from '../contract.ts';
+import { fixtureJson, routes, startFixtureServer } from '../fixture-server.ts';
+import type { RegistryContext } from '../types.ts';
+import { githubPackagesNpm } from './index.ts';
+
+const fixture = (name: string) => fixtureJson(import.meta.url, `./__fixtures__/${name}`);
+const PACKUMENT = 'GET /@acme%2Fwidget';
+
+runRegistryContract({
+  createAdapter: () => githubPackagesNpm,
+  package: '@acme/widget',
+  version: '1.2.3',
+  fixtures: {
+    present: routes({ [PACKUMENT]: { status: 200, body: fixture('packument-present.json') } }),
+    absent: routes({ [PACKUMENT]: { status: 200, body: fixture('packument-absent.json') } }),
+  },
+  expectPresent(observation) {
+    expect(observation.artifacts?.[0]?.url).toMatch(
+      /^https:\/\/npm\.pkg\.github\.com\/download\/@acme\/widget\/1\.2\.3\//,
+    );
+    expect(observation.artifacts?.[0]?.digest).toMatch(/^sha512-/);
+  },
+});
+
+const ctx = (baseUrl: string, extra: Partial<RegistryContext> = {}): RegistryContext => ({
+  fetch: globalThis.fetch,
+  logger: silentLogger,
+  env: {},
+  baseUrl,
+  timeoutMs: 10_000,
+  now: Date.now,
+  ...extra,
+});
+
+describe('GitHub Packages (npm) quirks (recorded responses)', () => {
+  it('a rejected token is an error with the status, never absent', async () => {
+    const server = await startFixtureServer(() => ({ status: 401, body: fixture('unauthorized.json') }));
+    try {
+      const observation = await githubPackagesNpm.check(
+        '@acme/widget',
+        '1.2.3',
+        ctx(server.url, { token: 'ghp_expiredtoken0000000000000000000000' }),
+      );
+      expect(observation.verdict).toBe('error');
+      expect(observation.httpStatus).toBe(401);
+      expect(observation.reason).toMatch(/answered 401: this registry wants credentials/);
+      expect(observation.reason).not.toContain('ghp_expiredtoken');
+      expect(server.requests[0]?.headers.authorization).toBe('Bearer ghp_expiredtoken0000000000000000000000');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('says a 404 may mean the token cannot see the package', async () => {
+    const server = await startFixtureServer(() => undefined);
+    try {
+      const observation = await githubPackagesNpm.check(
+        '@acme/widget',
+        '1.2.3',
+        ctx(server.url, { token: 'tok-123456' }),
+      );
+      expect(observation.verdict).toBe('absent');
+      expect(observation.reason).toMatch(/or the token cannot see it/);
+      // No lag probe on GitHub Packages: one request only.
+      expect(server.requests).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+// Verdaccio with a scope readable only by logged-in users plays the token-only registry.
+describe('GitHub Packages (npm) protocol against a real Verdaccio', () => {
+  let verdaccio: RunningVerdaccio;
+  let token: string;
+
+  beforeAll(async () => {
+    verdaccio = await startVerdaccio();
+    token = await verdaccio.addUser('octocat', 'hunter2-but-longer');
+    await verdaccio.publish({ name: '@private/tool', version: '3.1.0' }, token);
+  });
+  afterAll(async () => {
+    await verdaccio?.close();
+  });
+
+  it('finds the version with a valid token', async () => {
+    const observation = await githubPackagesNpm.check(
+      '@private/tool',
+      '3.1.0',
+      ctx(verdaccio.url, { token }),
+    );
+    expect(observation.verdict, observation.reason).toBe('present');
+    expect(observation.artifacts?.[0]?.digest).toMatch(/^sha512-/);
+  });
+
+  it('reports a missing version as absent with a valid token', async () => {
+    const observation = await githubPackagesNpm.check(
+      '@private/tool',
+      '3.2.0',
+      ctx(verdaccio.url, { token }),
+    );
+    expect(observation.verdict).toBe('absent');
+  });
+
+  it('turns a refused token into an error, not absent', async () => {
+    const observation = await githubPackagesNpm.check(
+      '@private/tool',
+      '3.1.0',
+      ctx(verdaccio.url, { token: 'not-a-real-token-value' }),
+    );
+    expect(observation.verdict, observation.reason).toBe('error');
+    expect([401, 403]).toContain(observation.httpStatus);
+    expect(observation.reason).not.toContain('not-a-real-token-value');
+  });
+});

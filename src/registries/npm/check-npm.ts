@@ -1,0 +1,124 @@
+/**
+ * @module The npm registry protocol, shared by npmjs and GitHub Packages (npm): full packument,
+ * then the version's own document as a replication-lag probe.
+ */
+import { UsageError } from '../../errors.ts';
+import { getJson, joinUrl, type ObservationBody, parseBody } from '../http.ts';
+import type { RegistryContext } from '../types.ts';
+import { NpmPackument, NpmUnpublished, NpmVersionManifest } from './schema.ts';
+
+export interface NpmProtocolOptions {
+  /** Name used in messages, e.g. `npm`, `GitHub Packages`. */
+  label: string;
+  defaultBaseUrl: string;
+  /** Ask `/<name>/<version>` when the packument lacks the version, to tell lag from absence. */
+  probeLag: boolean;
+  /** Set when the registry refuses anonymous reads: the env variables that can hold a token. */
+  requiredTokenEnv?: readonly string[];
+  /** Appended to the "no such package" reason (GitHub Packages answers 404 for packages the token cannot see). */
+  notFoundHint?: string;
+}
+
+// npm package names: optional `@scope/`, then URL-safe characters (old packages may have capitals).
+const NAME = /^(?:@[a-z0-9][\w.-]*\/)?[a-z0-9_.][\w.-]*$/i;
+
+/** `@scope/name` → `@scope%2fname`, the form the registry routes (a raw slash is a different path). */
+export function encodePackageName(name: string): string {
+  return name.startsWith('@') ? `@${encodeURIComponent(name.slice(1))}` : encodeURIComponent(name);
+}
+
+export async function checkNpmProtocol(
+  pkg: string,
+  version: string,
+  ctx: RegistryContext,
+  options: NpmProtocolOptions,
+): Promise<ObservationBody> {
+  if (!NAME.test(pkg)) throw new UsageError(`'${pkg}' is not a valid npm package name`);
+  if (options.requiredTokenEnv && !ctx.token) {
+    throw new UsageError(
+      `${options.label} needs a token even for public packages: set ${options.requiredTokenEnv.join(' or ')}`,
+    );
+  }
+  const base = ctx.baseUrl ?? options.defaultBaseUrl;
+  const url = joinUrl(base, `/${encodePackageName(pkg)}`);
+  // Full document on purpose: the abbreviated one (install-v1) has no `time` map.
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (ctx.token) headers.authorization = `Bearer ${ctx.token}`;
+  const what = `${options.label} packument of ${pkg}`;
+  const packument = await getJson(ctx, url, NpmPackument, { what, headers });
+
+  if (packument.found) {
+    const { data } = packument;
+    const entry = data.versions?.[version];
+    if (entry !== undefined) {
+      const manifest = parseBody(JSON.stringify(entry), NpmVersionManifest, `${what}, version ${version}`);
+      const publishedAt = stringAt(data.time, version);
+      const { dist } = manifest;
+      const digest = dist.integrity ?? (dist.shasum ? `sha1:${dist.shasum}` : undefined);
+      return {
+        verdict: 'present',
+        url,
+        ...(publishedAt ? { publishedAt } : {}),
+        artifacts: [{ name: tarballName(dist.tarball), url: dist.tarball, ...(digest ? { digest } : {}) }],
+        ...(manifest.deprecated ? { reason: `deprecated: ${manifest.deprecated}` } : {}),
+      };
+    }
+    const unpublishedAt = stringAt(data.time, version);
+    if (unpublishedAt) {
+      return {
+        verdict: 'absent',
+        url,
+        reason: `${pkg}@${version} was published at ${unpublishedAt} and later unpublished; npm never accepts that version number again`,
+      };
+    }
+    const whole = NpmUnpublished.safeParse(data.time?.unpublished);
+    if (whole.success && !data.versions) {
+      return { verdict: 'absent', url, reason: `${pkg} was unpublished entirely at ${whole.data.time}` };
+    }
+  }
+
+  const lag = options.probeLag ? await probeVersionDocument(ctx, base, pkg, version, headers) : undefined;
+  if (lag) return { verdict: 'pending', url, reason: lag };
+  const latest = packument.found ? packument.data['dist-tags']?.latest : undefined;
+  const reason = packument.found
+    ? `${options.label} has ${pkg} but not version ${version}${latest ? ` (latest is ${latest})` : ''}`
+    : `${options.label} has no package named ${pkg} (404)${options.notFoundHint ?? ''}`;
+  return { verdict: 'absent', url, reason };
+}
+
+/**
+ * The packument is cached at the CDN for minutes after a publish; the version document is a
+ * separate object. If it already answers, the publish was accepted and is still propagating.
+ * The packument's "absent" stays authoritative when the probe fails in any way.
+ */
+async function probeVersionDocument(
+  ctx: RegistryContext,
+  base: string,
+  pkg: string,
+  version: string,
+  headers: Record<string, string>,
+): Promise<string | undefined> {
+  const url = joinUrl(base, `/${encodePackageName(pkg)}/${encodeURIComponent(version)}`);
+  try {
+    const doc = await getJson(ctx, url, NpmVersionManifest, {
+      what: `version document ${pkg}@${version}`,
+      headers,
+    });
+    if (doc.found && doc.data.version === version && doc.data.name === pkg) {
+      return `the version document ${pkg}@${version} exists but the packument does not list it yet (registry replication/CDN lag, usually minutes)`;
+    }
+  } catch (error) {
+    ctx.logger.debug({ pkg, version, error: String(error) }, 'npm lag probe failed');
+  }
+  return undefined;
+}
+
+function stringAt(map: Readonly<Record<string, unknown>> | undefined, key: string): string | undefined {
+  const value = map?.[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function tarballName(tarball: string): string {
+  const path = tarball.split('?')[0] ?? tarball;
+  return path.slice(path.lastIndexOf('/') + 1);
+}

@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startVerdaccio, type RunningVerdaccio } from '../../../test/servers/verdaccio.ts';
+import { silentLogger } from '../../shared/logger.ts';
+import { runRegistryContract } from '../contract.ts';
+import { fixtureJson, routes, startFixtureServer } from '../fixture-server.ts';
+import type { RegistryContext } from '../types.ts';
+import { npm } from './index.ts';
+
+const fixture = (name: string) => fixtureJson(import.meta.url, `./__fixtures__/${name}`);
+const PACKUMENT = 'GET /@acme%2Fwidget';
+
+runRegistryContract({
+  createAdapter: () => npm,
+  package: '@acme/widget',
+  version: '1.2.3',
+  fixtures: {
+    present: routes({ [PACKUMENT]: { status: 200, body: fixture('packument-present.json') } }),
+    absent: routes({ [PACKUMENT]: { status: 200, body: fixture('packument-absent.json') } }),
+    pending: routes({
+      [PACKUMENT]: { status: 200, body: fixture('packument-absent.json') },
+      'GET /@acme%2Fwidget/1.2.3': { status: 200, body: fixture('version-1.2.3.json') },
+    }),
+  },
+  expectPresent(observation) {
+    expect(observation.publishedAt).toBe('2026-02-27T16:40:11.604Z');
+    expect(observation.artifacts).toEqual([
+      {
+        name: 'widget-1.2.3.tgz',
+        url: 'https://registry.npmjs.org/@acme/widget/-/widget-1.2.3.tgz',
+        digest:
+          'sha512-q+6ApsrmGxuaXk9uD79yBIoA0XfyxS9L7Mniky7+c8VwZDviGHec25yk0okIoVRsHYBa8+xlRwLRgl+evXq4yw==',
+      },
+    ]);
+  },
+});
+
+const ctx = (baseUrl: string, extra: Partial<RegistryContext> = {}): RegistryContext => ({
+  fetch: globalThis.fetch,
+  logger: silentLogger,
+  env: {},
+  baseUrl,
+  timeoutMs: 10_000,
+  now: Date.now,
+  ...extra,
+});
+
+describe('npm quirks (recorded responses)', () => {
+  it('a version that was unpublished is absent for good, and says so', async () => {
+    const server = await startFixtureServer(
+      routes({ [PACKUMENT]: { status: 200, body: fixture('packument-unpublished-version.json') } }),
+    );
+    try {
+      const observation = await npm.check('@acme/widget', '1.2.3', ctx(server.url));
+      expect(observation.verdict).toBe('absent');
+      expect(observation.reason).toMatch(/later unpublished; npm never accepts that version number again/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('asks for the full packument (the abbreviated one has no publish times) with the token', async () => {
+    const server = await startFixtureServer(
+      routes({ [PACKUMENT]: { status: 200, body: fixture('packument-present.json') } }),
+    );
+    try {
+      await npm.check('@acme/widget', '1.2.3', ctx(server.url, { token: 'npm_token_for_private_reads' }));
+      const [request] = server.requests;
+      expect(request?.path).toBe('/@acme%2Fwidget');
+      expect(request?.headers.accept).toBe('application/json');
+      expect(request?.headers.authorization).toBe('Bearer npm_token_for_private_reads');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('rejects an impossible package name without asking the registry', async () => {
+    const observation = await npm.check('not a/package/name', '1.0.0', ctx('http://127.0.0.1:9'));
+    expect(observation.verdict).toBe('error');
+    expect(observation.reason).toMatch(/not a valid npm package name/);
+  });
+});
+
+describe('npm against a real Verdaccio', () => {
+  let verdaccio: RunningVerdaccio;
+  let token: string;
+  let scopedTarball: string;
+
+  beforeAll(async () => {
+    verdaccio = await startVerdaccio();
+    token = await verdaccio.addUser('publisher', 'correct-horse-battery');
+    scopedTarball = await verdaccio.publish({ name: '@acme/hello', version: '1.0.0' }, token);
+    await verdaccio.publish({ name: 'shipwatch-plain', version: '2.0.0-beta.1' }, token);
+  });
+  afterAll(async () => {
+    await verdaccio?.close();
+  });
+
+  it('finds a published scoped version, with its publish time and the tarball integrity', async () => {
+    const before = Date.now();
+    const observation = await npm.check('@acme/hello', '1.0.0', ctx(verdaccio.url));
+    expect(observation.verdict, observation.reason).toBe('present');
+    expect(Date.parse(observation.publishedAt ?? '')).toBeLessThanOrEqual(before);
+    const expected = `sha512-${createHash('sha512').update(readFileSync(scopedTarball)).digest('base64')}`;
+    const [artifact] = observation.artifacts ?? [];
+    expect(artifact?.digest).toBe(expected);
+    // The URL the registry declares serves exactly the bytes we published.
+    const download = Buffer.from(await (await fetch(artifact?.url ?? '')).arrayBuffer());
+    expect(`sha512-${createHash('sha512').update(download).digest('base64')}`).toBe(expected);
+  });
+
+  it('finds an unscoped prerelease', async () => {
+    const observation = await npm.check('shipwatch-plain', '2.0.0-beta.1', ctx(verdaccio.url));
+    expect(observation.verdict, observation.reason).toBe('present');
+  });
+
+  it('reports a version that was never published as absent, naming the latest', async () => {
+    const observation = await npm.check('@acme/hello', '1.0.1', ctx(verdaccio.url));
+    expect(observation.verdict).toBe('absent');
+    expect(observation.reason).toBe('npm has @acme/hello but not version 1.0.1 (latest is 1.0.0)');
+  });
+
+  it('reports an unknown package as absent', async () => {
+    const observation = await npm.check('@acme/never-published', '1.0.0', ctx(verdaccio.url));
+    expect(observation.verdict).toBe('absent');
+    expect(observation.reason).toMatch(/has no package named @acme\/never-published/);
+  });
+
+  it('reports an unpublished version as absent', async () => {
+    await verdaccio.publish({ name: '@acme/hello', version: '1.1.0' }, token);
+    expect((await npm.check('@acme/hello', '1.1.0', ctx(verdaccio.url))).verdict).toBe('present');
+    await verdaccio.unpublish('@acme/hello@1.1.0', token);
+    const observation = await npm.check('@acme/hello', '1.1.0', ctx(verdaccio.url));
+    expect(observation.verdict).toBe('absent');
+  });
+});
