@@ -4,13 +4,31 @@
  * To add a channel: one import line and one map line, both kept in alphabetical order.
  */
 import { UsageError } from '../errors.ts';
+import { chocolatey } from './chocolatey/index.ts';
+import { cratesIo } from './crates-io/index.ts';
 import { githubPackagesNpm } from './github-packages-npm/index.ts';
+import { githubReleases } from './github-releases/index.ts';
+import { goProxy } from './go-proxy/index.ts';
 import { npm } from './npm/index.ts';
+import { nuget } from './nuget/index.ts';
+import { openVsx } from './open-vsx/index.ts';
+import { pypi } from './pypi/index.ts';
+import { snap } from './snap/index.ts';
+import { vscodeMarketplace } from './vscode-marketplace/index.ts';
 import type { RegistryAdapter } from './types.ts';
 
 export const registries: Readonly<Record<string, RegistryAdapter>> = {
+  chocolatey,
+  'crates-io': cratesIo,
   'github-packages-npm': githubPackagesNpm,
+  'github-releases': githubReleases,
+  'go-proxy': goProxy,
   npm,
+  nuget,
+  'open-vsx': openVsx,
+  pypi,
+  snap,
+  'vscode-marketplace': vscodeMarketplace,
 };
 
 /** All adapters, sorted by id. */

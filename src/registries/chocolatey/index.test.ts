@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../shared/logger.ts';
+import { runRegistryContract } from '../contract.ts';
+import { type FixtureServer, routes, startFixtureServer } from '../fixture-server.ts';
+import { chocolatey } from './index.ts';
+
+const read = (name: string) => readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
+const atom = (name: string) => ({
+  status: 200,
+  headers: { 'content-type': 'application/atom+xml;type=entry;charset=utf-8' },
+  body: read(name),
+});
+const notFound = { status: 404, headers: { 'content-type': 'application/xml' }, body: read('not-found.xml') };
+const entity = (version: string) => `GET /api/v2/Packages(Id='shipwatch-demo',Version='${version}')`;
+
+runRegistryContract({
+  createAdapter: () => chocolatey,
+  package: 'shipwatch-demo',
+  version: '1.4.2',
+  fixtures: {
+    present: routes({ [entity('1.4.2')]: atom('approved.xml') }),
+    absent: () => notFound,
+    pending: routes({ [entity('1.4.2')]: atom('pending-moderation.xml') }),
+  },
+  expectPresent: (o) => {
+    expect(o.publishedAt).toBe('2026-11-21T09:14:52.871Z');
+    expect(o.artifacts?.[0]?.url).toMatch(/\/api\/v2\/package\/shipwatch-demo\/1\.4\.2$/);
+    expect(o.artifacts?.[0]?.digest).toMatch(/^sha512:kq3Y/);
+  },
+});
+
+describe('chocolatey quirks', () => {
+  let server: FixtureServer;
+  beforeAll(async () => {
+    server = await startFixtureServer(
+      routes({
+        [entity('1.5.0')]: atom('pending-moderation.xml'),
+        [entity('1.3.9')]: atom('rejected.xml'),
+        [entity('2.0.0')]: {
+          status: 200,
+          body: read('approved.xml').replace(/<d:PackageStatus>Approved/, '<d:PackageStatus>Exempted'),
+        },
+        "GET /api/v2/Packages(Id='it''s',Version='1.0.0')": atom('approved.xml'),
+      }),
+    );
+  });
+  afterAll(() => server.close());
+  const ctx = () => ({
+    fetch,
+    logger: silentLogger,
+    env: {},
+    baseUrl: server.url,
+    timeoutMs: 2000,
+    now: Date.now,
+  });
+
+  it('reads the 1900-01-01 Published sentinel as pending moderation', async () => {
+    const o = await chocolatey.check('shipwatch-demo', '1.5.0', ctx());
+    expect(o.verdict).toBe('pending');
+    expect(o.reason).toMatch(/moderation/);
+    expect(o.publishedAt).toBeUndefined();
+  });
+
+  it('a rejected version is absent, saying so', async () => {
+    const o = await chocolatey.check('shipwatch-demo', '1.3.9', ctx());
+    expect(o.verdict).toBe('absent');
+    expect(o.reason).toMatch(/rejected/);
+  });
+
+  it('an exempted version is present with a note', async () => {
+    const o = await chocolatey.check('shipwatch-demo', '2.0.0', ctx());
+    expect(o.verdict).toBe('present');
+    expect(o.reason).toMatch(/exempted/);
+  });
+
+  it('doubles single quotes in OData string literals', async () => {
+    const o = await chocolatey.check("it's", '1.0.0', ctx());
+    expect(o.verdict).toBe('present');
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * @module Chocolatey Community Repository: the OData entity for (id, version). A version waiting for
+ * moderation is served with `Published` = 1900-01-01 (the repository's sentinel) → pending.
+ */
+import { RegistryResponseError } from '../../errors.ts';
+import { httpRequest, joinUrl, observe } from '../http.ts';
+import type { ObservationBody } from '../http.ts';
+import type { RegistryAdapter } from '../types.ts';
+import { parseODataEntry } from './parse-entry.ts';
+import { ChocolateyPackage } from './schema.ts';
+
+/** Edm.DateTime has no zone; the gallery stores UTC. */
+function odataTime(value: string): string {
+  const date = new Date(/[zZ]|[+-]\d\d:\d\d$/.test(value) ? value : `${value}Z`);
+  return Number.isNaN(date.getTime()) ? value : date.toISOString();
+}
+
+const odataString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+
+const ID = 'chocolatey';
+const DEFAULT_BASE_URL = 'https://community.chocolatey.org';
+
+export const chocolatey = {
+  id: ID,
+  displayName: 'Chocolatey Community Repository',
+  defaultBaseUrl: DEFAULT_BASE_URL,
+  packageFormat: 'package id, e.g. `git`',
+  capabilities: {
+    seesPending: true,
+    exposesChecksums: false,
+    needsToken: 'no',
+    tokenEnv: [],
+    notes:
+      'Pending = pushed and waiting for moderation (Published 1900-01-01 or status Submitted); Rejected is reported absent. The nupkg hash is SHA-512 of the nupkg, not the installer; the installer checksum sits inside the package.',
+  },
+  check(pkg, version, ctx) {
+    return observe({ id: ID }, pkg, version, ctx, async (): Promise<ObservationBody> => {
+      const base = ctx.baseUrl ?? DEFAULT_BASE_URL;
+      const url = joinUrl(
+        base,
+        `/api/v2/Packages(Id=${encodeURIComponent(odataString(pkg))},Version=${encodeURIComponent(odataString(version))})`,
+      );
+      const what = `Chocolatey package ${pkg} ${version}`;
+      const response = await httpRequest(ctx, url, {
+        what,
+        headers: { accept: 'application/atom+xml, application/xml' },
+      });
+      if (response.notFound) {
+        return { verdict: 'absent', url, reason: `Chocolatey has no ${pkg} ${version} (404)` };
+      }
+      const parsed = ChocolateyPackage.safeParse(parseODataEntry(response.body, what));
+      if (!parsed.success) {
+        throw new RegistryResponseError(
+          `${what}: entry lacks ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`,
+        );
+      }
+      const p = parsed.data;
+      const artifacts = [
+        { name: `${p.Id}.${p.Version}.nupkg`, url: joinUrl(base, `/api/v2/package/${p.Id}/${p.Version}`) },
+      ];
+      const sentinel = p.Published?.startsWith('1900-01-01') ?? false;
+      if (p.PackageStatus === 'Rejected') {
+        return { verdict: 'absent', url, reason: 'the version was pushed but rejected by moderation' };
+      }
+      if (p.PackageStatus === 'Submitted' || sentinel) {
+        const detail = p.PackageSubmittedStatus ? `, ${p.PackageSubmittedStatus}` : '';
+        return {
+          verdict: 'pending',
+          url,
+          artifacts,
+          reason: `pushed, waiting for moderation (status ${p.PackageStatus ?? 'unknown'}${detail}); a pending version blocks further pushes`,
+        };
+      }
+      return {
+        verdict: 'present',
+        url,
+        ...(p.Published ? { publishedAt: odataTime(p.Published) } : {}),
+        artifacts: artifacts.map((a) =>
+          p.PackageHash && p.PackageHashAlgorithm
+            ? { ...a, digest: `${p.PackageHashAlgorithm.toLowerCase()}:${p.PackageHash}` }
+            : a,
+        ),
+        ...(p.PackageStatus === 'Exempted' ? { reason: 'exempted from moderation' } : {}),
+      };
+    });
+  },
+} satisfies RegistryAdapter;

@@ -1,0 +1,51 @@
+/** @module crates.io: the version endpoint (User-Agent mandatory) with the `.crate` sha256 checksum. */
+import { getJson, joinUrl, observe, USER_AGENT } from '../http.ts';
+import type { RegistryAdapter } from '../types.ts';
+import { CratesIoVersionResponse } from './schema.ts';
+
+const ID = 'crates-io';
+const DEFAULT_BASE_URL = 'https://crates.io';
+
+export const cratesIo = {
+  id: ID,
+  displayName: 'crates.io',
+  defaultBaseUrl: DEFAULT_BASE_URL,
+  packageFormat: 'crate name, e.g. `serde`',
+  capabilities: {
+    seesPending: false,
+    exposesChecksums: true,
+    needsToken: 'no',
+    tokenEnv: [],
+    notes:
+      'sha256 of the .crate file. The API refuses requests without an identifying User-Agent (403) and asks for at most 1 request/s. Yanked versions are reported present with a note.',
+  },
+  check(pkg, version, ctx) {
+    return observe({ id: ID }, pkg, version, ctx, async () => {
+      const base = ctx.baseUrl ?? DEFAULT_BASE_URL;
+      const url = joinUrl(base, `/api/v1/crates/${encodeURIComponent(pkg)}/${encodeURIComponent(version)}`);
+      // The crawler policy rejects anonymous clients with 403; the UA must name us and a contact point.
+      const result = await getJson(ctx, url, CratesIoVersionResponse, {
+        what: `crates.io version ${pkg} ${version}`,
+        headers: { accept: 'application/json', 'user-agent': USER_AGENT },
+      });
+      if (!result.found) {
+        return { verdict: 'absent', url, reason: `crates.io has no version ${version} of ${pkg} (404)` };
+      }
+      const v = result.data.version;
+      const download = joinUrl(base, v.dl_path ?? `/api/v1/crates/${pkg}/${v.num}/download`);
+      return {
+        verdict: 'present',
+        url,
+        ...(v.created_at ? { publishedAt: v.created_at } : {}),
+        artifacts: [
+          {
+            name: `${v.crate}-${v.num}.crate`,
+            url: download,
+            ...(v.checksum ? { sha256: v.checksum.toLowerCase() } : {}),
+          },
+        ],
+        ...(v.yanked ? { reason: 'yanked (new dependents cannot select it)' } : {}),
+      };
+    });
+  },
+} satisfies RegistryAdapter;

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../shared/logger.ts';
+import { runRegistryContract } from '../contract.ts';
+import { type FixtureServer, fixtureJson, routes, startFixtureServer } from '../fixture-server.ts';
+import type { RegistryContext } from '../types.ts';
+import { candidateTags, githubReleases } from './index.ts';
+
+const fixtures = new URL('./__fixtures__/', import.meta.url);
+const release = fixtureJson(fixtures, 'release-v1.4.2.json');
+const withDraft = fixtureJson(fixtures, 'releases-with-draft.json');
+const legacy = fixtureJson(fixtures, 'release-v1.3.9-prerelease-no-digest.json');
+const notFound = { status: 404, body: fixtureJson(fixtures, 'not-found.json') };
+const rateLimited = {
+  status: 403,
+  headers: { 'x-ratelimit-limit': '60', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1795000000' },
+  body: fixtureJson(fixtures, 'rate-limited-403.json'),
+};
+
+const api = (table: Parameters<typeof routes>[0]) => routes(table);
+
+runRegistryContract({
+  createAdapter: () => githubReleases,
+  package: 'shipwatch/demo',
+  version: '1.4.2',
+  fixtures: {
+    present: (r) =>
+      api({ 'GET /repos/shipwatch/demo/releases/tags/v1.4.2': { status: 200, body: release } })(r) ??
+      notFound,
+    absent: (r) =>
+      api({ 'GET /repos/shipwatch/demo/releases?per_page=30': { status: 200, body: [release] } })(r) ??
+      notFound,
+    // The by-tag endpoint 404s drafts; the list shows them to a token with push access.
+    pending: (r) =>
+      api({
+        'GET /repos/shipwatch/demo/releases?per_page=30': {
+          status: 200,
+          body: [{ ...(release as object), draft: true, published_at: null }],
+        },
+      })(r) ?? notFound,
+  },
+  expectPresent: (o) => {
+    expect(o.publishedAt).toBe('2026-11-20T14:00:03Z');
+    expect(o.artifacts).toHaveLength(4);
+    expect(o.artifacts?.[1]).toMatchObject({
+      name: 'demo_1.4.2_linux_amd64.tar.gz',
+      url: 'https://github.com/shipwatch/demo/releases/download/v1.4.2/demo_1.4.2_linux_amd64.tar.gz',
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+  },
+});
+
+describe('github-releases quirks', () => {
+  let server: FixtureServer;
+  const base = (): RegistryContext => ({
+    fetch,
+    logger: silentLogger,
+    env: {},
+    baseUrl: server.url,
+    timeoutMs: 2000,
+    now: Date.now,
+  });
+  beforeAll(async () => {
+    server = await startFixtureServer(
+      (r) =>
+        api({
+          'GET /repos/shipwatch/demo/releases/tags/1.3.9': { status: 200, body: legacy },
+          'GET /repos/shipwatch/demo/releases?per_page=30': { status: 200, body: withDraft },
+        })(r) ?? notFound,
+    );
+  });
+  afterAll(() => server.close());
+
+  it('tries v-prefixed and bare tags', async () => {
+    expect(candidateTags('1.2.3')).toEqual(['v1.2.3', '1.2.3']);
+    expect(candidateTags('v1.2.3')).toEqual(['v1.2.3', '1.2.3']);
+    const o = await githubReleases.check('shipwatch/demo', '1.3.9', base());
+    expect(o.verdict).toBe('present');
+    expect(server.requests.slice(-2).map((r) => r.path)).toEqual([
+      '/repos/shipwatch/demo/releases/tags/v1.3.9',
+      '/repos/shipwatch/demo/releases/tags/1.3.9',
+    ]);
+  });
+
+  it('says prerelease and when assets carry no digest', async () => {
+    const o = await githubReleases.check('shipwatch/demo', '1.3.9', base());
+    expect(o.reason).toMatch(/prerelease/);
+    expect(o.reason).toMatch(/no digest/);
+    expect(o.artifacts?.every((a) => a.sha256 === undefined)).toBe(true);
+  });
+
+  it('without a token a draft cannot be seen: absent, saying so', async () => {
+    const o = await githubReleases.check('shipwatch/demo', '1.5.0', base());
+    expect(o.verdict).toBe('absent');
+    expect(o.reason).toMatch(/drafts are visible only with a token/);
+  });
+
+  it('with a token a draft is pending, and the token is sent as a bearer token', async () => {
+    const o = await githubReleases.check('shipwatch/demo', '1.5.0', {
+      ...base(),
+      token: 'ghp_example0000000000000000000000',
+    });
+    expect(o.verdict).toBe('pending');
+    expect(o.reason).toMatch(/draft/);
+    expect(server.requests.at(-1)?.headers.authorization).toBe('Bearer ghp_example0000000000000000000000');
+  });
+
+  it('an exhausted rate limit (403) is an error telling when it resets, never absent', async () => {
+    server.setHandler(() => rateLimited);
+    const o = await githubReleases.check('shipwatch/demo', '1.4.2', base());
+    expect(o.verdict).toBe('error');
+    expect(o.errorCode).toBe('REGISTRY_UNAVAILABLE');
+    expect(o.reason).toMatch(/rate limit exceeded \(403, resets at 2026-/);
+  });
+
+  it('a plain 403 is an access error', async () => {
+    server.setHandler(() => ({ status: 403, body: { message: 'Resource not accessible by integration' } }));
+    const o = await githubReleases.check('shipwatch/demo', '1.4.2', base());
+    expect(o.verdict).toBe('error');
+    expect(o.errorCode).toBe('REGISTRY_RESPONSE');
+  });
+});

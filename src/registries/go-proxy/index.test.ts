@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../shared/logger.ts';
+import { runRegistryContract } from '../contract.ts';
+import { type FixtureServer, routes, startFixtureServer } from '../fixture-server.ts';
+import { escapeModulePath } from './escape-path.ts';
+import { goProxy } from './index.ts';
+
+const read = (name: string) => readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
+const text = { 'content-type': 'text/plain; charset=utf-8' };
+const info = { status: 200, headers: { 'content-type': 'application/json' }, body: read('v1.4.2.info') };
+// proxy.golang.org answers 404 for an unknown version and 410 when it may not fetch it.
+const notFound = { status: 404, headers: text, body: read('not-found.txt') };
+const gone = { status: 410, headers: text, body: read('fetch-disabled.txt') };
+
+runRegistryContract({
+  createAdapter: () => goProxy,
+  package: 'github.com/ShipWatch/Demo',
+  version: 'v1.4.2',
+  fixtures: {
+    present: (r) => routes({ 'GET /github.com/!ship!watch/!demo/@v/v1.4.2.info': info })(r) ?? notFound,
+    absent: () => notFound,
+  },
+  expectPresent: (o) => {
+    expect(o.publishedAt).toBe('2026-11-20T13:58:07Z');
+    expect(o.artifacts?.[0]?.url).toMatch(/\/github\.com\/!ship!watch\/!demo\/@v\/v1\.4\.2\.zip$/);
+  },
+});
+
+describe('go-proxy quirks', () => {
+  let server: FixtureServer;
+  beforeAll(async () => {
+    server = await startFixtureServer((r) =>
+      r.path.endsWith('/v1.4.2.info') ? info : r.path.includes('/v2.0.0') ? gone : notFound,
+    );
+  });
+  afterAll(() => server.close());
+  const ctx = () => ({
+    fetch,
+    logger: silentLogger,
+    env: {},
+    baseUrl: server.url,
+    timeoutMs: 2000,
+    now: Date.now,
+  });
+
+  it('case-encodes module paths with !', () => {
+    expect(escapeModulePath('github.com/BurntSushi/toml')).toBe('github.com/!burnt!sushi/toml');
+    expect(escapeModulePath('golang.org/x/mod')).toBe('golang.org/x/mod');
+  });
+
+  it('adds the v prefix Go versions need, and asks the proxy not to fetch', async () => {
+    const o = await goProxy.check('github.com/ShipWatch/Demo', '1.4.2', ctx());
+    expect(o.verdict).toBe('present');
+    expect(server.requests.at(-1)?.path).toBe('/github.com/!ship!watch/!demo/@v/v1.4.2.info');
+    expect(server.requests.at(-1)?.headers['disable-module-fetch']).toBe('true');
+  });
+
+  it("410 (fetch disabled / gone) is absent with the proxy's own words", async () => {
+    const o = await goProxy.check('github.com/ShipWatch/Demo', 'v2.0.0', ctx());
+    expect(o.verdict).toBe('absent');
+    expect(o.reason).toMatch(/410: not found: module lookup disabled/);
+  });
+});

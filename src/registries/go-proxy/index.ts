@@ -1,0 +1,51 @@
+/** @module Go module proxy: `<module>/@v/<version>.info`, asked without triggering a fetch. */
+import { getJson, joinUrl, observe } from '../http.ts';
+import type { RegistryAdapter } from '../types.ts';
+import { escapeModulePath } from './escape-path.ts';
+import { GoVersionInfo } from './schema.ts';
+
+const ID = 'go-proxy';
+const DEFAULT_BASE_URL = 'https://proxy.golang.org';
+
+export const goProxy = {
+  id: ID,
+  displayName: 'Go module proxy',
+  defaultBaseUrl: DEFAULT_BASE_URL,
+  packageFormat: 'module path, e.g. `github.com/owner/repo` (with `/v2` for major versions ≥2)',
+  capabilities: {
+    seesPending: false,
+    exposesChecksums: false,
+    needsToken: 'no',
+    tokenEnv: [],
+    notes:
+      'Sends Disable-Module-Fetch so the check never makes the proxy fetch the tag. `Time` is the commit time, not when the proxy cached it. Checksums are go.sum h1: hashes (sum.golang.org), not sha256.',
+  },
+  check(pkg, version, ctx) {
+    return observe({ id: ID }, pkg, version, ctx, async () => {
+      const base = ctx.baseUrl ?? DEFAULT_BASE_URL;
+      const v = version.startsWith('v') ? version : `v${version}`;
+      const prefix = `/${escapeModulePath(pkg)}/@v/${escapeModulePath(v)}`;
+      const url = joinUrl(base, `${prefix}.info`);
+      const result = await getJson(ctx, url, GoVersionInfo, {
+        what: `Go module ${pkg}@${v}`,
+        // Without this the probe itself would make proxy.golang.org fetch (and cache) the version.
+        headers: { 'disable-module-fetch': 'true' },
+      });
+      if (!result.found) {
+        const says = result.response.body.trim().split('\n')[0]?.slice(0, 160);
+        return {
+          verdict: 'absent',
+          url,
+          reason: `the proxy does not have ${pkg}@${v} (${result.response.status}${says ? `: ${says}` : ''})`,
+        };
+      }
+      return {
+        verdict: 'present',
+        url,
+        ...(result.data.Time ? { publishedAt: result.data.Time } : {}),
+        artifacts: [{ name: `${v}.zip`, url: joinUrl(base, `${prefix}.zip`) }],
+        reason: 'time is the commit time of the tag',
+      };
+    });
+  },
+} satisfies RegistryAdapter;

@@ -1,0 +1,74 @@
+/** @module Open VSX: the version endpoint, plus its `.sha256` file for the VSIX checksum. */
+import { RegistryResponseError } from '../../errors.ts';
+import { getJson, httpRequest, joinUrl, observe } from '../http.ts';
+import type { RegistryAdapter, RegistryContext } from '../types.ts';
+import { OpenVsxExtension } from './schema.ts';
+
+/** The registry's checksum file is the hex digest, optionally followed by the file name. */
+async function fetchSha256(ctx: RegistryContext, url: string, what: string): Promise<string | undefined> {
+  const response = await httpRequest(ctx, url, { what: `${what} sha256 file` });
+  if (response.notFound) return undefined;
+  const hex = /^[0-9a-f]{64}\b/i.exec(response.body.trim())?.[0];
+  if (!hex) throw new RegistryResponseError(`${what}: the sha256 file at ${response.url} holds no sha256`);
+  return hex.toLowerCase();
+}
+
+const ID = 'open-vsx';
+const DEFAULT_BASE_URL = 'https://open-vsx.org';
+
+export const openVsx = {
+  id: ID,
+  displayName: 'Open VSX',
+  defaultBaseUrl: DEFAULT_BASE_URL,
+  packageFormat: 'namespace.extension, e.g. `redhat.vscode-yaml`',
+  capabilities: {
+    seesPending: false,
+    exposesChecksums: true,
+    needsToken: 'no',
+    tokenEnv: [],
+    notes:
+      'sha256 of the VSIX from the registry\'s own checksum file. A version published but not yet active ("currently isn\'t active") answers 404 like an absent one.',
+  },
+  check(pkg, version, ctx) {
+    return observe({ id: ID }, pkg, version, ctx, async () => {
+      const dot = pkg.indexOf('.');
+      if (dot <= 0 || dot === pkg.length - 1) {
+        throw new RegistryResponseError(`Open VSX: package "${pkg}" must be namespace.extension`);
+      }
+      const ns = pkg.slice(0, dot);
+      const ext = pkg.slice(dot + 1);
+      const base = ctx.baseUrl ?? DEFAULT_BASE_URL;
+      const url = joinUrl(
+        base,
+        `/api/${encodeURIComponent(ns)}/${encodeURIComponent(ext)}/${encodeURIComponent(version)}`,
+      );
+      const what = `Open VSX ${pkg} ${version}`;
+      const result = await getJson(ctx, url, OpenVsxExtension, {
+        what,
+        headers: { accept: 'application/json' },
+      });
+      if (!result.found) {
+        return { verdict: 'absent', url, reason: `Open VSX has no ${pkg} ${version} (404)` };
+      }
+      const data = result.data;
+      if (data.error)
+        throw new RegistryResponseError(`${what}: the registry answered 200 with error "${data.error}"`);
+      if (data.version !== version) {
+        throw new RegistryResponseError(
+          `${what}: asked for ${version}, the registry answered ${data.version}`,
+        );
+      }
+      const download = data.files?.download;
+      const sha256 = data.files?.sha256 ? await fetchSha256(ctx, data.files.sha256, what) : undefined;
+      return {
+        verdict: 'present',
+        url,
+        ...(data.timestamp ? { publishedAt: data.timestamp } : {}),
+        artifacts: download
+          ? [{ name: `${pkg}-${version}.vsix`, url: download, ...(sha256 ? { sha256 } : {}) }]
+          : [],
+        ...(data.preRelease ? { reason: 'pre-release version' } : {}),
+      };
+    });
+  },
+} satisfies RegistryAdapter;
