@@ -1,0 +1,51 @@
+/**
+ * @module What `shipwatch watch` and `shipwatch demo` run after flag parsing (lazy-imported):
+ * picks the view (NDJSON, live TTY, append-only lines), wires Ctrl-C, restores the terminal on
+ * every way out, and turns the result into an exit code.
+ */
+import type { CliIo } from '../cli/io.ts';
+import { ExitError } from '../errors.ts';
+import type { WatchEvent } from './events.ts';
+import { liveView } from './views/live-view.ts';
+import { linesView } from './views/lines-view.ts';
+import { ndjsonView } from './views/ndjson-view.ts';
+import type { WatchView } from './views/view.ts';
+import type { WatchResult } from './watch-run.ts';
+
+export interface WatchSession {
+  onEvent: (event: WatchEvent) => void;
+  signal: AbortSignal;
+}
+
+function chooseView(io: CliIo, json: boolean): WatchView {
+  if (json) return ndjsonView(io.stdout);
+  if (io.stdoutIsTTY) {
+    const columns = (io.stdout as { columns?: number }).columns;
+    return liveView(io.stdout, io.color, typeof columns === 'number' && columns > 0 ? columns : 100);
+  }
+  return linesView(io.stdout, io.color);
+}
+
+/** Runs `body` with a view and an interrupt signal; exits with the watch's code (0 returns normally). */
+export async function withWatchSession(
+  io: CliIo,
+  json: boolean,
+  body: (session: WatchSession) => Promise<WatchResult>,
+): Promise<void> {
+  const view = chooseView(io, json);
+  const controller = new AbortController();
+  const unregister = io.onInterrupt(() => controller.abort());
+  let result: WatchResult;
+  try {
+    result = await body({ onEvent: (event) => view.handle(event), signal: controller.signal });
+  } catch (error) {
+    if (json && error instanceof Error) {
+      view.handle({ type: 'error', t: 0, message: error.message });
+    }
+    throw error;
+  } finally {
+    view.close();
+    unregister();
+  }
+  if (result.exitCode !== 0) throw new ExitError(result.exitCode, result.final.summary);
+}

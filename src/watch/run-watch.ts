@@ -1,0 +1,80 @@
+/**
+ * @module Entry of `watch` and `demo` below the CLI: resolves token and repository, builds the
+ * client, runs the loop, and hands every event to one sink. Plain function of the context.
+ */
+import { createGitHubClient, type LimitNotice } from '../github/client.ts';
+import { parseRepoFlag, type RepoRef, resolveRepo } from '../github/repo.ts';
+import { resolveToken, type TokenOptions } from '../github/token.ts';
+import type { CommandContext } from '../shared/context.ts';
+import type { WatchAnalysis, WorkflowLike } from './analysis.ts';
+import type { WatchEvent } from './events.ts';
+import { realSleep, type WatchResult, type WatchTarget, watchRun } from './watch-run.ts';
+
+export interface RunWatchOptions<W extends WorkflowLike> {
+  target: WatchTarget;
+  /** `--repo owner/name`; the git remote of cwd when absent. */
+  repo?: string | undefined;
+  /** `--api-url`. */
+  apiUrl?: string | undefined;
+  /** `--token`. */
+  token?: string | undefined;
+  /** Skip token discovery entirely (the demo talks to our own simulator). */
+  anonymous?: boolean;
+  analysis: WatchAnalysis<W>;
+  onEvent: (event: WatchEvent) => void;
+  signal: AbortSignal;
+  /** Real ms per server ms (1 / simulator speed). */
+  timeScale?: number;
+  /** Watch clock (ms); ctx.now by default. */
+  clock?: () => number;
+  /** Injected `gh auth token` (tests). */
+  ghAuthToken?: TokenOptions['ghAuthToken'];
+  sleep?: (realMs: number, signal: AbortSignal) => Promise<void>;
+}
+
+export async function runWatch<W extends WorkflowLike>(
+  ctx: CommandContext,
+  options: RunWatchOptions<W>,
+): Promise<WatchResult> {
+  const repo: RepoRef = options.repo
+    ? parseRepoFlag(options.repo)
+    : await resolveRepo({ flag: undefined, cwd: ctx.cwd });
+  const { token, source } = options.anonymous
+    ? { token: undefined, source: 'none' as const }
+    : await resolveToken({ flag: options.token, env: ctx.env, ghAuthToken: options.ghAuthToken });
+  const clock = options.clock ?? ctx.now;
+  const startedAt = clock();
+  const client = createGitHubClient({
+    baseUrl: options.apiUrl,
+    token,
+    fetch: ctx.fetch,
+    logger: ctx.logger,
+    timeScale: options.timeScale ?? 1,
+    onLimit: (notice: LimitNotice) =>
+      options.onEvent({
+        type: 'rate-limit',
+        t: Math.round((clock() - startedAt) / 100) / 10,
+        kind: notice.kind,
+        waitSec: notice.retryAfterSec,
+        retrying: notice.retrying,
+        message: `${notice.kind} rate limit on ${notice.request}; ${notice.retrying ? `retrying in ${notice.retryAfterSec} s` : 'backing off'}`,
+      }),
+  });
+  const abort = () => client.abort();
+  options.signal.addEventListener('abort', abort, { once: true });
+  try {
+    return await watchRun({
+      client,
+      repo,
+      target: options.target,
+      analysis: options.analysis,
+      clock,
+      sleep: options.sleep ?? realSleep,
+      signal: options.signal,
+      emit: options.onEvent,
+      tokenSource: source,
+    });
+  } finally {
+    options.signal.removeEventListener('abort', abort);
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * @module Small text helpers shared by the terminal views.
+ */
+import type { Colors } from '../../cli/io.ts';
+import type { JobRole } from '../analysis.ts';
+import type { JobView, RequestsView } from '../events.ts';
+
+export function formatDuration(sec: number | null): string {
+  if (sec === null) return '';
+  const m = Math.floor(sec / 60);
+  const s = sec % 60;
+  return m > 0 ? `${m}m${String(s).padStart(2, '0')}s` : `${s}s`;
+}
+
+export function statusIcon(job: Pick<JobView, 'status' | 'conclusion'>): string {
+  if (job.status !== 'completed') return job.status === 'in_progress' ? '●' : '○';
+  switch (job.conclusion) {
+    case 'success':
+      return '✓';
+    case 'skipped':
+      return '-';
+    case 'cancelled':
+      return '⊘';
+    default:
+      return '✗';
+  }
+}
+
+export function stateText(job: Pick<JobView, 'status' | 'conclusion'>): string {
+  return job.status === 'completed' ? (job.conclusion ?? 'completed') : job.status;
+}
+
+export function roleText(job: Pick<JobView, 'role' | 'chain' | 'causedBy' | 'inferred'>): string {
+  if (!job.role) return '';
+  let text: string = job.role;
+  if (job.role === 'cascade') {
+    const path = job.chain.length > 0 ? job.chain.join(' → ') : job.causedBy.join(', ');
+    if (path) text += ` ← ${path}`;
+  }
+  if (job.inferred) text += ' (inferred)';
+  return text;
+}
+
+export function roleColor(colors: Colors, role: JobRole | null): (s: string) => string {
+  switch (role) {
+    case 'root-cause':
+      return (s) => colors.bold(colors.red(s));
+    case 'independent-failure':
+      return colors.red;
+    case 'cascade':
+      return colors.yellow;
+    case 'succeeded':
+      return colors.green;
+    case 'running':
+      return colors.cyan;
+    case 'skipped-by-condition':
+    case 'queued':
+    case 'cancelled':
+      return colors.gray;
+    default:
+      return (s) => s;
+  }
+}
+
+export function requestsText(r: RequestsView): string {
+  const budget =
+    r.rateLimitRemaining === null
+      ? 'rate limit: unknown'
+      : `rate limit remaining ${r.rateLimitRemaining}${r.rateLimitLimit === null ? '' : `/${r.rateLimitLimit}`}`;
+  return `requests ${r.total} (304: ${r.notModified}) · ${r.perHour}/h · ${budget}`;
+}
+
+export function truncate(text: string, width: number): string {
+  if (width <= 1 || text.length <= width) return text;
+  return `${text.slice(0, width - 1)}…`;
+}

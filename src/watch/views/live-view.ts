@@ -1,0 +1,140 @@
+/**
+ * @module The TTY view: a block of job rows redrawn in place, with permanent lines (diagnoses,
+ * warnings) printed above it as they come. The cursor is hidden while drawing and always shown
+ * again by close(), which the command calls on every way out (end, error, Ctrl-C).
+ */
+import type { Colors, Writer } from '../../cli/io.ts';
+import { redact } from '../../shared/redact.ts';
+import type { JobView, RequestsView, RunView, WatchEvent } from '../events.ts';
+import { diagnosisLines } from './lines-view.ts';
+import {
+  formatDuration,
+  requestsText,
+  roleColor,
+  roleText,
+  stateText,
+  statusIcon,
+  truncate,
+} from './format.ts';
+import type { WatchView } from './view.ts';
+
+export const HIDE_CURSOR = '\x1b[?25l';
+export const SHOW_CURSOR = '\x1b[?25h';
+const CLEAR_DOWN = '\x1b[0J';
+const up = (n: number) => (n > 0 ? `\x1b[${n}F` : '\r');
+
+export function liveView(out: Writer, colors: Colors, columns = 100): WatchView {
+  const jobs = new Map<number, JobView>();
+  let run: RunView | undefined;
+  let requests: RequestsView | undefined;
+  let nextPoll: number | null = null;
+  let nowMs: number | undefined;
+  let blockLines = 0;
+  let closed = false;
+  let started = false;
+  const width = Math.max(40, columns - 1);
+
+  function block(): string[] {
+    const lines: string[] = [];
+    if (run)
+      lines.push(
+        colors.bold(truncate(`run ${run.id} "${run.name}" · ${run.conclusion ?? run.status}`, width)),
+      );
+    const nameWidth = Math.min(32, Math.max(8, ...[...jobs.values()].map((j) => j.name.length)));
+    for (const job of jobs.values()) {
+      const cells = [
+        statusIcon(job),
+        job.name.padEnd(nameWidth),
+        stateText(job).padEnd(11),
+        formatDuration(liveDuration(job)).padStart(6),
+        roleText(job).padEnd(12),
+        job.step ? `· ${job.step}` : '',
+        job.needs.length > 0 ? `· needs ${job.needs.join(', ')}` : '',
+      ];
+      lines.push(roleColor(colors, job.role)(truncate(cells.join(' ').trimEnd(), width)));
+    }
+    if (requests) {
+      const poll = nextPoll === null ? '' : ` · next poll ${nextPoll}s`;
+      lines.push(colors.dim(truncate(`${requestsText(requests)}${poll}`, width)));
+    }
+    return lines;
+  }
+
+  function liveDuration(job: JobView): number | null {
+    if (job.status !== 'in_progress' || !job.startedAt || nowMs === undefined) return job.durationSec;
+    const start = Date.parse(job.startedAt);
+    return Number.isFinite(start) ? Math.max(0, Math.round((nowMs - start) / 1000)) : job.durationSec;
+  }
+
+  function draw(permanent: string[] = []): void {
+    if (closed) return;
+    let text = started ? `${up(blockLines)}${CLEAR_DOWN}` : HIDE_CURSOR;
+    started = true;
+    for (const line of permanent) text += `${line}\n`;
+    const lines = block();
+    blockLines = lines.length;
+    for (const line of lines) text += `${line}\n`;
+    out.write(redact(text));
+  }
+
+  return {
+    handle(event: WatchEvent) {
+      switch (event.type) {
+        case 'start':
+          draw([colors.dim(`Watching ${event.repo} via ${event.apiUrl} (token: ${event.tokenSource})`)]);
+          break;
+        case 'run':
+          run = event.run;
+          draw();
+          break;
+        case 'workflow':
+          draw(event.problems.map((p) => colors.yellow(`workflow problem: ${p}`)));
+          break;
+        case 'workflow-unavailable':
+          draw([colors.yellow(`workflow file unavailable: ${event.message}`)]);
+          break;
+        case 'job':
+          jobs.set(event.job.id, event.job);
+          break;
+        case 'role':
+          break;
+        case 'diagnosis':
+          draw(diagnosisLines(event, colors));
+          break;
+        case 'log-unavailable':
+          draw([colors.yellow(`no log for ${event.job}: ${event.message}`)]);
+          break;
+        case 'rate-limit':
+          draw([colors.yellow(`rate limit: ${event.message}`)]);
+          break;
+        case 'retry':
+          draw([colors.yellow(`retrying in ${event.waitSec} s: ${event.message}`)]);
+          break;
+        case 'poll':
+          requests = event.requests;
+          nextPoll = event.nextPollSec;
+          nowMs = Date.parse(event.now);
+          draw();
+          break;
+        case 'error':
+        case 'interrupted':
+          break;
+        case 'final': {
+          requests = event.requests;
+          nextPoll = null;
+          draw();
+          const lines = [`Summary: ${event.summary}`];
+          out.write(redact(`${lines.join('\n')}\n`));
+          blockLines = 0;
+          started = false;
+          break;
+        }
+      }
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      out.write(SHOW_CURSOR);
+    },
+  };
+}

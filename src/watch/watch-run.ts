@@ -1,0 +1,373 @@
+/**
+ * @module The watch loop (the core of `shipwatch watch` and `shipwatch demo`). It resolves the run,
+ * reads the workflow file at the run's commit, then polls the jobs with an adaptive cadence through
+ * the one serial, ETag-cached client; fetches each failed job's log once, as soon as that job
+ * completes; assigns roles; and reports everything as events. No terminal, no process.*.
+ */
+import type { GitHubClient } from '../github/client.ts';
+import { nextPollDelaySec, type RunPhase } from '../github/cadence.ts';
+import { GitHubRequestError, toGitHubError } from '../github/errors.ts';
+import { listJobs } from '../github/jobs.ts';
+import { fetchJobLog } from '../github/logs.ts';
+import type { RepoRef } from '../github/repo.ts';
+import { getLatestRun, getRun, getWorkflowFile, workflowPathOf } from '../github/runs.ts';
+import type { Job, WorkflowRun } from '../github/schema.ts';
+import type { RoleAssignment, WatchAnalysis, WorkflowLike } from './analysis.ts';
+import type { DiagnosisSummary, FinalJob, JobView, RequestsView, RunView, WatchEvent } from './events.ts';
+import { buildJobView, needsOf, summarizeDiagnosis, toApiJobLite } from './job-view.ts';
+import { exitCodeFor, summaryLine } from './summary.ts';
+
+export type WatchTarget = { kind: 'id'; runId: number } | { kind: 'latest'; workflow?: string | undefined };
+
+export interface WatchOptions<W extends WorkflowLike> {
+  client: GitHubClient;
+  repo: RepoRef;
+  target: WatchTarget;
+  analysis: WatchAnalysis<W>;
+  /** Watch clock in ms (the scenario clock in the demo; Date.now against GitHub). */
+  clock: () => number;
+  /** Waits `realMs` real milliseconds; resolves early when `signal` aborts. */
+  sleep: (realMs: number, signal: AbortSignal) => Promise<void>;
+  /** Aborted on Ctrl-C. */
+  signal: AbortSignal;
+  emit: (event: WatchEvent) => void;
+  /** Where the token came from (printed; never the token). */
+  tokenSource?: string;
+  /** Give up after this many consecutive failed polls. */
+  maxConsecutiveFailures?: number;
+  /** Tries of a job log that answers 404 after its job completed (it can lag a little). */
+  logAttempts?: number;
+}
+
+export interface WatchResult {
+  exitCode: number;
+  final: Extract<WatchEvent, { type: 'final' }>;
+}
+
+const DIAGNOSED_CONCLUSIONS = new Set(['failure', 'timed_out']);
+
+export function realSleep(realMs: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, Math.max(0, realMs));
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+function runView(run: WorkflowRun): RunView {
+  return {
+    id: run.id,
+    name: run.name ?? run.display_title ?? `run ${run.id}`,
+    path: workflowPathOf(run) ?? null,
+    headSha: run.head_sha,
+    status: run.status ?? 'unknown',
+    conclusion: run.conclusion ?? null,
+    url: run.html_url ?? null,
+  };
+}
+
+function jobsSignature(jobs: readonly Job[]): string {
+  return JSON.stringify(
+    jobs.map((j) => [j.id, j.status, j.conclusion, (j.steps ?? []).map((s) => [s.status, s.conclusion])]),
+  );
+}
+
+function phaseOf(jobs: readonly Job[], run: WorkflowRun): RunPhase {
+  if (jobs.some((j) => j.status === 'in_progress')) return 'running';
+  const allDone = jobs.length > 0 && jobs.every((j) => j.status === 'completed');
+  if (allDone && run.status === 'completed') return 'done';
+  if (jobs.length === 0 && run.status === 'completed') return 'done';
+  // Every listed job is done but the run is not: dependants are about to be queued, or the run's
+  // conclusion is about to land; either comes within seconds.
+  if (allDone) return 'running';
+  return 'queued';
+}
+
+export async function watchRun<W extends WorkflowLike>(options: WatchOptions<W>): Promise<WatchResult> {
+  const { client, repo, analysis, clock, signal } = options;
+  const startedAt = clock();
+  const t = () => Math.round((clock() - startedAt) / 100) / 10;
+  const emit = options.emit;
+  const maxFailures = options.maxConsecutiveFailures ?? 12;
+  const logAttempts = options.logAttempts ?? 3;
+
+  const requests = (): RequestsView => {
+    const elapsedHours = Math.max((clock() - startedAt) / 3_600_000, 1 / 3600);
+    return {
+      total: client.stats.total,
+      notModified: client.stats.notModified,
+      perHour: Math.round(client.stats.total / elapsedHours),
+      rateLimitRemaining: client.stats.rateLimitRemaining ?? null,
+      rateLimitLimit: client.stats.rateLimitLimit ?? null,
+    };
+  };
+
+  emit({
+    type: 'start',
+    t: t(),
+    repo: `${repo.owner}/${repo.repo}`,
+    apiUrl: client.baseUrl,
+    tokenSource: options.tokenSource ?? 'none',
+  });
+
+  let workflow: W | undefined;
+  // Errors before the first poll (no such run, bad token) are final: the user must fix something.
+  let run: WorkflowRun;
+  try {
+    run =
+      options.target.kind === 'id'
+        ? await getRun(client, repo, options.target.runId)
+        : await getLatestRun(client, repo, options.target.workflow);
+  } catch (error) {
+    if (signal.aborted) return finish(undefined, [], new Map(), true);
+    throw error;
+  }
+  emit({ type: 'run', t: t(), run: runView(run) });
+
+  try {
+    const file = await getWorkflowFile(client, repo, run);
+    if (file) {
+      const parsed = await analysis.parseWorkflow(file.path, file.text);
+      workflow = parsed.workflow;
+      emit({
+        type: 'workflow',
+        t: t(),
+        file: file.path,
+        jobs: (workflow?.jobs ?? []).map((j) => ({
+          id: j.id,
+          name: j.displayName,
+          needs: [...j.needs],
+          if: j.ifSource ?? null,
+        })),
+        problems: parsed.problems.map((p) => `${file.path}:${p.line}:${p.column}: ${p.message}`),
+      });
+    } else {
+      emit({
+        type: 'workflow-unavailable',
+        t: t(),
+        message: 'the run names no workflow file; roles use job states only',
+      });
+    }
+  } catch (error) {
+    const message = toGitHubError(error, 'workflow file').message;
+    emit({ type: 'workflow-unavailable', t: t(), message: `${message}; roles use job states only` });
+  }
+
+  let jobs: Job[] = [];
+  const views = new Map<number, JobView>();
+  const roles = new Map<string, RoleAssignment>();
+  const diagnoses = new Map<number, DiagnosisSummary>();
+  const logProblems = new Map<number, string>();
+  const logTries = new Map<number, number>();
+  let previousSignature = '';
+  let unchangedPolls = 0;
+  let failures = 0;
+  let polls = 0;
+  let runCheckedAtPoll = 0;
+
+  while (!signal.aborted) {
+    let backoffSec = 0;
+    let changed = false;
+    polls += 1;
+    try {
+      jobs = await listJobs(client, repo, run.id);
+      const signature = jobsSignature(jobs);
+      changed = signature !== previousSignature;
+      previousSignature = signature;
+      const allCompleted = jobs.length > 0 && jobs.every((j) => j.status === 'completed');
+      // The run object only matters at the end (jobs with unmet needs may not be listed yet) or
+      // when there are no jobs; an occasional check also catches cancellation.
+      if (allCompleted || jobs.length === 0 || polls - runCheckedAtPoll >= 10) {
+        const fresh = await getRun(client, repo, run.id);
+        runCheckedAtPoll = polls;
+        if (fresh.status !== run.status || fresh.conclusion !== run.conclusion) {
+          run = fresh;
+          emit({ type: 'run', t: t(), run: runView(run) });
+        }
+        run = fresh;
+      }
+      updateRoles();
+      await fetchNewLogs(run.status === 'completed');
+      failures = 0;
+    } catch (raw) {
+      if (signal.aborted) break;
+      const error = toGitHubError(raw, 'poll');
+      if (!error.transient) throw error;
+      failures += 1;
+      if (failures >= maxFailures) {
+        throw new GitHubRequestError(
+          `giving up after ${failures} failed polls in a row: ${error.message}`,
+          error.status,
+          {
+            transient: false,
+          },
+        );
+      }
+      if (error.rateLimit) {
+        backoffSec = error.rateLimit.waitSec * 2 ** Math.max(0, failures - 1);
+        emit({
+          type: 'rate-limit',
+          t: t(),
+          kind: error.rateLimit.kind,
+          waitSec: backoffSec,
+          retrying: true,
+          message: `${error.rateLimit.kind} rate limit (${error.rateLimit.evidence}); next poll in ${backoffSec} s`,
+        });
+      } else {
+        backoffSec = Math.min(60, 2 ** failures);
+        emit({ type: 'retry', t: t(), message: error.message, waitSec: backoffSec });
+      }
+    }
+
+    unchangedPolls = changed ? 0 : unchangedPolls + 1;
+    const phase =
+      failures > 0
+        ? jobs.some((j) => j.status === 'in_progress')
+          ? 'running'
+          : 'queued'
+        : phaseOf(jobs, run);
+    const stats = client.stats;
+    const resetInSec =
+      stats.rateLimitReset !== undefined && stats.serverDate !== undefined
+        ? stats.rateLimitReset - stats.serverDate / 1000
+        : undefined;
+    const next = nextPollDelaySec({
+      phase,
+      unchangedPolls,
+      remaining: stats.rateLimitRemaining,
+      resetInSec,
+      requestsPerPoll: 1 + Math.floor(jobs.length / 100),
+      backoffSec,
+    });
+    emit({
+      type: 'poll',
+      t: t(),
+      now: new Date(clock()).toISOString(),
+      changed,
+      nextPollSec: next ?? null,
+      requests: requests(),
+    });
+    if (next === undefined) break;
+    await options.sleep(next * 1000 * client.timeScale, signal);
+  }
+
+  const interrupted = signal.aborted;
+  if (interrupted) emit({ type: 'interrupted', t: t() });
+  return finish(run, jobs, roles, interrupted);
+
+  function updateRoles(): void {
+    const names = jobs.map((j) => j.name);
+    const assigned = analysis.assignRoles(jobs.map(toApiJobLite), workflow);
+    const byName = new Map(assigned.map((a) => [a.name, a]));
+    for (const job of jobs) {
+      const role = byName.get(job.name);
+      const before = roles.get(job.name);
+      if (role) roles.set(job.name, role);
+      const view = buildJobView(
+        job,
+        clock(),
+        needsOf(analysis, workflow, job.name, names),
+        role,
+        diagnoses.get(job.id) ?? null,
+        logProblems.get(job.id) ?? null,
+      );
+      const old = views.get(job.id);
+      views.set(job.id, view);
+      if (
+        !old ||
+        old.status !== view.status ||
+        old.conclusion !== view.conclusion ||
+        old.step !== view.step ||
+        old.role !== view.role
+      ) {
+        emit({ type: 'job', t: t(), job: view });
+      }
+      if (role && (!before || before.role !== role.role || before.reason !== role.reason)) {
+        emit({
+          type: 'role',
+          t: t(),
+          job: job.name,
+          role: role.role,
+          causedBy: role.causedBy,
+          chain: role.chain,
+          inferred: role.inferred,
+          reason: role.reason,
+        });
+      }
+    }
+  }
+
+  async function fetchNewLogs(runCompleted: boolean): Promise<void> {
+    for (const job of jobs) {
+      if (job.status !== 'completed' || !DIAGNOSED_CONCLUSIONS.has(job.conclusion ?? '')) continue;
+      if (diagnoses.has(job.id) || logProblems.has(job.id) || signal.aborted) continue;
+      const tries = (logTries.get(job.id) ?? 0) + 1;
+      logTries.set(job.id, tries);
+      const result = await fetchJobLog(client, repo, job.id);
+      if (result.kind === 'text') {
+        const diagnosis = summarizeDiagnosis(await analysis.diagnoseText(result.text));
+        diagnoses.set(job.id, diagnosis);
+        const completed = job.completed_at ? Date.parse(job.completed_at) : Number.NaN;
+        const latency = Number.isFinite(completed) ? (clock() - completed) / 1000 : Number.NaN;
+        emit({
+          type: 'diagnosis',
+          t: t(),
+          job: job.name,
+          completedAt: job.completed_at ?? null,
+          latencySec: Number.isFinite(latency) && latency >= 0 ? Math.round(latency * 10) / 10 : null,
+          ...diagnosis,
+        });
+        continue;
+      }
+      // A 404 right after completion can be the log not being stored yet: try again next poll.
+      const retryable =
+        (result.kind === 'not-found' || (result.kind === 'error' && result.transient)) &&
+        tries < logAttempts &&
+        !runCompleted;
+      if (retryable) continue;
+      logProblems.set(job.id, result.message);
+      emit({
+        type: 'log-unavailable',
+        t: t(),
+        job: job.name,
+        reason: result.kind === 'expired' ? 'expired' : result.kind === 'not-found' ? 'not-found' : 'error',
+        message: result.message,
+      });
+    }
+  }
+
+  function finish(
+    finalRun: WorkflowRun | undefined,
+    finalJobs: readonly Job[],
+    finalRoles: Map<string, RoleAssignment>,
+    wasInterrupted: boolean,
+  ): WatchResult {
+    const names = finalJobs.map((j) => j.name);
+    const jobsOut: FinalJob[] = finalJobs.map((job) => ({
+      name: job.name,
+      role: finalRoles.get(job.name)?.role ?? null,
+      conclusion: job.conclusion ?? null,
+      needs: needsOf(analysis, workflow, job.name, names),
+      causedBy: finalRoles.get(job.name)?.causedBy ?? [],
+    }));
+    const roleList = jobsOut.map((j) => j.role);
+    const exitCode = wasInterrupted ? 130 : exitCodeFor(roleList, finalRun?.conclusion ?? null);
+    const final = {
+      type: 'final' as const,
+      t: t(),
+      run: finalRun ? runView(finalRun) : null,
+      summary: summaryLine(roleList, { interrupted: wasInterrupted }),
+      exitCode,
+      interrupted: wasInterrupted,
+      jobs: jobsOut,
+      requests: requests(),
+    };
+    emit(final);
+    return { exitCode, final };
+  }
+}
