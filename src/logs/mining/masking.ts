@@ -1,0 +1,224 @@
+/**
+ * @module Masking: turns the obvious variables of one whitespace-separated token into `<*>` before
+ * clustering. The rules are data (names, regex sources, replacements) so a user can extend or
+ * replace them; `DEFAULT_MASKING` is the one universal default.
+ *
+ * How a token is masked, in order:
+ *  1. the token is cut into pieces at delimiter characters (`delimiters`), keeping the
+ *     delimiters, so `uid=0`, `(HWID=1973)`, `10.1.2.3:50010` or `[173.234.31.186]` keep their
+ *     punctuation around the variable, the way hand-labelled templates write it;
+ *  2. where a piece starts (token start, or after a delimiter other than `/`), span rules
+ *     (`scope: 'span'`: URLs, paths) are tried first; a match swallows its whole span, delimiters
+ *     included, so a path is one variable;
+ *  3. otherwise the piece (minus trailing sentence dots, which stay) is tested against the piece
+ *     rules (`scope: 'piece'`), whole-piece anchored; the first match replaces the piece.
+ */
+
+/** One masking rule. */
+export interface MaskRule {
+  /** Short stable name (`url`, `path`, `number`...), shown in `--help` of config and in tests. */
+  name: string;
+  /** What the rule is for, in plain words. */
+  description: string;
+  /** `span`: tried where a piece starts, may run across delimiters; `piece`: a whole piece. */
+  scope: 'span' | 'piece';
+  /** Regular expression source; a piece rule must match the whole piece (anchors are added). */
+  pattern: string;
+  /** Replacement (`$1` etc. refer to groups); `<*>` marks the variable part. */
+  replace: string;
+  /** Regex flags (`i`); `g`/`y` are not allowed. */
+  flags?: string;
+}
+
+/** A complete masking configuration. */
+export interface MaskingConfig {
+  /** Characters that cut a token into pieces (kept in the output). */
+  delimiters: string;
+  /** Tested in order; the first matching rule of a scope wins. */
+  rules: MaskRule[];
+}
+
+/** The placeholder written for a variable. */
+export const WILDCARD = '<*>';
+
+/**
+ * The universal default. Nothing here is specific to one system: it masks the shapes that are
+ * variables in any log (numbers, hex, ids with digits, IPs, paths, URLs, booleans/null).
+ */
+export const DEFAULT_MASKING: MaskingConfig = {
+  delimiters: '=:,;()[]{}<>"\'|@#/',
+  rules: [
+    {
+      name: 'url',
+      description: 'scheme://anything up to a quote or closing bracket: keeps the scheme, masks the rest',
+      scope: 'span',
+      pattern: '([A-Za-z][A-Za-z0-9+.-]*://)[^\\s"\'\\])>,;]*',
+      replace: `$1${WILDCARD}`,
+    },
+    {
+      name: 'path',
+      description: 'absolute or relative file paths (/a/b, ./a, ../a/b) up to a delimiter',
+      scope: 'span',
+      pattern: '(?:\\.{1,2})?(?:/[^/\\s:,;()\\[\\]{}<>"\'|=]+)+/?',
+      replace: WILDCARD,
+    },
+    {
+      name: 'word-dot-number',
+      description: 'a word, dots, then an integer (`core.2275`, `enabled.....1`): only the number varies',
+      scope: 'piece',
+      pattern: '([A-Za-z]*(?:[-_][A-Za-z]+)*\\.+)(\\d+)',
+      replace: `$1${WILDCARD}`,
+    },
+    {
+      name: 'word-dash-number',
+      description: 'a single word, a dash, then a number (`node-129`, `jetty-6.1.26`)',
+      scope: 'piece',
+      pattern: '([A-Za-z]{2,}-)(\\d+(?:\\.\\d+)*)',
+      replace: `$1${WILDCARD}`,
+    },
+    {
+      name: 'has-digit',
+      description:
+        'numbers, hex, versions, durations, IPs, ids, shas, timestamps: a piece that starts with a ' +
+        'digit, holds two digits in a row or a digit after a non-letter. A single digit glued to ' +
+        'letters is part of a name (`ssh2`, `jk2_init`, `log4j`) and stays.',
+      scope: 'piece',
+      pattern: '\\d.*|.*\\d\\d.*|.*[^A-Za-z]\\d.*',
+      replace: WILDCARD,
+    },
+    {
+      name: 'calendar',
+      description: 'day and month names, as in timestamps (`Fri Jun 17 07:07:00 2005`)',
+      scope: 'piece',
+      pattern: 'Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec',
+      replace: WILDCARD,
+    },
+    {
+      name: 'boolean-null',
+      description: 'true, false, null: values, not wording',
+      scope: 'piece',
+      pattern: 'true|false|null',
+      flags: 'i',
+      replace: WILDCARD,
+    },
+  ],
+};
+
+interface CompiledRule {
+  re: RegExp;
+  replace: string;
+}
+
+/** A compiled masker: maps a token to its masked form. */
+export type Masker = (token: string) => string;
+
+const CACHE_LIMIT = 65_536;
+/** Digit-free tokens go through the rules only when they could hold a word value. */
+const WORD_VALUE = /true|false|null|^[A-Z][a-z][a-z]$/i;
+
+/** Compiles a config into a fast token masker (with a bounded cache of recent tokens). */
+export function createMasker(config: MaskingConfig = DEFAULT_MASKING): Masker {
+  const spanRules: CompiledRule[] = [];
+  const pieceRules: CompiledRule[] = [];
+  for (const rule of config.rules) {
+    if (rule.flags && /[gy]/.test(rule.flags)) {
+      throw new Error(`masking rule ${rule.name}: flags g and y are not allowed`);
+    }
+    if (rule.scope === 'span') {
+      spanRules.push({ re: new RegExp(rule.pattern, `${rule.flags ?? ''}y`), replace: rule.replace });
+    } else {
+      pieceRules.push({ re: new RegExp(`^(?:${rule.pattern})$`, rule.flags ?? ''), replace: rule.replace });
+    }
+  }
+  const isDelimiter = new Uint8Array(128);
+  for (const ch of config.delimiters) {
+    const code = ch.charCodeAt(0);
+    if (code < 128) isDelimiter[code] = 1;
+  }
+  // Pieces without a digit only need the rules that can match words (booleans, null).
+  const wordRules = pieceRules.filter(
+    (r) => !r.re.test('1') && (r.re.test('true') || r.re.test('null') || r.re.test('Jun')),
+  );
+
+  const maskPiece = (piece: string, hasDigit: boolean): string => {
+    let end = piece.length;
+    while (end > 0 && piece.charCodeAt(end - 1) === 46) end--;
+    if (end === 0) return piece;
+    const core = end === piece.length ? piece : piece.slice(0, end);
+    const rules = hasDigit ? pieceRules : wordRules;
+    for (const rule of rules) {
+      if (rule.re.test(core)) return core.replace(rule.re, rule.replace) + piece.slice(end);
+    }
+    return piece;
+  };
+
+  const trySpan = (token: string, at: number): { text: string; end: number } | undefined => {
+    for (const rule of spanRules) {
+      rule.re.lastIndex = at;
+      const m = rule.re.exec(token);
+      if (m !== null && m[0].length > 0) {
+        return {
+          text: m[0].replace(new RegExp(rule.re.source, rule.re.flags.replace('y', '')), rule.replace),
+          end: at + m[0].length,
+        };
+      }
+    }
+    return undefined;
+  };
+
+  const maskUncached = (token: string): string => {
+    let out = '';
+    let start = 0;
+    let digit = false;
+    let pieceStart = true;
+    let i = 0;
+    while (i < token.length) {
+      if (pieceStart) {
+        pieceStart = false;
+        const span = trySpan(token, i);
+        if (span !== undefined) {
+          out += span.text;
+          i = span.end;
+          start = i;
+          digit = false;
+          continue;
+        }
+      }
+      const code = token.charCodeAt(i);
+      if (code < 128 && isDelimiter[code] === 1) {
+        if (i > start) out += maskPiece(token.slice(start, i), digit);
+        out += token[i];
+        start = i + 1;
+        digit = false;
+        pieceStart = code !== 47;
+      } else if (code >= 48 && code <= 57) {
+        digit = true;
+      }
+      i++;
+    }
+    if (start < token.length) out += maskPiece(token.slice(start), digit);
+    // A comma-separated list of variables is one variable.
+    while (out.includes('<*>,<*>')) out = out.replaceAll('<*>,<*>', WILDCARD);
+    return out;
+  };
+
+  let cache = new Map<string, string>();
+  return (token: string): string => {
+    // Fast path: most tokens are plain words; they only need the word rules.
+    let plain = true;
+    for (let i = 0; i < token.length; i++) {
+      const code = token.charCodeAt(i);
+      if ((code >= 48 && code <= 57) || code === 47 || code === 58 || code >= 128) {
+        plain = false;
+        break;
+      }
+    }
+    if (plain && !WORD_VALUE.test(token)) return token;
+    const hit = cache.get(token);
+    if (hit !== undefined) return hit;
+    const masked = maskUncached(token);
+    if (cache.size >= CACHE_LIMIT) cache = new Map();
+    cache.set(token, masked);
+    return masked;
+  };
+}

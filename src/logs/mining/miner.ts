@@ -1,0 +1,334 @@
+/**
+ * @module The streaming template miner.
+ *
+ * Two stages:
+ *  1. streaming: each line is tokenised on whitespace and its tokens masked (masking.ts); lines
+ *     with the same masked token sequence share a cluster (one hash lookup per line: this is the
+ *     hot path);
+ *  2. merging (when templates are read, and from time to time while streaming to bound memory):
+ *     clusters of the same length that differ in exactly one position are merged into one
+ *     template with `<*>` there when that position behaves like a variable: there are many
+ *     different values, or several values mostly seen once (names, hosts). The first word of a
+ *     line is never merged this way.
+ *     Two or three alternatives of a word (`VM Started` / `VM Paused`) stay separate templates:
+ *     they are wording, not data. Repeated until nothing merges; a template with a wildcard then
+ *     absorbs the clusters it covers.
+ *
+ * Memory grows with the number of distinct masked lines, not with lines; per cluster we keep its
+ * tokens, counters and at most three example lines. Ids returned by `add` are stable; after a
+ * merge several ids name the same template, and `resolve(id)` gives the surviving one.
+ */
+import { createMasker, DEFAULT_MASKING, type Masker, type MaskingConfig, WILDCARD } from './masking.ts';
+
+/** One mined template. */
+export interface MinedTemplate {
+  /** Stable id (`T1`, `T2`...): the id of the first cluster of the template. */
+  id: string;
+  /** The template, `<*>` for each variable. */
+  template: string;
+  /** Lines that matched it. */
+  count: number;
+  /** Line number of the first match. */
+  firstLine: number;
+  /** Line number of the last match. */
+  lastLine: number;
+  /** Up to three raw lines that matched (the first ones). */
+  examples: string[];
+}
+
+/** Options of the miner; every field has a universal default. */
+export interface MinerOptions {
+  /** Masking rules (data); defaults to DEFAULT_MASKING. */
+  masking?: MaskingConfig;
+  /** A position needs at least this many different values to be a variable... Default 3. */
+  minDistinctValues?: number;
+  /** ...or when it has this many different values, however often each was seen. Default 6. */
+  manyValues?: number;
+  /** ...or when at least this share of its values were seen once (0..1). Default 0.5. */
+  onceShare?: number;
+  /** At most this many example lines per template. Default 3. */
+  maxExamples?: number;
+  /** Merge while streaming once this many clusters exist (then at twice that...). Default 20,000. */
+  compactAt?: number;
+}
+
+interface Cluster {
+  /** Index in #clusters; the public id is `T${index + 1}`. */
+  index: number;
+  tokens: string[];
+  count: number;
+  firstLine: number;
+  lastLine: number;
+  examples: string[];
+  /** Union-find parent index (itself when it is a surviving template). */
+  parent: number;
+}
+
+export class TemplateMiner {
+  readonly #mask: Masker;
+  readonly #minDistinct: number;
+  readonly #maxExamples: number;
+  readonly #manyValues: number;
+  readonly #onceShare: number;
+  readonly #clusters: Cluster[] = [];
+  /** Masked token sequence (joined by U+0001) → cluster index. Grows with distinct masked lines. */
+  readonly #exact = new Map<string, number>();
+  #compactAt: number;
+  #dirty = false;
+
+  constructor(options: MinerOptions = {}) {
+    this.#mask = createMasker(options.masking ?? DEFAULT_MASKING);
+    this.#minDistinct = options.minDistinctValues ?? 3;
+    this.#maxExamples = options.maxExamples ?? 3;
+    this.#manyValues = options.manyValues ?? 6;
+    this.#onceShare = options.onceShare ?? 0.5;
+    this.#compactAt = options.compactAt ?? 20_000;
+  }
+
+  /** Adds one line (its message text); returns the id of its cluster (see `resolve`). */
+  add(text: string, line: number): string {
+    return `T${this.addIndex(text, line) + 1}`;
+  }
+
+  /** Like `add`, but returns the cluster index (0-based), for callers that store many ids. */
+  addIndex(text: string, line: number): number {
+    const tokens = this.#tokenise(text);
+    const key = tokens.join('\u0001');
+    let index = this.#exact.get(key);
+    let cluster: Cluster;
+    if (index === undefined) {
+      index = this.#clusters.length;
+      cluster = { index, tokens, count: 0, firstLine: line, lastLine: line, examples: [], parent: index };
+      this.#clusters.push(cluster);
+      this.#exact.set(key, index);
+      this.#dirty = true;
+      if (this.#clusters.length >= this.#compactAt) {
+        this.#merge();
+        this.#compactAt *= 2;
+      }
+    } else {
+      cluster = this.#clusters[index]!;
+    }
+    cluster.count++;
+    cluster.lastLine = line;
+    if (cluster.examples.length < this.#maxExamples) cluster.examples.push(text);
+    return index;
+  }
+
+  /** The surviving template id for an id returned by `add` (after merges). */
+  resolve(id: string): string {
+    return `T${this.resolveIndex(Number(id.slice(1)) - 1) + 1}`;
+  }
+
+  /** The surviving cluster index for an index returned by `addIndex`. */
+  resolveIndex(index: number): number {
+    if (this.#dirty) this.#merge();
+    return this.#find(index);
+  }
+
+  /** The final templates, in order of first appearance. */
+  templates(): MinedTemplate[] {
+    if (this.#dirty) this.#merge();
+    const out = new Map<number, MinedTemplate>();
+    for (const c of this.#clusters) {
+      const root = this.#find(c.index);
+      const r = this.#clusters[root]!;
+      let t = out.get(root);
+      if (t === undefined) {
+        t = {
+          id: `T${root + 1}`,
+          template: renderTemplate(r.tokens),
+          count: 0,
+          firstLine: c.firstLine,
+          lastLine: c.lastLine,
+          examples: [],
+        };
+        out.set(root, t);
+      }
+      t.count += c.count;
+      t.firstLine = Math.min(t.firstLine, c.firstLine);
+      t.lastLine = Math.max(t.lastLine, c.lastLine);
+      for (const e of c.examples) if (t.examples.length < this.#maxExamples) t.examples.push(e);
+    }
+    return [...out.values()].sort((a, b) => a.firstLine - b.firstLine);
+  }
+
+  #tokenise(text: string): string[] {
+    const out: string[] = [];
+    let start = -1;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code === 32 || (code >= 9 && code <= 13)) {
+        if (start >= 0) {
+          out.push(this.#mask(text.slice(start, i)));
+          start = -1;
+        }
+      } else if (start < 0) {
+        start = i;
+      }
+    }
+    if (start >= 0) out.push(this.#mask(start === 0 ? text : text.slice(start)));
+    return out;
+  }
+
+  #find(index: number): number {
+    let i = index;
+    while (this.#clusters[i]!.parent !== i) {
+      const p = this.#clusters[i]!.parent;
+      this.#clusters[i]!.parent = this.#clusters[p]!.parent;
+      i = p;
+    }
+    return i;
+  }
+
+  /** Merges clusters into templates until nothing changes (see the module comment). */
+  #merge(): void {
+    this.#dirty = false;
+    for (;;) {
+      const roots = this.#clusters.filter((c) => c.parent === c.index);
+      let changed = this.#mergeOnePosition(roots);
+      changed = this.#absorbCovered(roots.filter((c) => c.parent === c.index)) || changed;
+      if (!changed) return;
+    }
+  }
+
+  #mergeOnePosition(roots: Cluster[]): boolean {
+    let changed = false;
+    const byLength = groupBy(roots, (c) => c.tokens.length);
+    for (const group of byLength.values()) {
+      if (group.length < 2) continue;
+      const n = group[0]!.tokens.length;
+      for (let pos = 0; pos < n; pos++) {
+        const bySignature = groupBy(
+          group.filter((c) => c.parent === c.index),
+          (c) => signature(c.tokens, pos),
+        );
+        for (const members of bySignature.values()) {
+          if (members.length < 2 || !this.#isVariable(members, pos)) continue;
+          const target = members.reduce((a, b) => (a.index < b.index ? a : b));
+          let merged = target.tokens[pos]!;
+          for (const m of members) {
+            if (m === target) continue;
+            if (m.tokens[pos] !== merged) merged = mergeTokens(merged, m.tokens[pos]!);
+            m.parent = target.index;
+          }
+          target.tokens[pos] = merged;
+          changed = true;
+        }
+      }
+    }
+    return changed;
+  }
+
+  #isVariable(members: Cluster[], pos: number): boolean {
+    // The first word of a message names what happened (Drain's assumption too); a line that is
+    // nothing but this one word has no context to call it a variable in.
+    if (pos === 0) return false;
+    const counts = new Map<string, number>();
+    for (const m of members) counts.set(m.tokens[pos]!, (counts.get(m.tokens[pos]!) ?? 0) + m.count);
+    if (counts.size < this.#minDistinct) return false;
+    // Many values, or values mostly seen once, are data (user names, hosts); a few values seen
+    // again and again are wording (states, verbs, daemon names).
+    if (counts.size >= this.#manyValues) return true;
+    let once = 0;
+    for (const c of counts.values()) if (c === 1) once++;
+    return once / counts.size >= this.#onceShare;
+  }
+
+  /** Templates with wildcards absorb the clusters of the same length they cover. */
+  #absorbCovered(roots: Cluster[]): boolean {
+    let changed = false;
+    const byLength = groupBy(roots, (c) => c.tokens.length);
+    for (const group of byLength.values()) {
+      const general = group.filter((c) => c.tokens.some((t) => t.includes(WILDCARD)));
+      if (general.length === 0 || group.length < 2) continue;
+      // Most general first, so a line goes to the widest template that covers it.
+      general.sort((a, b) => wildCount(b.tokens) - wildCount(a.tokens) || a.index - b.index);
+      const matchers = general.map((g) => ({ g, match: tokenMatchers(g.tokens) }));
+      for (const c of group) {
+        if (c.parent !== c.index) continue;
+        for (const { g, match } of matchers) {
+          if (g === c || g.parent !== g.index || wildCount(g.tokens) <= wildCount(c.tokens)) continue;
+          if (match.every((m, i) => m(c.tokens[i]!))) {
+            c.parent = g.index;
+            changed = true;
+            break;
+          }
+        }
+      }
+    }
+    return changed;
+  }
+}
+
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const map = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = map.get(k);
+    if (list === undefined) map.set(k, [item]);
+    else list.push(item);
+  }
+  return map;
+}
+
+function signature(tokens: readonly string[], pos: number): string {
+  let s = '';
+  for (let i = 0; i < tokens.length; i++) s += i === pos ? '\u0002\u0001' : `${tokens[i]}\u0001`;
+  return s;
+}
+
+function wildCount(tokens: readonly string[]): number {
+  let n = 0;
+  for (const t of tokens) if (t.includes(WILDCARD)) n++;
+  return n;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function tokenMatchers(tokens: readonly string[]): ((token: string) => boolean)[] {
+  return tokens.map((t) => {
+    if (t === WILDCARD) return () => true;
+    if (!t.includes(WILDCARD)) return (token: string) => token === t;
+    const re = new RegExp(`^${t.split(WILDCARD).map(escapeRegExp).join('.*')}$`, 's');
+    return (token: string) => re.test(token);
+  });
+}
+
+function isWordChar(code: number): boolean {
+  return (
+    (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code >= 128
+  );
+}
+
+/** Two different tokens → `<*>` framed by the punctuation they share at both ends. */
+export function mergeTokens(a: string, b: string): string {
+  if (a === b) return a;
+  const max = Math.min(a.length, b.length);
+  let p = 0;
+  while (p < max && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  // Cut the shared prefix back to just after its last delimiter: `user=ro|ot` → `user=`.
+  while (p > 0 && isWordChar(a.charCodeAt(p - 1))) p--;
+  // Never keep half of a wildcard on either side.
+  if (a.endsWith('<', p) || a.endsWith('<*', p)) p = a.lastIndexOf('<', p - 1);
+  let s = 0;
+  while (s < max - p && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
+  while (s > 0 && isWordChar(a.charCodeAt(a.length - s))) s--;
+  if (a.startsWith('>', a.length - s) || a.startsWith('*>', a.length - s)) {
+    s = a.length - (a.indexOf('>', a.length - s) + 1);
+  }
+  return collapseWildcards(`${a.slice(0, p)}${WILDCARD}${a.slice(a.length - s)}`);
+}
+
+function collapseWildcards(s: string): string {
+  let out = s;
+  while (out.includes('<*><*>')) out = out.replaceAll('<*><*>', WILDCARD);
+  return out;
+}
+
+/** Joins template tokens into the template string. */
+export function renderTemplate(tokens: readonly string[]): string {
+  return collapseWildcards(tokens.join(' '));
+}
