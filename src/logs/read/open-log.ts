@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../../errors.ts';
 import type { LogFormat, LogLine, ReadStats } from '../model.ts';
-import { detectFormat } from './detect-format.ts';
+import { detectLayout, type Layout } from './detect-format.ts';
 import { LineSplitter } from './line-splitter.ts';
 import { LineParser } from './parse-line.ts';
 import { openZipLog } from './read-zip.ts';
@@ -44,6 +44,7 @@ export interface OpenedLog {
 /** Bytes looked at for NUL (binary) and format detection. */
 const SNIFF_BYTES = 8 * 1024;
 const CHUNK_BYTES = 256 * 1024;
+const PLAIN: Layout = { format: 'plain', numbered: false };
 
 /** Opens a log file (or `-` for stdin). Throws InputError for a missing path, a directory, a binary
  *  file, a bad zip or gzip. Errors met later while streaming reject the iteration with InputError. */
@@ -124,9 +125,9 @@ export async function openLog(pathOrDash: string, options: OpenLogOptions = {}):
   }
 
   const plain = options.plain ?? false;
-  const format: LogFormat = plain ? 'plain' : detectFormat(peeked.head.toString('utf8'));
+  const { format, numbered } = plain ? PLAIN : detectLayout(peeked.head.toString('utf8'));
   const stats = emptyStats(format);
-  const parser = new LineParser({ format, plain });
+  const parser = new LineParser({ format, plain, numbered });
   const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
   const { lines, batches } = lineStreams(textBatches(body, parser, maxLineLength, stats), closeSource);
   return { format, lines, batches, stats: () => ({ ...stats }), totalBytes };
@@ -138,8 +139,8 @@ export function linesFromText(
   options: Omit<OpenLogOptions, 'stdin' | 'onProgress'> = {},
 ): { format: LogFormat; lines: LogLine[]; stats: ReadStats } {
   const plain = options.plain ?? false;
-  const format: LogFormat = plain ? 'plain' : detectFormat(text.slice(0, 64 * 1024));
-  const parser = new LineParser({ format, plain });
+  const { format, numbered } = plain ? PLAIN : detectLayout(text.slice(0, 64 * 1024));
+  const parser = new LineParser({ format, plain, numbered });
   const lines: LogLine[] = [];
   let truncatedLines = 0;
   const splitter = new LineSplitter(options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH, (line, truncated) => {

@@ -112,6 +112,8 @@ export interface LineParserOptions {
   format: LogFormat;
   /** Text is the raw line; no prefix or marker is removed. */
   plain: boolean;
+  /** Lines start with their line number (see detectLayout); it is removed from `text`. */
+  numbered?: boolean;
   /** Set on every line (zip entries). */
   job?: string;
   step?: string;
@@ -122,6 +124,7 @@ export interface LineParserOptions {
 export class LineParser {
   private readonly format: LogFormat;
   private readonly plain: boolean;
+  private readonly numbered: boolean;
   private readonly job: string | undefined;
   private readonly step: string | undefined;
   private lastPrefix = '';
@@ -132,6 +135,7 @@ export class LineParser {
   constructor(options: LineParserOptions) {
     this.format = options.format;
     this.plain = options.plain;
+    this.numbered = options.numbered ?? false;
     this.job = options.job;
     this.step = options.step;
   }
@@ -146,6 +150,7 @@ export class LineParser {
     let job = this.job;
     let step = this.step;
     let msg = raw;
+    if (this.numbered) msg = stripNumber(msg);
     if (this.format === 'gh-log-failed') {
       const t1 = raw.indexOf('\t');
       const t2 = t1 === -1 ? -1 : raw.indexOf('\t', t1 + 1);
@@ -178,6 +183,15 @@ export class LineParser {
     }
     return mk(n, renderCarriageReturns(out.text), raw, out.kind, timestamp, job, step, truncated);
   }
+}
+
+/** `12<TAB>text` → `text`. */
+function stripNumber(s: string): string {
+  let i = 0;
+  while (i < s.length && isDigit(s.charCodeAt(i))) i++;
+  if (i === 0 || i === s.length) return s;
+  const c = s.charCodeAt(i);
+  return c === 9 || c === 32 ? s.slice(i + 1) : s;
 }
 
 function classifyWeb(msg: string, out: Classified): void {
