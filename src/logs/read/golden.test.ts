@@ -39,13 +39,13 @@ function parseGolden(text: string): Golden {
   return { header: header.join('\n'), sections };
 }
 
-function unescape(s: string): string {
+function decodeEscapes(s: string): string {
   return s.replace(/\\(e|r|t|uFEFF|\\)/g, (_, c: string) =>
     c === 'e' ? '\x1b' : c === 'r' ? '\r' : c === 't' ? '\t' : c === 'uFEFF' ? '\uFEFF' : '\\',
   );
 }
 
-function escape(s: string): string {
+function encodeEscapes(s: string): string {
   return s
     .replace(/\\/g, '\\\\')
     .replace(/\x1b/g, '\\e')
@@ -57,7 +57,7 @@ function escape(s: string): string {
 function showLine(l: LogLine): string {
   const where = l.job !== undefined || l.step !== undefined ? ` [${l.job ?? ''} / ${l.step ?? ''}]` : '';
   const ts = l.timestamp ? ` @${l.timestamp}` : '';
-  return `${l.n} ${l.kind}${l.truncated ? ' truncated' : ''}${where}${ts} | ${escape(l.text)}`;
+  return `${l.n} ${l.kind}${l.truncated ? ' truncated' : ''}${where}${ts} | ${encodeEscapes(l.text)}`;
 }
 
 function showStep(s: StepSegment): string {
@@ -100,7 +100,7 @@ describe('golden log excerpts', () => {
       const path = join(fixtures, file);
       const g = parseGolden(readFileSync(path, 'utf8'));
       const { read, finalNewline } = options(g);
-      const input = (g.sections.get('input') ?? []).map(unescape).join('\n') + (finalNewline ? '\n' : '');
+      const input = (g.sections.get('input') ?? []).map(decodeEscapes).join('\n') + (finalNewline ? '\n' : '');
 
       const fromText = linesFromText(input, read);
       const logPath = join(tmp, file.replace('.golden.txt', '.log'));
