@@ -1,0 +1,234 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseWorkflow } from '../workflows/parse.ts';
+import type { WorkflowModel } from '../workflows/model.ts';
+import { analyzeRun, assignRoles, type JobRoleAssignment } from './roles.ts';
+import { summarizeRoles } from './summary.ts';
+import { completed, unfinished } from './test-jobs.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+async function sharedWorkflow(file: string): Promise<WorkflowModel> {
+  const text = readFileSync(path.resolve(repoRoot, '../shared/workflows', file), 'utf8');
+  const { workflow, problems } = await parseWorkflow(file, text);
+  expect(problems).toEqual([]);
+  return workflow!;
+}
+
+async function inline(yaml: string): Promise<WorkflowModel> {
+  const { workflow, problems } = await parseWorkflow('test.yml', yaml);
+  expect(problems).toEqual([]);
+  return workflow!;
+}
+
+function byName(assignments: JobRoleAssignment[]): Record<string, JobRoleAssignment> {
+  return Object.fromEntries(assignments.map((assignment) => [assignment.name, assignment]));
+}
+
+/** The crisis run on the older workflow (f4bdc44): the hub fails after its setup, spokes fail on their own. */
+const crisisJobs = [
+  completed('build-and-release', 'failure', { end: 9, steps: ['Set up job', 'Set up Go', 'Build binaries'] }),
+  completed('publish-npm', 'success', { end: 3 }),
+  completed('publish-pypi', 'success', { end: 3 }),
+  completed('publish-docker', 'failure', { end: 2, steps: ['Set up job', 'Log in to Docker Hub'] }),
+  completed('publish-chocolatey', 'skipped', { start: 9, end: 9 }),
+  completed('publish-crates', 'failure', { end: 4, steps: ['Set up job', 'Publish to crates.io'] }),
+  completed('publish-snap', 'failure', { end: 4 }),
+  completed('publish-homebrew', 'skipped', { start: 9, end: 9 }),
+  completed('publish-scoop', 'skipped', { end: 0 }),
+  completed('publish-winget', 'skipped', { end: 0 }),
+  completed('publish-aur', 'failure', { end: 5 }),
+  completed('publish-flathub', 'skipped', { end: 0 }),
+  completed('publish-github-packages', 'success', { end: 3 }),
+  completed('publish-nix', 'skipped', { end: 0 }),
+];
+
+describe('assignRoles on the crisis workflow (spokes that need the hub)', () => {
+  it('names the hub the root cause and the spokes that need it cascades', async () => {
+    const workflow = await sharedWorkflow('Michael-A-Kuykendall__contextlite__publish-packages.f4bdc44.yml');
+    const roles = byName(assignRoles(crisisJobs, workflow));
+    expect(roles['build-and-release']!.role).toBe('root-cause');
+    expect(roles['build-and-release']!.failedStep).toBe('Build binaries');
+    for (const spoke of ['publish-chocolatey', 'publish-homebrew']) {
+      expect(roles[spoke]).toMatchObject({
+        role: 'cascade',
+        causedBy: ['build-and-release'],
+        chain: [spoke, 'build-and-release'],
+        inferred: true,
+      });
+    }
+    for (const failed of ['publish-docker', 'publish-crates', 'publish-snap', 'publish-aur']) {
+      expect(roles[failed]!.role).toBe('independent-failure');
+      expect(roles[failed]!.causedBy).toEqual([]);
+    }
+    for (const disabled of ['publish-scoop', 'publish-winget', 'publish-flathub', 'publish-nix']) {
+      expect(roles[disabled]).toMatchObject({ role: 'skipped-by-condition', inferred: true });
+      expect(roles[disabled]!.reason).toContain('false');
+    }
+    expect(roles['publish-npm']!.role).toBe('succeeded');
+  });
+
+  it('summarises the run in one line', async () => {
+    const workflow = await sharedWorkflow('Michael-A-Kuykendall__contextlite__publish-packages.f4bdc44.yml');
+    const summary = summarizeRoles(assignRoles(crisisJobs, workflow));
+    expect(summary.line).toBe(
+      '3/10 publish jobs succeeded; 1 root cause; 2 cascades; 4 independent failures',
+    );
+    expect(summary.rootCauses).toEqual(['build-and-release']);
+  });
+});
+
+describe('assignRoles on the later crisis workflow (needs removed from most spokes)', () => {
+  it('makes spokes that no longer need the hub independent failures, and only snap and chocolatey cascade', async () => {
+    const workflow = await sharedWorkflow('Michael-A-Kuykendall__contextlite__publish-packages.yml');
+    const jobs = [
+      completed('build-and-release', 'failure', { end: 9 }),
+      completed('publish-homebrew', 'failure', {
+        end: 2,
+        steps: ['Set up job', 'Read release asset digests'],
+      }),
+      completed('publish-snap', 'skipped', { start: 9, end: 9 }),
+      completed('publish-chocolatey', 'skipped', { start: 9, end: 9 }),
+      completed('publish-npm', 'success', { end: 3 }),
+    ];
+    const roles = byName(assignRoles(jobs, workflow));
+    expect(roles['build-and-release']!.role).toBe('root-cause');
+    expect(roles['publish-homebrew']!.role).toBe('independent-failure');
+    expect(roles['publish-snap']).toMatchObject({ role: 'cascade', causedBy: ['build-and-release'] });
+    expect(roles['publish-chocolatey']).toMatchObject({ role: 'cascade', causedBy: ['build-and-release'] });
+  });
+});
+
+describe('assignRoles on conditions', () => {
+  const yaml = `on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps: [{ run: make }]
+  publish:
+    needs: build
+    runs-on: ubuntu-latest
+    steps: [{ run: publish }]
+  report:
+    needs: publish
+    if: always()
+    runs-on: ubuntu-latest
+    steps: [{ run: report }]
+  notify-failure:
+    needs: build
+    if: failure()
+    runs-on: ubuntu-latest
+    steps: [{ run: notify }]
+  verify:
+    needs: [build, publish]
+    if: \${{ !cancelled() && needs.publish.result == 'success' }}
+    runs-on: ubuntu-latest
+    steps: [{ run: verify }]
+  docs:
+    needs: build
+    if: github.ref == 'refs/heads/main'
+    runs-on: ubuntu-latest
+    steps: [{ run: docs }]
+`;
+
+  it('follows a cascade through a skipped job and explains jobs that ran anyway', async () => {
+    const workflow = await inline(yaml);
+    const roles = byName(
+      assignRoles(
+        [
+          completed('build', 'failure', { end: 5 }),
+          completed('publish', 'skipped', { start: 5, end: 5 }),
+          completed('report', 'failure', { start: 5, end: 6 }),
+          completed('notify-failure', 'success', { start: 5, end: 6 }),
+          completed('verify', 'skipped', { start: 5, end: 5 }),
+          completed('docs', 'skipped', { start: 5, end: 5 }),
+        ],
+        workflow,
+      ),
+    );
+    expect(roles.build!.role).toBe('root-cause');
+    expect(roles.publish).toMatchObject({ role: 'cascade', chain: ['publish', 'build'] });
+    // report ran because of always() and failed after its need was skipped by the hub's failure.
+    expect(roles.report).toMatchObject({
+      role: 'cascade',
+      causedBy: ['build'],
+      chain: ['report', 'publish', 'build'],
+    });
+    expect(roles['notify-failure']!.role).toBe('succeeded');
+    expect(roles.verify).toMatchObject({ role: 'cascade', causedBy: ['build'] });
+    // docs: success() && (unknown) is false once build failed: the failure decided it.
+    expect(roles.docs).toMatchObject({ role: 'cascade', causedBy: ['build'] });
+  });
+
+  it('tells a false if: from a failed need when everything upstream succeeded', async () => {
+    const workflow = await inline(yaml);
+    const roles = byName(
+      assignRoles(
+        [
+          completed('build', 'success'),
+          completed('publish', 'success', { start: 1, end: 2 }),
+          completed('report', 'success', { start: 2, end: 3 }),
+          completed('notify-failure', 'skipped', { start: 1, end: 1 }),
+          completed('verify', 'success', { start: 2, end: 3 }),
+          completed('docs', 'skipped', { start: 1, end: 1 }),
+        ],
+        workflow,
+      ),
+    );
+    expect(roles['notify-failure']).toMatchObject({ role: 'skipped-by-condition', inferred: true });
+    expect(roles['notify-failure']!.reason).toContain('failure()');
+    expect(roles.docs).toMatchObject({ role: 'skipped-by-condition', inferred: true });
+    expect(roles.docs!.reason).toContain("github.ref == 'refs/heads/main'");
+  });
+
+  it('reports running and queued jobs, and a failure whose waiting dependents will be skipped as a root cause', async () => {
+    const workflow = await inline(yaml);
+    const roles = byName(
+      assignRoles(
+        [
+          completed('build', 'failure', { end: 5 }),
+          unfinished('publish', 'queued'),
+          unfinished('docs', 'in_progress'),
+        ],
+        workflow,
+      ),
+    );
+    expect(roles.build!.role).toBe('root-cause');
+    expect(roles.publish!.role).toBe('queued');
+    expect(roles.docs!.role).toBe('running');
+  });
+});
+
+describe('assignRoles without a workflow', () => {
+  it('falls back to conclusions and timing and says so', () => {
+    const analysis = analyzeRun(crisisJobs, undefined);
+    expect(analysis.basis).toBe('conclusions-only');
+    expect(analysis.notes.join(' ')).toContain('No workflow file');
+    const roles = byName(analysis.assignments);
+    expect(roles['build-and-release']!.role).toBe('root-cause');
+    expect(roles['publish-chocolatey']).toMatchObject({
+      role: 'cascade',
+      causedBy: ['build-and-release'],
+      inferred: true,
+    });
+    expect(roles['publish-scoop']).toMatchObject({ role: 'skipped-by-condition', inferred: true });
+    expect(roles['publish-docker']!.role).toBe('independent-failure');
+    for (const assignment of analysis.assignments.filter((item) => item.role === 'cascade')) {
+      expect(assignment.reason).toContain('guessed from timing');
+    }
+  });
+
+  it('keeps API jobs missing from the workflow and labels them', async () => {
+    const workflow = await sharedWorkflow('Michael-A-Kuykendall__contextlite__publish-packages.f4bdc44.yml');
+    const analysis = analyzeRun(
+      [...crisisJobs, completed('publish-vscode', 'failure', { end: 2 })],
+      workflow,
+    );
+    const vscode = byName(analysis.assignments)['publish-vscode']!;
+    expect(vscode).toMatchObject({ jobId: undefined, role: 'independent-failure', inferred: true });
+    expect(vscode.reason).toContain('not found in');
+    expect(analysis.notes.join(' ')).toContain('publish-vscode');
+  });
+});
