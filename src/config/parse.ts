@@ -1,0 +1,109 @@
+/**
+ * @module parse → normalize → rule checks for `shipwatch.yml`. Returns a discriminated result;
+ * `loadConfig` (load.ts) turns failures into a ConfigError naming the file and key paths.
+ */
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { runRules } from './rules.ts';
+import { ShipwatchConfig } from './schema.ts';
+import type { ConfigProblem, ConfigResult, ResolvedChannel, ResolvedConfig } from './types.ts';
+
+export interface ParseConfigOptions {
+  /** File name for messages. */
+  file: string;
+  /** Adapter ids that exist (the registry map's keys); unknown `channel` values are errors. */
+  knownChannels: readonly string[];
+}
+
+/** Formats a zod/YAML path as `channels[2].package`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out;
+}
+
+function zodProblems(error: z.ZodError): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        problems.push({ level: 'error', path: formatPath([...issue.path, key]), message: 'unknown key' });
+      }
+      continue;
+    }
+    problems.push({ level: 'error', path: formatPath(issue.path), message: issue.message });
+  }
+  return problems;
+}
+
+/** Parses YAML text; never throws. */
+export function parseConfigText(text: string, options: ParseConfigOptions): ConfigResult {
+  const doc = parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      problems: doc.errors.map((e) => {
+        const where = e.linePos?.[0];
+        return {
+          level: 'error' as const,
+          path: where ? `line ${where.line}:${where.col}` : '',
+          message: e.message.split('\n')[0] ?? e.message,
+        };
+      }),
+    };
+  }
+  const raw: unknown = doc.toJS();
+  if (raw === null || raw === undefined) {
+    return { ok: false, problems: [{ level: 'error', path: '', message: 'the file is empty' }] };
+  }
+  return parseConfigObject(raw, options);
+}
+
+/** Validates an already-parsed value (JSON, tests). */
+export function parseConfigObject(raw: unknown, options: ParseConfigOptions): ConfigResult {
+  const parsed = ShipwatchConfig.safeParse(raw);
+  if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error) };
+  const config = normalize(parsed.data, options.file);
+  const problems = runRules(parsed.data, config, options.knownChannels);
+  const errors = problems.filter((p) => p.level === 'error');
+  if (errors.length > 0) return { ok: false, problems };
+  return { ok: true, config, warnings: problems.filter((p) => p.level === 'warning') };
+}
+
+function normalize(input: ShipwatchConfig, file: string): ResolvedConfig {
+  const counts = new Map<string, number>();
+  for (const c of input.channels) counts.set(c.channel, (counts.get(c.channel) ?? 0) + 1);
+  const channels: ResolvedChannel[] = input.channels.map((c) => {
+    const pkg = c.package ?? (c.channel === 'github-releases' ? input.github : undefined) ?? '';
+    const shared = (counts.get(c.channel) ?? 0) > 1;
+    const resolved: ResolvedChannel = {
+      name: c.name ?? (shared ? `${c.channel}:${pkg}` : c.channel),
+      channel: c.channel,
+      package: pkg,
+      versionTemplate: c.version,
+      optional: c.optional,
+    };
+    if (c.registry !== undefined) resolved.registry = c.registry.replace(/\/+$/, '');
+    if (c.job !== undefined) resolved.job = c.job;
+    if (c.tokenEnv !== undefined) resolved.tokenEnv = c.tokenEnv;
+    return resolved;
+  });
+  const config: ResolvedConfig = {
+    file,
+    product: input.product,
+    tagPrefix: input.tagPrefix,
+    timeoutMs: input.timeoutMs,
+    concurrency: input.concurrency,
+    channels,
+  };
+  if (input.github !== undefined) config.github = input.github;
+  return config;
+}
+
+/** The version as spelled on a channel. */
+export function channelVersion(channel: ResolvedChannel, version: string): string {
+  return channel.versionTemplate.split('{version}').join(version);
+}
