@@ -100,7 +100,8 @@ describe('golden log excerpts', () => {
       const path = join(fixtures, file);
       const g = parseGolden(readFileSync(path, 'utf8'));
       const { read, finalNewline } = options(g);
-      const input = (g.sections.get('input') ?? []).map(decodeEscapes).join('\n') + (finalNewline ? '\n' : '');
+      const input =
+        (g.sections.get('input') ?? []).map(decodeEscapes).join('\n') + (finalNewline ? '\n' : '');
 
       const fromText = linesFromText(input, read);
       const logPath = join(tmp, file.replace('.golden.txt', '.log'));
