@@ -268,8 +268,20 @@ function classify(message: string): ProblemCode {
 }
 
 function firstLine(message: string): string {
-  const line = message.split('\n')[0] ?? message;
-  return line.replace(/ at line \d+, column \d+:?$/, '').trim();
+  const line = (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '').trim();
+  // The parser's type errors name its own token classes; say what the file should hold instead.
+  const typeError =
+    /^Unexpected type '(\w+)Token' encountered while reading '([^']+)'\. The type '(\w+)Token' was expected\.$/.exec(
+      line,
+    );
+  if (!typeError) return line;
+  const [, found, where, wanted] = typeError;
+  return `Expected ${article(wanted!)} for '${where}', found ${article(found!)}.`;
+}
+
+function article(tokenKind: string): string {
+  const noun = tokenKind.replace(/^Basic/, '').toLowerCase();
+  return /^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`;
 }
 
 /** GitHub's validation error as a located problem (file-level errors point at 1:1). */
