@@ -100,6 +100,7 @@ function normalize(input: ShipwatchConfig, file: string): ResolvedConfig {
     channels,
   };
   if (input.github !== undefined) config.github = input.github;
+  if (input.githubApiUrl !== undefined) config.githubApiUrl = input.githubApiUrl.replace(/\/+$/, '');
   return config;
 }
 

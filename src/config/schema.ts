@@ -75,6 +75,12 @@ export const ShipwatchConfig = z
       .describe(
         'GitHub repository "owner/repo" that cuts the releases (release assets are the integrity reference).',
       ),
+    githubApiUrl: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .describe(
+        'GitHub API root (GitHub Enterprise: https://HOST/api/v3). Used for release assets and `verify --run`.',
+      ),
     tagPrefix: z
       .string()
       .default('v')

@@ -26,6 +26,8 @@ export interface ResolvedConfig {
   product: string;
   /** "owner/repo", when given. */
   github?: string;
+  /** GitHub API root override (Enterprise, simulator). */
+  githubApiUrl?: string;
   tagPrefix: string;
   timeoutMs: number;
   concurrency: number;

@@ -1,0 +1,126 @@
+/**
+ * @module Integrity: every artifact a channel declares that lives under a GitHub Release download
+ * URL (tap formula, Scoop manifest, Winget installer, AUR source, …) must name an existing asset of
+ * the release being verified, and its sha256 must equal that asset's `digest`. Pure: works on
+ * ChannelObservation.artifacts, so any adapter that fills them takes part.
+ */
+import type { ArtifactEvidence, ChannelObservation } from '../registries/types.ts';
+import type { IntegrityFinding } from './types.ts';
+
+/** `https://github.com/<owner>/<repo>/releases/download/<tag>/<asset>` split into parts. */
+export interface ReleaseAssetUrl {
+  repo: string;
+  tag: string;
+  asset: string;
+}
+
+export function parseReleaseAssetUrl(url: string): ReleaseAssetUrl | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const m = /^\/([^/]+)\/([^/]+)\/releases\/download\/([^/]+)\/([^/]+)$/.exec(parsed.pathname);
+  if (!m) return undefined;
+  const [, owner, repo, tag, asset] = m.map((p) => decodeURIComponent(p ?? ''));
+  return { repo: `${owner}/${repo}`.toLowerCase(), tag: tag ?? '', asset: asset ?? '' };
+}
+
+export interface IntegrityReference {
+  /** `owner/repo` of the release. */
+  repo: string;
+  /** The GitHub Releases observation for the verified tag. */
+  observation: ChannelObservation | undefined;
+}
+
+function assetOf(reference: ChannelObservation, name: string): ArtifactEvidence | undefined {
+  return reference.artifacts?.find((a) => a.name === name || parseReleaseAssetUrl(a.url)?.asset === name);
+}
+
+/** Checks each channel's release-asset URLs against the release's asset digests. */
+export function checkIntegrity(
+  channels: readonly { name: string; observation: ChannelObservation }[],
+  reference: IntegrityReference,
+): IntegrityFinding[] {
+  const findings: IntegrityFinding[] = [];
+  const repo = reference.repo.toLowerCase();
+  const release = reference.observation;
+  const releaseTags = new Set(
+    (release?.artifacts ?? []).flatMap((a) => {
+      const tag = parseReleaseAssetUrl(a.url)?.tag;
+      return tag ? [tag] : [];
+    }),
+  );
+  for (const { name, observation } of channels) {
+    if (observation.channel === 'github-releases') continue;
+    for (const artifact of observation.artifacts ?? []) {
+      const target = parseReleaseAssetUrl(artifact.url);
+      if (!target || target.repo !== repo) continue;
+      const declared = artifact.sha256?.toLowerCase();
+      const base = { channel: name, url: artifact.url, ...(declared ? { declared } : {}) };
+      if (!release || release.verdict === 'absent' || release.verdict === 'error') {
+        findings.push({
+          ...base,
+          kind: 'no-reference',
+          severity: release?.verdict === 'absent' ? 'error' : 'warning',
+          message: release
+            ? `cannot check ${target.asset}: the GitHub release is ${release.verdict}${release.reason ? ` (${release.reason})` : ''}`
+            : `cannot check ${target.asset}: no GitHub release observation`,
+        });
+        continue;
+      }
+      if (releaseTags.size > 0 && !releaseTags.has(target.tag)) {
+        findings.push({
+          ...base,
+          kind: 'wrong-tag',
+          severity: 'error',
+          message: `points at release ${target.tag}, not ${[...releaseTags].join('/')} (stale ${observation.channel} entry?)`,
+        });
+        continue;
+      }
+      const asset = assetOf(release, target.asset);
+      if (!asset) {
+        findings.push({
+          ...base,
+          kind: 'missing-asset',
+          severity: 'error',
+          message: `release ${target.tag} has no asset named ${target.asset}: installs will fail with 404`,
+        });
+        continue;
+      }
+      const actual = asset.sha256?.toLowerCase();
+      const withActual = { ...base, ...(actual ? { actual } : {}) };
+      if (!declared) {
+        findings.push({
+          ...withActual,
+          kind: 'no-checksum-declared',
+          severity: 'warning',
+          message: `${target.asset}: the channel declares no sha256 to compare`,
+        });
+      } else if (!actual) {
+        findings.push({
+          ...withActual,
+          kind: 'unverifiable',
+          severity: 'warning',
+          message: `${target.asset}: the release asset has no digest (uploaded before GitHub computed digests)`,
+        });
+      } else if (declared !== actual) {
+        findings.push({
+          ...withActual,
+          kind: 'checksum-mismatch',
+          severity: 'error',
+          message: `${target.asset}: declares sha256 ${declared.slice(0, 12)}…, the release asset is ${actual.slice(0, 12)}…`,
+        });
+      } else {
+        findings.push({
+          ...withActual,
+          kind: 'verified',
+          severity: 'ok',
+          message: `${target.asset}: sha256 matches the release asset`,
+        });
+      }
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,36 @@
+/** @module The summary counts and the `Summary:` line; `ok` decides exit 0. Pure. */
+import type { ChannelResult, ClaimRow, IntegrityFinding, VerifySummary } from './types.ts';
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+export function summarize(
+  channels: readonly ChannelResult[],
+  integrity: readonly IntegrityFinding[],
+  claims: readonly ClaimRow[],
+): { summary: VerifySummary; summaryLine: string; ok: boolean } {
+  const count = (v: string) => channels.filter((c) => c.observation.verdict === v).length;
+  const summary: VerifySummary = {
+    total: channels.length,
+    present: count('present'),
+    pending: count('pending'),
+    absent: count('absent'),
+    error: count('error'),
+    integrityErrors: integrity.filter((f) => f.severity === 'error').length,
+    contradictions: claims.filter((r) => r.flag === 'green-but-missing' || r.flag === 'red-but-published')
+      .length,
+  };
+  const parts = [
+    `${summary.present}/${summary.total} channels live`,
+    `${summary.pending} pending`,
+    `${summary.absent} missing`,
+    plural(summary.error, 'error'),
+  ];
+  if (summary.integrityErrors > 0) parts.push(plural(summary.integrityErrors, 'integrity problem'));
+  if (summary.contradictions > 0) parts.push(plural(summary.contradictions, 'job contradiction'));
+  const allExpectedLive = channels.every((c) => !c.expected || c.observation.verdict === 'present');
+  return {
+    summary,
+    summaryLine: `Summary: ${parts.join(', ')}`,
+    ok: allExpectedLive && summary.integrityErrors === 0,
+  };
+}

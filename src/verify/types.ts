@@ -1,0 +1,93 @@
+/** @module The `verify` report: one row per channel, integrity findings, claimed vs actual, the summary. */
+import type { ChannelObservation, Verdict } from '../registries/types.ts';
+
+/** One configured channel and what it said. */
+export interface ChannelResult {
+  /** Label from the config (`npm`, `aur:foo-bin`). */
+  name: string;
+  /** Adapter id. */
+  channel: string;
+  /** False for channels marked `optional`: their absence does not fail verify. */
+  expected: boolean;
+  observation: ChannelObservation;
+  /** Wall time of this channel's check in ms. */
+  durationMs: number;
+}
+
+export type IntegrityKind =
+  /** The artifact's declared sha256 equals the release asset's digest. */
+  | 'verified'
+  /** Declared sha256 differs from the release asset's digest: users download something else. */
+  | 'checksum-mismatch'
+  /** The URL names a release asset that does not exist. */
+  | 'missing-asset'
+  /** The URL points at another tag of the same repository (stale formula/manifest). */
+  | 'wrong-tag'
+  /** The channel declares no sha256 for a release asset URL. */
+  | 'no-checksum-declared'
+  /** The release asset has no digest (uploaded before GitHub computed them), so nothing to compare. */
+  | 'unverifiable'
+  /** There is no GitHub Release observation to compare with (absent, error, or not configured). */
+  | 'no-reference';
+
+export interface IntegrityFinding {
+  kind: IntegrityKind;
+  /** `error` fails verify; `warning` is shown; `ok` is evidence. */
+  severity: 'ok' | 'warning' | 'error';
+  /** Channel label the artifact belongs to. */
+  channel: string;
+  /** The artifact URL the channel declares. */
+  url: string;
+  /** sha256 the channel declares, when it does. */
+  declared?: string;
+  /** The release asset's sha256 digest, when known. */
+  actual?: string;
+  message: string;
+}
+
+/** A publishing job's conclusion beside its channel's verdict. */
+export interface ClaimRow {
+  /** Channel label. */
+  channel: string;
+  /** Job name as the API reports it. */
+  job: string;
+  /** GitHub job conclusion (`success`, `failure`, `skipped`, …) or status when unfinished. */
+  conclusion: string;
+  verdict: Verdict;
+  /**
+   * `consistent`; `green-but-missing` (job succeeded, nothing published);
+   * `red-but-published` (job failed, the version is there); `unfinished`; `no-job` (no job matched).
+   */
+  flag: 'consistent' | 'green-but-missing' | 'red-but-published' | 'unfinished' | 'no-job';
+  message: string;
+}
+
+export interface VerifySummary {
+  total: number;
+  present: number;
+  pending: number;
+  absent: number;
+  error: number;
+  /** Integrity findings of severity `error`. */
+  integrityErrors: number;
+  /** Claimed-vs-actual contradictions. */
+  contradictions: number;
+}
+
+export interface VerifyReport {
+  product: string;
+  /** Version as verified (without the tag prefix). */
+  version: string;
+  /** Release tag the version maps to. */
+  tag: string;
+  checkedAt: string;
+  channels: ChannelResult[];
+  integrity: IntegrityFinding[];
+  /** Present when a run was given. */
+  claims?: { runId: number; rows: ClaimRow[] };
+  summary: VerifySummary;
+  /** `Summary: 9/12 channels live, 1 pending, 2 missing, 0 errors`. */
+  summaryLine: string;
+  /** Every expected channel present and no integrity error: exit 0. */
+  ok: boolean;
+}
