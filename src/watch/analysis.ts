@@ -73,12 +73,14 @@ export interface DiagnosisLike {
   }[];
 }
 
-export interface WatchAnalysis<W extends WorkflowLike> {
+export interface WatchAnalysis<W extends WorkflowLike, A extends RoleAssignment = RoleAssignment> {
   parseWorkflow(
     file: string,
     text: string,
   ): Promise<{ workflow: W | undefined; problems: { line: number; column: number; message: string }[] }>;
   apiJobNameMatches(job: W['jobs'][number], apiName: string): boolean;
-  assignRoles(jobs: ApiJobLite[], workflow: W | undefined): RoleAssignment[];
+  assignRoles(jobs: ApiJobLite[], workflow: W | undefined): A[];
+  /** The one-line summary of the final roles ("4/12 publish jobs succeeded; 1 root cause; ..."). */
+  summarize?(assignments: A[]): string;
   diagnoseText(text: string): Promise<DiagnosisLike>;
 }

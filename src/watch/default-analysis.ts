@@ -1,38 +1,35 @@
 /**
  * @module The real analysis parts behind the watch loop: the workflow model (src/workflows),
- * role analysis (src/analysis/roles.ts) and `why` (src/logs/why).
+ * role analysis and its summary (src/analysis), and `why` (src/logs/why).
  */
+import { assignRoles, type JobRoleAssignment } from '../analysis/roles.ts';
+import { summarizeRoles } from '../analysis/summary.ts';
 import { InternalError } from '../errors.ts';
-import type { ApiJobLite, DiagnosisLike, RoleAssignment, WatchAnalysis, WorkflowLike } from './analysis.ts';
+import { apiJobNameMatches } from '../workflows/display-names.ts';
+import type { WorkflowModel } from '../workflows/model.ts';
+import { parseWorkflow } from '../workflows/parse.ts';
+import type { DiagnosisLike, WatchAnalysis } from './analysis.ts';
 
-// Interim: loaded by specifier until those modules are committed; replaced by static imports then.
-const WORKFLOW_PARSE = '../workflows/parse.ts';
-const WORKFLOW_NAMES = '../workflows/api-names.ts';
-const ROLES = '../analysis/roles.ts';
+// Interim: `why` is loaded by specifier until src/logs/why is committed; a static import then.
 const WHY = '../logs/why/diagnose.ts';
 
-async function load<T>(specifier: string, name: string): Promise<T> {
+async function loadDiagnose(): Promise<(text: string) => Promise<DiagnosisLike>> {
   try {
-    const mod = (await import(specifier)) as Record<string, unknown>;
-    if (typeof mod[name] !== 'function') throw new Error(`${specifier} has no export ${name}`);
-    return mod[name] as T;
+    const mod = (await import(WHY)) as { diagnoseText?: unknown };
+    if (typeof mod.diagnoseText !== 'function') throw new Error(`${WHY} has no export diagnoseText`);
+    return mod.diagnoseText as (text: string) => Promise<DiagnosisLike>;
   } catch (error) {
-    throw new InternalError(`analysis part missing: ${name} (${specifier})`, { cause: error });
+    throw new InternalError(`analysis part missing: diagnoseText (${WHY})`, { cause: error });
   }
 }
 
-export async function loadDefaultAnalysis(): Promise<WatchAnalysis<WorkflowLike>> {
-  const parseWorkflow = await load<WatchAnalysis<WorkflowLike>['parseWorkflow']>(
-    WORKFLOW_PARSE,
-    'parseWorkflow',
-  );
-  const apiJobNameMatches = await load<WatchAnalysis<WorkflowLike>['apiJobNameMatches']>(
-    WORKFLOW_NAMES,
-    'apiJobNameMatches',
-  ).catch(() => load<WatchAnalysis<WorkflowLike>['apiJobNameMatches']>(WORKFLOW_PARSE, 'apiJobNameMatches'));
-  const assignRoles = await load<
-    (jobs: ApiJobLite[], workflow: WorkflowLike | undefined) => RoleAssignment[]
-  >(ROLES, 'assignRoles');
-  const diagnoseText = await load<(text: string) => Promise<DiagnosisLike>>(WHY, 'diagnoseText');
-  return { parseWorkflow, apiJobNameMatches, assignRoles, diagnoseText };
+export async function loadDefaultAnalysis(): Promise<WatchAnalysis<WorkflowModel, JobRoleAssignment>> {
+  const diagnoseText = await loadDiagnose();
+  return {
+    parseWorkflow,
+    apiJobNameMatches,
+    assignRoles,
+    summarize: (assignments) => summarizeRoles(assignments).line,
+    diagnoseText,
+  };
 }

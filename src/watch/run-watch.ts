@@ -6,11 +6,11 @@ import { createGitHubClient, type LimitNotice } from '../github/client.ts';
 import { parseRepoFlag, type RepoRef, resolveRepo } from '../github/repo.ts';
 import { resolveToken, type TokenOptions } from '../github/token.ts';
 import type { CommandContext } from '../shared/context.ts';
-import type { WatchAnalysis, WorkflowLike } from './analysis.ts';
+import type { RoleAssignment, WatchAnalysis, WorkflowLike } from './analysis.ts';
 import type { WatchEvent } from './events.ts';
 import { realSleep, type WatchResult, type WatchTarget, watchRun } from './watch-run.ts';
 
-export interface RunWatchOptions<W extends WorkflowLike> {
+export interface RunWatchOptions<W extends WorkflowLike, A extends RoleAssignment> {
   target: WatchTarget;
   /** `--repo owner/name`; the git remote of cwd when absent. */
   repo?: string | undefined;
@@ -20,7 +20,7 @@ export interface RunWatchOptions<W extends WorkflowLike> {
   token?: string | undefined;
   /** Skip token discovery entirely (the demo talks to our own simulator). */
   anonymous?: boolean;
-  analysis: WatchAnalysis<W>;
+  analysis: WatchAnalysis<W, A>;
   onEvent: (event: WatchEvent) => void;
   signal: AbortSignal;
   /** Real ms per server ms (1 / simulator speed). */
@@ -32,9 +32,9 @@ export interface RunWatchOptions<W extends WorkflowLike> {
   sleep?: (realMs: number, signal: AbortSignal) => Promise<void>;
 }
 
-export async function runWatch<W extends WorkflowLike>(
+export async function runWatch<W extends WorkflowLike, A extends RoleAssignment>(
   ctx: CommandContext,
-  options: RunWatchOptions<W>,
+  options: RunWatchOptions<W, A>,
 ): Promise<WatchResult> {
   const repo: RepoRef = options.repo
     ? parseRepoFlag(options.repo)

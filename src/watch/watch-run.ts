@@ -19,11 +19,11 @@ import { exitCodeFor, summaryLine } from './summary.ts';
 
 export type WatchTarget = { kind: 'id'; runId: number } | { kind: 'latest'; workflow?: string | undefined };
 
-export interface WatchOptions<W extends WorkflowLike> {
+export interface WatchOptions<W extends WorkflowLike, A extends RoleAssignment> {
   client: GitHubClient;
   repo: RepoRef;
   target: WatchTarget;
-  analysis: WatchAnalysis<W>;
+  analysis: WatchAnalysis<W, A>;
   /** Watch clock in ms (the scenario clock in the demo; Date.now against GitHub). */
   clock: () => number;
   /** Waits `realMs` real milliseconds; resolves early when `signal` aborts. */
@@ -88,7 +88,9 @@ function phaseOf(jobs: readonly Job[], run: WorkflowRun): RunPhase {
   return 'queued';
 }
 
-export async function watchRun<W extends WorkflowLike>(options: WatchOptions<W>): Promise<WatchResult> {
+export async function watchRun<W extends WorkflowLike, A extends RoleAssignment>(
+  options: WatchOptions<W, A>,
+): Promise<WatchResult> {
   const { client, repo, analysis, clock, signal } = options;
   const startedAt = clock();
   const t = () => Math.round((clock() - startedAt) / 100) / 10;
@@ -160,7 +162,8 @@ export async function watchRun<W extends WorkflowLike>(options: WatchOptions<W>)
 
   let jobs: Job[] = [];
   const views = new Map<number, JobView>();
-  const roles = new Map<string, RoleAssignment>();
+  const roles = new Map<string, A>();
+  let assignments: A[] = [];
   const diagnoses = new Map<number, DiagnosisSummary>();
   const logProblems = new Map<number, string>();
   const logTries = new Map<number, number>();
@@ -263,6 +266,7 @@ export async function watchRun<W extends WorkflowLike>(options: WatchOptions<W>)
   function updateRoles(): void {
     const names = jobs.map((j) => j.name);
     const assigned = analysis.assignRoles(jobs.map(toApiJobLite), workflow);
+    assignments = assigned;
     const byName = new Map(assigned.map((a) => [a.name, a]));
     for (const job of jobs) {
       const role = byName.get(job.name);
@@ -341,10 +345,18 @@ export async function watchRun<W extends WorkflowLike>(options: WatchOptions<W>)
     }
   }
 
+  function summaryText(roleList: (A['role'] | null)[], wasInterrupted: boolean): string {
+    const line =
+      analysis.summarize && assignments.length > 0
+        ? analysis.summarize(assignments)
+        : summaryLine(roleList, { interrupted: false });
+    return wasInterrupted ? `${line}; watch interrupted` : line;
+  }
+
   function finish(
     finalRun: WorkflowRun | undefined,
     finalJobs: readonly Job[],
-    finalRoles: Map<string, RoleAssignment>,
+    finalRoles: Map<string, A>,
     wasInterrupted: boolean,
   ): WatchResult {
     const names = finalJobs.map((j) => j.name);
@@ -361,7 +373,7 @@ export async function watchRun<W extends WorkflowLike>(options: WatchOptions<W>)
       type: 'final' as const,
       t: t(),
       run: finalRun ? runView(finalRun) : null,
-      summary: summaryLine(roleList, { interrupted: wasInterrupted }),
+      summary: summaryText(roleList, wasInterrupted),
       exitCode,
       interrupted: wasInterrupted,
       jobs: jobsOut,

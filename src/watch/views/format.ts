@@ -30,11 +30,13 @@ export function stateText(job: Pick<JobView, 'status' | 'conclusion'>): string {
   return job.status === 'completed' ? (job.conclusion ?? 'completed') : job.status;
 }
 
-export function roleText(job: Pick<JobView, 'role' | 'chain' | 'causedBy' | 'inferred'>): string {
+export function roleText(job: Pick<JobView, 'name' | 'role' | 'chain' | 'causedBy' | 'inferred'>): string {
   if (!job.role) return '';
   let text: string = job.role;
   if (job.role === 'cascade') {
-    const path = job.chain.length > 0 ? job.chain.join(' → ') : job.causedBy.join(', ');
+    // The chain starts at the job itself and ends at the cause: show the way back to the cause.
+    const chain = job.chain[0] === job.name ? job.chain.slice(1) : job.chain;
+    const path = chain.length > 0 ? chain.join(' ← ') : job.causedBy.join(', ');
     if (path) text += ` ← ${path}`;
   }
   if (job.inferred) text += ' (inferred)';

@@ -56,6 +56,7 @@ export function linesView(out: Writer, colors: Colors): WatchView {
         case 'role':
           if (event.role !== 'running' && event.role !== 'queued') {
             const text = roleText({
+              name: event.job,
               role: event.role,
               chain: event.chain,
               causedBy: event.causedBy,
@@ -87,7 +88,13 @@ export function linesView(out: Writer, colors: Colors): WatchView {
         case 'final': {
           write('');
           for (const job of event.jobs) {
-            const role = roleText({ role: job.role, chain: [], causedBy: job.causedBy, inferred: false });
+            const role = roleText({
+              name: job.name,
+              role: job.role,
+              chain: [],
+              causedBy: job.causedBy,
+              inferred: false,
+            });
             const needs = job.needs.length > 0 ? colors.dim(` (needs ${job.needs.join(', ')})`) : '';
             write(
               `  ${job.name}: ${job.conclusion ?? 'not finished'} · ${roleColor(colors, job.role)(role)}${needs}`,
