@@ -46,7 +46,7 @@ export function matchApiJobName(job: WorkflowJob, apiName: string): NameMatch | 
     return 'exact';
   // A job skipped before evaluation keeps its name as written, without a matrix suffix.
   if (apiName === job.displayName) return 'exact';
-  if (namePattern(job).test(apiName)) return 'pattern';
+  if (namePattern(job)?.test(apiName)) return 'pattern';
   if (apiName === job.id) return 'pattern';
   return undefined;
 }
@@ -107,8 +107,22 @@ export function resolveApiJobs<T extends { name: string }>(
   };
 }
 
-/** A regular expression for every name GitHub could report for the job. */
-function namePattern(job: WorkflowJob): RegExp {
+/**
+ * A regular expression for every name GitHub could report for the job. A name that is one
+ * expression and nothing else would match any name, so it only matches the string literals it
+ * holds (`\${{ inputs.dry && 'Docs (dry run)' || 'Docs' }}`); `undefined` when it holds none.
+ */
+function namePattern(job: WorkflowJob): RegExp | undefined {
+  const suffix = job.matrix ? '(?: \\(.*\\))?' : '';
+  const callee = job.type === 'reusableWorkflowJob' ? '(?: / .+)?' : '';
+  const whole = /^\$\{\{([\s\S]*)\}\}$/.exec(job.displayName.trim());
+  if (whole && !whole[1]!.includes('}}')) {
+    const literals = [...whole[1]!.matchAll(/'((?:[^']|'')*)'/g)].map((match) =>
+      match[1]!.replace(/''/g, "'"),
+    );
+    if (literals.length === 0) return undefined;
+    return new RegExp(`^(?:${literals.map(escapeRegExp).join('|')})${suffix}${callee}$`, 's');
+  }
   let body = '';
   let last = 0;
   for (const match of job.displayName.matchAll(EXPRESSION)) {
@@ -116,8 +130,6 @@ function namePattern(job: WorkflowJob): RegExp {
     last = match.index + match[0].length;
   }
   body += escapeRegExp(job.displayName.slice(last));
-  const suffix = job.matrix ? '(?: \\(.*\\))?' : '';
-  const callee = job.type === 'reusableWorkflowJob' ? '(?: / .+)?' : '';
   return new RegExp(`^${body}${suffix}${callee}$`, 's');
 }
 

@@ -51,7 +51,7 @@ describe('parseWorkflow never throws', () => {
     ['tabs', 'on: push\njobs:\n\tbuild:\n\t\truns-on: x\n'],
     [
       'an unterminated expression',
-      'on: push\njobs:\n  a:\n    if: ${{ github.ref ==\n    runs-on: x\n    steps: [{run: a}]\n',
+      `on: push\njobs:\n  a:\n    if: \${{ github.ref ==\n    runs-on: x\n    steps: [{run: a}]\n`,
     ],
     [
       'duplicate keys',
