@@ -137,6 +137,23 @@ describe('openLog', () => {
     expect(lines[2]!.text).toBe('after');
   });
 
+  it('renders an over-long progress bar as its last redraw instead of cutting it', async () => {
+    const redraws = Array.from({ length: 20_000 }, (_, i) => ` ${(i / 200).toFixed(1)}%`).join('\r');
+    const { lines, stats } = await readAll(file(`2025-08-20T21:04:50.1000000Z ${redraws}\r 100.0%\nnext\n`));
+    expect(redraws.length).toBeGreaterThan(16 * 1024);
+    expect(lines.map((l) => [l.text, l.truncated])).toEqual([
+      [' 100.0%', undefined],
+      ['next', undefined],
+    ]);
+    expect(lines[0]!.timestamp).toBe('2025-08-20T21:04:50.1000000Z');
+    expect(stats.truncatedLines).toBe(0);
+  });
+
+  it('does not count the CR of a CRLF against the cap', async () => {
+    const { lines } = await readAll(file(`${'z'.repeat(10)}\r\n`), { maxLineLength: 10 });
+    expect(lines[0]).toMatchObject({ text: 'z'.repeat(10), truncated: undefined });
+  });
+
   it('reads CRLF and lone-CR progress bars', async () => {
     const { lines } = await readAll(file('a\r\n 10%\r 50%\r100%\r\nb\r'));
     expect(lines.map((l) => l.text)).toEqual(['a', '100%', 'b']);
