@@ -1,17 +1,114 @@
-import { UsageError } from '../../errors.ts';
+/** `shipwatch verify <version>`: every channel of shipwatch.yml, in parallel; exit 0 only when all expected are live. */
+import { ExitError, UsageError } from '../../errors.ts';
+import { type CliIo, writeJson } from '../io.ts';
 import type { CliCommand } from './types.ts';
 
-// Placeholder until the command lands; says so plainly instead of pretending.
+interface VerifyFlags {
+  config?: string;
+  json?: boolean;
+  format?: string;
+  run?: string;
+  apiUrl?: string;
+  concurrency?: string;
+  timeout?: string;
+}
+
+function positiveInt(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new UsageError(`${flag}: expected a positive integer, got '${value}'`);
+  return n;
+}
+
+async function run(version: string, flags: VerifyFlags, io: CliIo): Promise<void> {
+  const format = flags.json ? 'json' : (flags.format ?? 'text');
+  if (!['text', 'json', 'markdown'].includes(format)) {
+    throw new UsageError(`--format: expected text, json or markdown, got '${format}'`);
+  }
+  const runId = positiveInt('--run', flags.run);
+  const concurrency = positiveInt('--concurrency', flags.concurrency);
+  const timeoutMs = positiveInt('--timeout', flags.timeout);
+  const ctx = io.context;
+  const [{ loadConfig }, { registries }, { verifyRelease }] = await Promise.all([
+    import('../../config/load.ts'),
+    import('../../registries/index.ts'),
+    import('../../verify/verify.ts'),
+  ]);
+  const { config, warnings } = await loadConfig({
+    cwd: ctx.cwd,
+    ...(flags.config ? { file: flags.config } : {}),
+    knownChannels: Object.keys(registries),
+  });
+  for (const w of warnings) io.stderr.write(`${io.color.yellow('warning')}: ${w}\n`);
+  if (concurrency) config.concurrency = concurrency;
+  if (timeoutMs) config.timeoutMs = timeoutMs;
+  if (flags.apiUrl) config.githubApiUrl = flags.apiUrl.replace(/\/+$/, '');
+
+  let listRunJobs:
+    | ((id: number) => Promise<{ name: string; status: string; conclusion?: string | null }[]>)
+    | undefined;
+  if (runId !== undefined) {
+    if (!config.github) throw new UsageError(`--run needs \`github: owner/repo\` in ${config.file}`);
+    const [owner = '', repo = ''] = config.github.split('/');
+    const gh = await import('../../github/index.ts');
+    const { token } = await gh.resolveToken({ env: ctx.env });
+    const client = gh.createGitHubClient({
+      baseUrl: config.githubApiUrl,
+      token,
+      fetch: ctx.fetch,
+      logger: ctx.logger,
+    });
+    listRunJobs = (id) => gh.listJobs(client, { owner, repo }, id);
+  }
+
+  const controller = new AbortController();
+  const off = io.onInterrupt(() => controller.abort());
+  let done = 0;
+  try {
+    const report = await verifyRelease(ctx, {
+      config,
+      version,
+      signal: controller.signal,
+      ...(runId !== undefined && listRunJobs ? { runId, listRunJobs } : {}),
+      onResult: () => {
+        done += 1;
+        if (io.stderrIsTTY && format === 'text')
+          io.stderr.write(`\rchecked ${done}/${config.channels.length} channels`);
+      },
+    });
+    if (io.stderrIsTTY && format === 'text') io.stderr.write('\r\u001b[K');
+    if (format === 'json') writeJson(io, report);
+    else {
+      const render = await import('../render/verify.ts');
+      io.stdout.write(
+        format === 'markdown'
+          ? render.renderVerifyMarkdown(report)
+          : render.renderVerifyText(report, io.color),
+      );
+    }
+    if (!report.ok) throw new ExitError(1, report.summaryLine);
+  } finally {
+    off();
+  }
+}
+
 export const verifyCommand: CliCommand = {
   name: 'verify',
-  register(program) {
+  register(program, io) {
     program
       .command('verify')
-      .description('(not yet available)')
-      .option('--json', 'machine-readable output')
-      .allowUnknownOption()
-      .action(() => {
-        throw new UsageError('`shipwatch verify` is not available in this build yet');
-      });
+      .description(
+        'ask every channel in shipwatch.yml whether <version> really shipped (exit 0 only when all expected are live)',
+      )
+      .argument('<version>', 'version to verify, e.g. 1.4.2 or v1.4.2')
+      .option('-c, --config <file>', 'config file (default: shipwatch.yml in the current directory)')
+      .option('--format <format>', 'text, markdown (for $GITHUB_STEP_SUMMARY) or json', 'text')
+      .option('--json', 'machine-readable output (same as --format json)')
+      .option('--run <id>', "workflow run id: put each publish job's conclusion beside its channel")
+      .option('--api-url <url>', 'GitHub API root (GitHub Enterprise, simulator)')
+      .option('--concurrency <n>', 'channels checked at once (default from config: 16)')
+      .option('--timeout <ms>', 'per-request timeout in ms (default from config: 15000)')
+      .action((version: string, flags: VerifyFlags) => run(version, flags, io));
   },
 };

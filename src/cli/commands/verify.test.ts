@@ -1,0 +1,98 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliCaptured } from '../../../test/cli-harness.ts';
+import { type FixtureServer, fixtureJson, startFixtureServer } from '../../registries/fixture-server.ts';
+
+const fixture = (id: string, file: string) =>
+  fixtureJson(new URL(`../../registries/${id}/__fixtures__/`, import.meta.url), file);
+
+describe('shipwatch verify (CLI)', () => {
+  let server: FixtureServer;
+  let dir: string;
+  beforeAll(async () => {
+    const release = fixture('github-releases', 'release-v1.4.2.json');
+    const pypi = fixture('pypi', 'release-1.4.2.json');
+    server = await startFixtureServer((r) => {
+      if (r.path === '/repos/shipwatch/demo/releases/tags/v1.4.2') return { status: 200, body: release };
+      if (r.path === '/pypi/shipwatch-demo/1.4.2/json') return { status: 200, body: pypi };
+      return { status: 404, body: { message: 'Not Found' } };
+    });
+    dir = await mkdtemp(path.join(tmpdir(), 'shipwatch-verify-'));
+    const yml = (channels: string) =>
+      `product: demo\ngithub: shipwatch/demo\ngithubApiUrl: ${server.url}\ntimeoutMs: 2000\nchannels:\n${channels}`;
+    await writeFile(
+      path.join(dir, 'shipwatch.yml'),
+      yml(
+        `  - channel: github-releases\n  - {channel: pypi, package: shipwatch-demo, registry: "${server.url}"}\n`,
+      ),
+    );
+    await writeFile(
+      path.join(dir, 'missing.yml'),
+      yml(
+        `  - {channel: pypi, package: shipwatch-demo, registry: "${server.url}"}\n  - {channel: crates-io, package: shipwatch-demo, registry: "${server.url}"}\n`,
+      ),
+    );
+    await writeFile(
+      path.join(dir, 'bad.yml'),
+      'product: demo\nchannels:\n  - channel: pypi\n    packge: x\n',
+    );
+  });
+  afterAll(async () => {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('prints the table and the Summary line; exit 0 when every channel is live', async () => {
+    const out = await runCliCaptured(['verify', 'v1.4.2'], { context: { cwd: dir } });
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/^github-releases\s+live\s+2026-11-20 14:00Z\s+4 artifacts, 4 sha256$/m);
+    expect(out.stdout).toMatch(/^pypi\s+live\s+2026-11-20 14:02Z\s+2 artifacts, 2 sha256$/m);
+    expect(out.stdout.trimEnd().split('\n').at(-1)).toBe(
+      'Summary: 2/2 channels live, 0 pending, 0 missing, 0 errors',
+    );
+  });
+
+  it('exit 1 when a channel is missing; --json carries the whole report', async () => {
+    const out = await runCliCaptured(['verify', '1.4.2', '--config', 'missing.yml', '--json'], {
+      context: { cwd: dir },
+    });
+    expect(out.code).toBe(1);
+    const report = JSON.parse(out.stdout) as {
+      summaryLine: string;
+      channels: { name: string; observation: { verdict: string } }[];
+    };
+    expect(report.channels.map((c) => [c.name, c.observation.verdict])).toEqual([
+      ['pypi', 'present'],
+      ['crates-io', 'absent'],
+    ]);
+    expect(report.summaryLine).toBe('Summary: 1/2 channels live, 0 pending, 1 missing, 0 errors');
+  });
+
+  it('--format markdown renders a table for the job summary', async () => {
+    const out = await runCliCaptured(['verify', '1.4.2', '-c', 'missing.yml', '--format', 'markdown'], {
+      context: { cwd: dir },
+    });
+    expect(out.stdout).toContain(
+      '| crates-io | ❌ missing | - | crates.io has no version 1.4.2 of shipwatch-demo (404) |',
+    );
+    expect(out.stdout).toContain('**Summary: 1/2 channels live, 0 pending, 1 missing, 0 errors**');
+  });
+
+  it('a bad config key is one clear error naming file and key path, exit 2', async () => {
+    const out = await runCliCaptured(['verify', '1.4.2', '-c', 'bad.yml'], { context: { cwd: dir } });
+    expect(out.code).toBe(2);
+    expect(out.stdout).toBe('');
+    expect(out.stderr).toBe(
+      'error: bad.yml: invalid config (1 problem)\n  - channels[0].packge: unknown key\n',
+    );
+  });
+
+  it('rejects a bad --format', async () => {
+    const out = await runCliCaptured(['verify', '1.4.2', '--format', 'xml'], { context: { cwd: dir } });
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/--format: expected text, json or markdown/);
+  });
+});
