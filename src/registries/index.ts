@@ -6,11 +6,14 @@
 import { UsageError } from '../errors.ts';
 import { chocolatey } from './chocolatey/index.ts';
 import { cratesIo } from './crates-io/index.ts';
+import { dockerHub } from './docker-hub/index.ts';
+import { ghcr } from './ghcr/index.ts';
 import { githubPackagesNpm } from './github-packages-npm/index.ts';
 import { githubReleases } from './github-releases/index.ts';
 import { goProxy } from './go-proxy/index.ts';
 import { npm } from './npm/index.ts';
 import { nuget } from './nuget/index.ts';
+import { oci } from './oci/index.ts';
 import { openVsx } from './open-vsx/index.ts';
 import { pypi } from './pypi/index.ts';
 import { snap } from './snap/index.ts';
@@ -20,11 +23,14 @@ import type { RegistryAdapter } from './types.ts';
 export const registries: Readonly<Record<string, RegistryAdapter>> = {
   chocolatey,
   'crates-io': cratesIo,
+  'docker-hub': dockerHub,
+  ghcr,
   'github-packages-npm': githubPackagesNpm,
   'github-releases': githubReleases,
   'go-proxy': goProxy,
   npm,
   nuget,
+  oci,
   'open-vsx': openVsx,
   pypi,
   snap,

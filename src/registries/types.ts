@@ -97,7 +97,7 @@ export interface RegistryAdapter {
   id: string;
   /** Name shown to people, e.g. `GitHub Packages (npm)`. */
   displayName: string;
-  /** The public service's base URL (the layout a `--registry` override must keep). */
+  /** The public service's base URL (the layout a `--registry` override must keep); '' when the package names its host. */
   defaultBaseUrl: string;
   /** How the package argument is spelled for this channel, e.g. `@scope/name`, `owner/image`. */
   packageFormat: string;

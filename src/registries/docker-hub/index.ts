@@ -1,0 +1,38 @@
+/** @module Docker Hub (registry-1.docker.io): OCI protocol with HEAD only, to stay outside pull limits. */
+import { observe } from '../http.ts';
+import { checkOciProtocol, ociCredentials } from '../oci/check-oci.ts';
+import type { RegistryAdapter } from '../types.ts';
+
+const DEFAULT_BASE_URL = 'https://registry-1.docker.io';
+
+/** `nginx` → `library/nginx`; `docker.io/user/app` → `user/app`. */
+export function hubRepository(image: string): string {
+  const name = image.replace(/^(?:index\.)?docker\.io\//, '');
+  return name.includes('/') ? name : `library/${name}`;
+}
+
+export const dockerHub = {
+  id: 'docker-hub',
+  displayName: 'Docker Hub',
+  defaultBaseUrl: DEFAULT_BASE_URL,
+  packageFormat: 'image, `user/app` or an official `name` (a leading `docker.io/` is accepted)',
+  capabilities: {
+    seesPending: false,
+    exposesChecksums: true,
+    needsToken: 'optional',
+    tokenEnv: ['DOCKERHUB_TOKEN'],
+    notes:
+      'Manifest HEAD only (a GET counts towards the 100 pulls/6 h anonymous limit), so no publish time. A missing repository answers 401, so it is an error unless a token (with DOCKERHUB_USERNAME) is set. Checksum: manifest digest (sha256); tags are mutable.',
+  },
+  check(pkg, version, ctx) {
+    return observe('docker-hub', pkg, version, ctx, () =>
+      checkOciProtocol(version, ctx, {
+        label: 'Docker Hub',
+        baseUrl: ctx.baseUrl ?? DEFAULT_BASE_URL,
+        repository: hubRepository(pkg),
+        method: 'HEAD',
+        credentials: ociCredentials(ctx, 'DOCKERHUB_USERNAME'),
+      }),
+    );
+  },
+} satisfies RegistryAdapter;

@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  dockerRegistryMissing,
+  type PushedImage,
+  type RunningOciRegistry,
+  startOciRegistry,
+} from '../../../test/servers/oci-registry.ts';
+import { silentLogger } from '../../shared/logger.ts';
+import { runRegistryContract } from '../contract.ts';
+import type { RegistryContext } from '../types.ts';
+import { fixtureImage, fixtureRegistry } from './fixture-registry.ts';
+import { oci, splitImage } from './index.ts';
+
+const registry = (tags: string[]) =>
+  fixtureRegistry({
+    repository: 'acme/app',
+    tags,
+    service: 'registry.example.com',
+    tokenBody: { token: 'anonymous-pull-token' },
+    token: 'anonymous-pull-token',
+    anonymousPull: true,
+  });
+
+runRegistryContract({
+  createAdapter: () => oci,
+  package: 'registry.example.com/acme/app',
+  version: '1.2.3',
+  env: { OCI_USERNAME: 'robot' },
+  fixtures: { present: registry(['1.2.3']), absent: registry(['1.2.2']) },
+  expectPresent(observation) {
+    expect(observation.artifacts?.[0]?.digest).toBe(fixtureImage.indexDigest);
+    // An index has no config: the time comes from its first platform image (amd64), not the attestation.
+    expect(observation.publishedAt).toBe('2026-02-27T16:41:02.118Z');
+  },
+});
+
+const ctx = (baseUrl: string | undefined, extra: Partial<RegistryContext> = {}): RegistryContext => ({
+  fetch: globalThis.fetch,
+  logger: silentLogger,
+  env: {},
+  ...(baseUrl ? { baseUrl } : {}),
+  timeoutMs: 10_000,
+  now: Date.now,
+  ...extra,
+});
+
+describe('image references', () => {
+  it('takes the registry host from the package unless --registry replaces it', () => {
+    expect(splitImage('quay.io/org/app', ctx(undefined))).toEqual({
+      baseUrl: 'https://quay.io',
+      repository: 'org/app',
+    });
+    expect(splitImage('localhost:5000/app', ctx(undefined))).toEqual({
+      baseUrl: 'https://localhost:5000',
+      repository: 'app',
+    });
+    expect(splitImage('quay.io/org/app', ctx('http://127.0.0.1:1'))).toEqual({
+      baseUrl: 'http://127.0.0.1:1',
+      repository: 'org/app',
+    });
+    expect(() => splitImage('org/app', ctx(undefined))).toThrow(/names no registry host/);
+  });
+
+  it('rejects names and tags outside the distribution grammar without a request', async () => {
+    const upper = await oci.check('quay.io/Org/App', '1.0.0', ctx(undefined));
+    expect(upper.verdict).toBe('error');
+    expect(upper.reason).toMatch(/not a valid image repository name/);
+    const tag = await oci.check('quay.io/org/app', 'bad tag', ctx(undefined));
+    expect(tag.reason).toMatch(/not a valid image tag/);
+  });
+});
+
+const missing = dockerRegistryMissing();
+if (missing) console.warn(`\n*** OCI tests against a real registry SKIPPED: ${missing} ***\n`);
+
+describe.skipIf(missing !== undefined)(
+  `OCI against a real docker-registry${missing ? ` (SKIPPED: ${missing})` : ''}`,
+  () => {
+    let server: RunningOciRegistry;
+    let single: PushedImage;
+    let multi: PushedImage;
+
+    beforeAll(async () => {
+      server = await startOciRegistry();
+      single = await server.pushImage('acme/app', '1.0.0', [
+        { arch: 'amd64', created: '2026-01-02T03:04:05Z' },
+      ]);
+      multi = await server.pushImage('acme/app', '2.0.0', [
+        { arch: 'amd64', created: '2026-01-03T10:00:00Z' },
+        { arch: 'arm64', created: '2026-01-03T10:02:00Z' },
+      ]);
+    });
+    afterAll(async () => {
+      await server?.close();
+    });
+
+    it('finds a single-platform image with the digest the registry stored and its config time', async () => {
+      const observation = await oci.check('localhost/acme/app', '1.0.0', ctx(server.url));
+      expect(observation.verdict, observation.reason).toBe('present');
+      expect(observation.artifacts?.[0]?.digest).toBe(single.digest);
+      expect(observation.publishedAt).toBe('2026-01-02T03:04:05Z');
+    });
+
+    it('finds a multi-platform index, digest of the index, time of the first platform', async () => {
+      const observation = await oci.check('acme/app', '2.0.0', ctx(server.url));
+      expect(observation.verdict, observation.reason).toBe('present');
+      expect(observation.artifacts?.[0]?.sha256).toBe(multi.digest.slice('sha256:'.length));
+      expect(observation.publishedAt).toBe(multi.created);
+    });
+
+    it('finds an image by digest', async () => {
+      const observation = await oci.check('acme/app', single.digest, ctx(server.url));
+      expect(observation.verdict, observation.reason).toBe('present');
+    });
+
+    it('reports a missing tag as absent, with the registry error code', async () => {
+      const observation = await oci.check('acme/app', '3.0.0', ctx(server.url));
+      expect(observation.verdict).toBe('absent');
+      expect(observation.reason).toMatch(/no tag 3\.0\.0 in acme\/app \(MANIFEST_UNKNOWN\)/);
+    });
+
+    it('hints at the dropped v when a v-tag is missing', async () => {
+      const observation = await oci.check('acme/app', 'v1.0.0', ctx(server.url));
+      expect(observation.verdict).toBe('absent');
+      expect(observation.reason).toMatch(/try 1\.0\.0/);
+    });
+
+    it('reports a repository that was never pushed as absent', async () => {
+      const observation = await oci.check('acme/never-pushed', '1.0.0', ctx(server.url));
+      expect(observation.verdict).toBe('absent');
+    });
+  },
+);

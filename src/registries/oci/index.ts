@@ -1,0 +1,46 @@
+/** @module Any OCI / Docker distribution registry, named by host in the package (`quay.io/org/app`). */
+import { UsageError } from '../../errors.ts';
+import { observe } from '../http.ts';
+import type { RegistryAdapter, RegistryContext } from '../types.ts';
+import { checkOciProtocol, ociCredentials } from './check-oci.ts';
+
+/** `host[:port]/repo/path` → host and repository; a first segment is a host when it looks like one (docker's rule). */
+export function splitImage(image: string, ctx: RegistryContext): { baseUrl: string; repository: string } {
+  const slash = image.indexOf('/');
+  const first = slash > 0 ? image.slice(0, slash) : '';
+  const isHost = first.includes('.') || first.includes(':') || first === 'localhost';
+  const repository = isHost ? image.slice(slash + 1) : image;
+  if (ctx.baseUrl) return { baseUrl: ctx.baseUrl, repository };
+  if (!isHost)
+    throw new UsageError(
+      `'${image}' names no registry host: write host/name (quay.io/org/app) or pass --registry`,
+    );
+  return { baseUrl: `https://${first}`, repository };
+}
+
+export const oci = {
+  id: 'oci',
+  displayName: 'OCI registry (any)',
+  defaultBaseUrl: '',
+  packageFormat: 'image with its registry host, e.g. `quay.io/org/app` (`--registry` replaces the host)',
+  capabilities: {
+    seesPending: false,
+    exposesChecksums: true,
+    needsToken: 'optional',
+    tokenEnv: ['OCI_TOKEN'],
+    notes:
+      'Manifest GET with the OCI/Docker Accept list and the Bearer token dance (user name from OCI_USERNAME). Checksum: the manifest digest (sha256), compare it with the digest your build pushed: tags are mutable. Time: the image config `created`.',
+  },
+  check(pkg, version, ctx) {
+    return observe('oci', pkg, version, ctx, () => {
+      const { baseUrl, repository } = splitImage(pkg, ctx);
+      return checkOciProtocol(version, ctx, {
+        label: 'OCI registry',
+        baseUrl,
+        repository,
+        method: 'GET',
+        credentials: ociCredentials(ctx, 'OCI_USERNAME'),
+      });
+    });
+  },
+} satisfies RegistryAdapter;
