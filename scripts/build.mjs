@@ -1,5 +1,6 @@
 // Bundles the CLI into one ESM file. A bundler is needed (not plain tsc) because
 // @actions/workflow-parser imports JSON without an import attribute, which Node 20 ESM refuses.
+import { cpSync, mkdirSync, readdirSync } from 'node:fs';
 import { build } from 'esbuild';
 
 await build({
@@ -18,3 +19,10 @@ await build({
   external: ['playwright-core', 'verdaccio'],
   logLevel: 'warning',
 });
+
+// The simulator's scenarios are data files read at run time (src/simulator/scenarios.ts looks in
+// ./scenarios/ beside the bundle), so the demo works from dist/ alone.
+mkdirSync('dist/scenarios', { recursive: true });
+for (const file of readdirSync('src/simulator/scenarios')) {
+  if (file.endsWith('.yml')) cpSync(`src/simulator/scenarios/${file}`, `dist/scenarios/${file}`);
+}

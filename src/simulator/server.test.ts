@@ -1,0 +1,424 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type RunningSimulator, startSimulator } from './server.ts';
+
+const running: RunningSimulator[] = [];
+async function start(...args: Parameters<typeof startSimulator>): Promise<RunningSimulator> {
+  const sim = await startSimulator(...args);
+  running.push(sim);
+  return sim;
+}
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((s) => s.close()));
+});
+
+interface ApiStep {
+  number: number;
+  name: string;
+  status: string;
+  conclusion: string | null;
+  started_at: string | null;
+  completed_at: string | null;
+}
+interface ApiJob {
+  id: number;
+  run_id: number;
+  run_attempt: number;
+  name: string;
+  status: string;
+  conclusion: string | null;
+  started_at: string;
+  completed_at: string | null;
+  steps: ApiStep[];
+  html_url: string;
+  head_sha: string;
+  workflow_name: string;
+  runner_name: string | null;
+  labels: string[];
+}
+
+function repoUrl(sim: RunningSimulator, rest: string): string {
+  return `${sim.url}/repos/${sim.owner}/${sim.repo}${rest}`;
+}
+
+async function jobs(sim: RunningSimulator, query = 'per_page=100'): Promise<ApiJob[]> {
+  const res = await fetch(repoUrl(sim, `/actions/runs/${sim.runId}/jobs?${query}`));
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { jobs: ApiJob[] }).jobs;
+}
+
+describe('release-crisis, once the run is over', () => {
+  it('reports the hub failure, the cascades, the independent failures and the successes', async () => {
+    const sim = await start({ scenario: 'release-crisis', startAt: 10_000 });
+    const all = await jobs(sim);
+    const byName = new Map(all.map((j) => [j.name, j]));
+    expect(all).toHaveLength(13);
+    expect(byName.get('build-and-release')?.conclusion).toBe('failure');
+    for (const name of ['publish-chocolatey', 'publish-scoop', 'publish-winget', 'publish-nix']) {
+      const job = byName.get(name)!;
+      expect(job.status).toBe('completed');
+      expect(job.conclusion).toBe('skipped');
+      expect(job.steps).toEqual([]);
+      expect(job.started_at).toBe(job.completed_at);
+      expect(job.runner_name).toBeNull();
+    }
+    for (const name of [
+      'publish-docker',
+      'publish-crates',
+      'publish-snap',
+      'publish-aur',
+      'publish-homebrew',
+    ]) {
+      expect(byName.get(name)?.conclusion).toBe('failure');
+    }
+    for (const name of ['publish-npm', 'publish-pypi', 'publish-github-packages']) {
+      expect(byName.get(name)?.conclusion).toBe('success');
+    }
+    const hub = byName.get('build-and-release')!;
+    expect(hub.run_id).toBe(sim.runId);
+    expect(hub.head_sha).toMatch(/^[0-9a-f]{40}$/);
+    expect(hub.workflow_name).toBe('Publish Packages');
+    expect(hub.labels).toEqual(['ubuntu-latest']);
+    const failed = hub.steps.filter((s) => s.conclusion === 'failure');
+    expect(failed.map((s) => s.name)).toEqual(['Build multi-platform binaries']);
+    expect(hub.steps[0]).toMatchObject({
+      number: 1,
+      name: 'Set up job',
+      status: 'completed',
+      conclusion: 'success',
+    });
+    expect(hub.steps.at(-1)?.name).toBe('Complete job');
+    expect(hub.steps.find((s) => s.name === 'Create GitHub Release')?.conclusion).toBe('skipped');
+    for (const step of hub.steps) expect(step.started_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+
+    const run = (await (await fetch(repoUrl(sim, `/actions/runs/${sim.runId}`))).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(run).toMatchObject({ id: sim.runId, status: 'completed', conclusion: 'failure', run_attempt: 1 });
+    expect(run.path).toBe('.github/workflows/publish-packages.yml');
+  });
+
+  it('serves the hub log in GitHub format: tar noise, the warning, the real error', async () => {
+    const sim = await start({ scenario: 'release-crisis', startAt: 10_000 });
+    const hub = (await jobs(sim)).find((j) => j.name === 'build-and-release')!;
+    const redirect = await fetch(repoUrl(sim, `/actions/jobs/${hub.id}/logs`), { redirect: 'manual' });
+    expect(redirect.status).toBe(302);
+    const location = redirect.headers.get('location')!;
+    expect(location.startsWith(sim.url)).toBe(true);
+    const log = await fetch(location);
+    expect(log.headers.get('content-type')).toMatch(/^text\/plain/);
+    const lines = (await log.text()).trimEnd().split('\n');
+    for (const line of lines) expect(line).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z /);
+    const tar = lines.filter(
+      (l) =>
+        l.includes('/usr/bin/tar: ../../../go/pkg/mod/golang.org/toolchain@') &&
+        l.endsWith('Cannot open: File exists'),
+    );
+    expect(tar.length).toBe(6000);
+    expect(new Set(tar.map((l) => l.slice(29))).size).toBeGreaterThan(1000);
+    expect(lines.some((l) => l.endsWith('##[group]Run actions/setup-go@v4'))).toBe(true);
+    expect(lines.some((l) => l.includes('##[warning]Failed to restore: "/usr/bin/tar" failed'))).toBe(true);
+    const errorAt = lines.findIndex((l) => l.endsWith('##[error]Process completed with exit code 1.'));
+    expect(errorAt).toBeGreaterThan(6000);
+    expect(lines[errorAt - 1]).toContain('undefined: readIORegistry');
+    const stamps = lines.map((l) => l.slice(0, 28));
+    expect([...stamps].sort()).toEqual(stamps);
+  });
+
+  it('uses the real failure wording in the independent spokes', async () => {
+    const sim = await start({ scenario: 'release-crisis', startAt: 10_000 });
+    const all = await jobs(sim);
+    const expected: Record<string, string> = {
+      'publish-docker': 'denied: requested access to the resource is denied',
+      'publish-crates': 'already exists on crates.io index',
+      'publish-snap': 'Exported credentials are no longer valid for the Snap Store.',
+      'publish-aur': 'Permission denied (publickey).',
+      'publish-homebrew': 'The requested URL returned error: 403',
+    };
+    for (const [name, text] of Object.entries(expected)) {
+      const job = all.find((j) => j.name === name)!;
+      const redirect = await fetch(repoUrl(sim, `/actions/jobs/${job.id}/logs`), { redirect: 'manual' });
+      const log = await (await fetch(redirect.headers.get('location')!)).text();
+      expect(log, name).toContain(text);
+      expect(log, name).toMatch(/##\[error\]/);
+    }
+  });
+
+  it('turns ##[error] lines into check-run annotations', async () => {
+    const sim = await start({ scenario: 'release-crisis', startAt: 10_000 });
+    const docker = (await jobs(sim)).find((j) => j.name === 'publish-docker')!;
+    const res = await fetch(repoUrl(sim, `/check-runs/${docker.id}/annotations`));
+    const annotations = (await res.json()) as { annotation_level: string; message: string; path: string }[];
+    expect(annotations).toEqual([
+      expect.objectContaining({
+        path: '.github',
+        annotation_level: 'failure',
+        message: expect.stringContaining('denied'),
+      }),
+    ]);
+  });
+});
+
+describe('time unfolds on the simulated clock', () => {
+  it('shows queued, then running steps, then completion; logs 404 until the job completes', async () => {
+    const sim = await start({ scenario: 'release-crisis', speed: 0 });
+    const first = await jobs(sim);
+    // At t=0 only jobs without needs exist, all queued; jobs that need the hub are not listed yet.
+    expect(first.map((j) => j.status).filter((s) => s !== 'queued' && s !== 'completed')).toEqual([]);
+    expect(first.find((j) => j.name === 'publish-chocolatey')).toBeUndefined();
+    const run0 = (await (await fetch(repoUrl(sim, `/actions/runs/${sim.runId}`))).json()) as {
+      status: string;
+    };
+    expect(run0.status).toBe('queued');
+
+    sim.advance(20);
+    const hub = (await jobs(sim)).find((j) => j.name === 'build-and-release')!;
+    expect(hub.status).toBe('in_progress');
+    expect(hub.conclusion).toBeNull();
+    expect(hub.steps.find((s) => s.status === 'in_progress')?.name).toBe('Setup Go');
+    expect(hub.steps.filter((s) => s.status === 'queued').every((s) => s.started_at === null)).toBe(true);
+    const early = await fetch(repoUrl(sim, `/actions/jobs/${hub.id}/logs`), { redirect: 'manual' });
+    expect(early.status).toBe(404);
+
+    sim.advance(200);
+    const done = (await jobs(sim)).find((j) => j.name === 'build-and-release')!;
+    expect(done.status).toBe('completed');
+    expect((await fetch(repoUrl(sim, `/actions/jobs/${hub.id}/logs`), { redirect: 'manual' })).status).toBe(
+      302,
+    );
+    expect((await jobs(sim)).find((j) => j.name === 'publish-chocolatey')?.conclusion).toBe('skipped');
+  });
+
+  it('advances by itself at the given speed', async () => {
+    const sim = await start({ scenario: 'flaky-rerun', speed: 600 });
+    const before = sim.simulatedNow();
+    await new Promise((r) => setTimeout(r, 400));
+    const after = sim.simulatedNow();
+    expect(after - before).toBeGreaterThan(60_000);
+    const run = (await (await fetch(repoUrl(sim, `/actions/runs/${sim.runId}`))).json()) as {
+      status: string;
+    };
+    expect(run.status).not.toBe('queued');
+  });
+});
+
+describe('flaky-rerun attempts', () => {
+  it('serves attempt 1 (failed), attempt 2 (succeeded), filter=latest and filter=all', async () => {
+    const sim = await start({ scenario: 'flaky-rerun', startAt: 100_000 });
+    const run = (await (await fetch(repoUrl(sim, `/actions/runs/${sim.runId}`))).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(run).toMatchObject({ run_attempt: 2, status: 'completed', conclusion: 'success' });
+    expect(run.previous_attempt_url).toBe(repoUrl(sim, `/actions/runs/${sim.runId}/attempts/1`));
+    const first = (await (
+      await fetch(repoUrl(sim, `/actions/runs/${sim.runId}/attempts/1`))
+    ).json()) as Record<string, unknown>;
+    expect(first).toMatchObject({ run_attempt: 1, conclusion: 'failure', previous_attempt_url: null });
+    expect((await jobs(sim)).map((j) => `${j.run_attempt}:${j.name}:${j.conclusion}`)).toEqual([
+      '2:test:success',
+      '2:publish:success',
+    ]);
+    expect((await jobs(sim, 'filter=all')).map((j) => `${j.run_attempt}:${j.name}:${j.conclusion}`)).toEqual([
+      '1:test:failure',
+      '1:publish:skipped',
+      '2:test:success',
+      '2:publish:success',
+    ]);
+    const a1 = (await (await fetch(repoUrl(sim, `/actions/runs/${sim.runId}/attempts/1/jobs`))).json()) as {
+      jobs: ApiJob[];
+    };
+    const test1 = a1.jobs.find((j) => j.name === 'test')!;
+    const log = await (await fetch(repoUrl(sim, `/actions/jobs/${test1.id}/logs`))).text();
+    expect(log).toContain(
+      'npm error network request to https://registry.npmjs.org/esbuild/-/esbuild-0.23.1.tgz failed, reason: read ECONNRESET',
+    );
+    expect((await fetch(repoUrl(sim, `/actions/runs/${sim.runId}/attempts/3`))).status).toBe(404);
+  });
+});
+
+describe('ETag and rate limit', () => {
+  it('answers 304 to If-None-Match without costing rate limit', async () => {
+    const sim = await start({ scenario: 'clean-release', speed: 0 });
+    const url = repoUrl(sim, `/actions/runs/${sim.runId}/jobs`);
+    const first = await fetch(url);
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^W\/"[0-9a-f]{64}"$/);
+    const remaining = Number(first.headers.get('x-ratelimit-remaining'));
+    expect(first.headers.get('x-ratelimit-limit')).toBe('5000');
+    expect(first.headers.get('x-ratelimit-resource')).toBe('core');
+    expect(Number(first.headers.get('x-ratelimit-used'))).toBe(5000 - remaining);
+    for (let i = 0; i < 3; i++) {
+      const again = await fetch(url, { headers: { 'if-none-match': etag } });
+      expect(again.status).toBe(304);
+      expect(await again.text()).toBe('');
+      expect(Number(again.headers.get('x-ratelimit-remaining'))).toBe(remaining);
+    }
+    sim.advance(30);
+    const changed = await fetch(url, { headers: { 'if-none-match': etag } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+    expect(Number(changed.headers.get('x-ratelimit-remaining'))).toBe(remaining - 1);
+    const log = sim.requestLog();
+    expect(log.filter((r) => r.status === 304)).toHaveLength(3);
+    expect(log.filter((r) => r.counted)).toHaveLength(2);
+  });
+
+  it('does not count /rate_limit', async () => {
+    const sim = await start({ scenario: 'clean-release' });
+    const a = (await (await fetch(`${sim.url}/rate_limit`)).json()) as {
+      resources: { core: { remaining: number } };
+    };
+    const b = (await (await fetch(`${sim.url}/rate_limit`)).json()) as {
+      resources: { core: { remaining: number } };
+    };
+    expect(a.resources.core.remaining).toBe(5000);
+    expect(b.resources.core.remaining).toBe(5000);
+  });
+});
+
+describe('pagination', () => {
+  it('pages jobs with Link headers', async () => {
+    const sim = await start({ scenario: 'release-crisis', startAt: 10_000 });
+    const res = await fetch(repoUrl(sim, `/actions/runs/${sim.runId}/jobs?per_page=5`));
+    const body = (await res.json()) as { total_count: number; jobs: ApiJob[] };
+    expect(body.total_count).toBe(13);
+    expect(body.jobs).toHaveLength(5);
+    const link = res.headers.get('link')!;
+    expect(link).toContain('rel="next"');
+    expect(link).toContain('rel="last"');
+    const seen = body.jobs.map((j) => j.id);
+    let next = /<([^>]+)>; rel="next"/.exec(link)?.[1];
+    while (next) {
+      const page = await fetch(next);
+      seen.push(...((await page.json()) as { jobs: ApiJob[] }).jobs.map((j) => j.id));
+      next = /<([^>]+)>; rel="next"/.exec(page.headers.get('link') ?? '')?.[1];
+    }
+    expect(new Set(seen).size).toBe(13);
+  });
+});
+
+describe('auth', () => {
+  it('requires the token when one is set and never echoes it', async () => {
+    const token = 'ghp_simulatorSecretToken1234567890abcd';
+    const sim = await start({ scenario: 'clean-release', token });
+    const none = await fetch(repoUrl(sim, '/actions/runs'));
+    expect(none.status).toBe(401);
+    const bad = await fetch(repoUrl(sim, '/actions/runs'), { headers: { authorization: 'token ghp_wrong' } });
+    expect(bad.status).toBe(401);
+    expect(await bad.text()).toContain('Bad credentials');
+    const good = await fetch(repoUrl(sim, '/actions/runs'), {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(good.status).toBe(200);
+    const text = await good.text();
+    expect(text).not.toContain(token);
+    expect([...good.headers.values()].join(' ')).not.toContain(token);
+    expect(JSON.stringify(sim.requestLog())).not.toContain(token);
+  });
+});
+
+describe('faults', () => {
+  it('answers a secondary rate limit with GitHub wording and retry-after, then recovers', async () => {
+    const sim = await start({
+      scenario: 'clean-release',
+      faults: [{ kind: 'secondary-limit', match: '/jobs$', after: 1, times: 1, retryAfter: 7 }],
+    });
+    const url = repoUrl(sim, `/actions/runs/${sim.runId}/jobs`);
+    expect((await fetch(url)).status).toBe(200);
+    const limited = await fetch(url);
+    expect(limited.status).toBe(403);
+    expect(limited.headers.get('retry-after')).toBe('7');
+    expect(((await limited.json()) as { message: string }).message).toMatch(
+      /^You have exceeded a secondary rate limit/,
+    );
+    expect((await fetch(url)).status).toBe(200);
+  });
+
+  it('exhausts the primary limit (429 if asked) until the reset', async () => {
+    const sim = await start({ scenario: 'clean-release' });
+    sim.addFaults([{ kind: 'primary-limit', status: 429, retryAfter: 1 }]);
+    const res = await fetch(repoUrl(sim, '/actions/runs'));
+    expect(res.status).toBe(429);
+    expect(res.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(Number(res.headers.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000 - 1);
+    expect(((await res.json()) as { message: string }).message).toMatch(/^API rate limit exceeded/);
+    expect((await fetch(repoUrl(sim, '/actions/runs'))).status).toBe(429);
+  });
+
+  it('serves 5xx, malformed bodies and 410 logs, settable over the control endpoint', async () => {
+    const sim = await start({ scenario: 'release-crisis', startAt: 10_000 });
+    const control = await fetch(`${sim.url}/_simulator/faults`, {
+      method: 'POST',
+      body: JSON.stringify([
+        { kind: 'server-error', match: '/actions/runs$', status: 503 },
+        { kind: 'malformed', match: '/actions/runs/\\d+$' },
+        { kind: 'logs-gone' },
+      ]),
+    });
+    expect(control.status).toBe(200);
+    expect((await fetch(repoUrl(sim, '/actions/runs'))).status).toBe(503);
+    expect((await fetch(repoUrl(sim, '/actions/runs'))).status).toBe(200);
+    const malformed = await fetch(repoUrl(sim, `/actions/runs/${sim.runId}`));
+    expect(malformed.status).toBe(200);
+    await expect(malformed.json()).rejects.toThrow();
+    const job = (await jobs(sim))[0]!;
+    expect((await fetch(repoUrl(sim, `/actions/jobs/${job.id}/logs`), { redirect: 'manual' })).status).toBe(
+      410,
+    );
+    await fetch(`${sim.url}/_simulator/faults`, { method: 'DELETE' });
+    expect((await fetch(repoUrl(sim, `/actions/jobs/${job.id}/logs`), { redirect: 'manual' })).status).toBe(
+      302,
+    );
+  });
+
+  it('delays slow responses', async () => {
+    const sim = await start({ scenario: 'clean-release', faults: [{ kind: 'slow', delayMs: 300 }] });
+    const started = Date.now();
+    expect((await fetch(repoUrl(sim, '/actions/runs'))).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+  });
+});
+
+describe('releases, assets and contents', () => {
+  it('publishes the release when its step completes, with sha256 digests of the served bytes', async () => {
+    const sim = await start({ scenario: 'clean-release', speed: 0 });
+    expect((await fetch(repoUrl(sim, '/releases/tags/v2.4.0'))).status).toBe(404);
+    const latest0 = (await (await fetch(repoUrl(sim, '/releases/latest'))).json()) as { tag_name: string };
+    expect(latest0.tag_name).toBe('v2.3.1');
+    sim.advance(10_000);
+    const release = (await (await fetch(repoUrl(sim, '/releases/tags/v2.4.0'))).json()) as {
+      id: number;
+      assets: { name: string; digest: string; size: number; browser_download_url: string }[];
+    };
+    expect(release.assets).toHaveLength(5);
+    const { createHash } = await import('node:crypto');
+    for (const asset of release.assets) {
+      const bytes = Buffer.from(await (await fetch(asset.browser_download_url)).arrayBuffer());
+      expect(bytes.length).toBe(asset.size);
+      expect(asset.digest).toBe(`sha256:${createHash('sha256').update(bytes).digest('hex')}`);
+    }
+    const listed = (await (await fetch(repoUrl(sim, `/releases/${release.id}/assets`))).json()) as unknown[];
+    expect(listed).toHaveLength(5);
+  });
+
+  it('serves the workflow file raw and as JSON+base64, agreeing with the jobs', async () => {
+    const sim = await start({ scenario: 'release-crisis' });
+    const path = '/contents/.github/workflows/publish-packages.yml';
+    const raw = await (
+      await fetch(repoUrl(sim, `${path}?ref=${sim.scenario.run.headSha}`), {
+        headers: { accept: 'application/vnd.github.raw' },
+      })
+    ).text();
+    expect(raw).toContain('needs: build-and-release');
+    expect(raw).toContain('publish-nix:');
+    const json = (await (await fetch(repoUrl(sim, path))).json()) as {
+      encoding: string;
+      content: string;
+      type: string;
+    };
+    expect(json).toMatchObject({ type: 'file', encoding: 'base64' });
+    expect(Buffer.from(json.content, 'base64').toString('utf8')).toBe(raw);
+    expect((await fetch(repoUrl(sim, `${path}?ref=nope`))).status).toBe(404);
+  });
+});

@@ -1,0 +1,221 @@
+/**
+ * @module Turns a scenario into a fixed plan: when each attempt, job and step starts and ends (in
+ * simulated seconds from the scenario origin) and how it concludes. Pure; the server asks the plan
+ * "what is visible at time t".
+ */
+import { ConfigError } from '../errors.ts';
+import type { AttemptSpec, JobSpec, Scenario, StepSpec } from './scenario-schema.ts';
+
+export type StepKind = 'setup' | 'user' | 'post' | 'complete';
+export type Conclusion = 'success' | 'failure' | 'skipped';
+
+export interface StepPlan {
+  /** 1-based, as in the API. */
+  number: number;
+  name: string;
+  kind: StepKind;
+  /** The scenario step (user steps) or the step whose post phase this is (post steps). */
+  spec: StepSpec | undefined;
+  start: number;
+  end: number;
+  conclusion: Conclusion;
+}
+
+export interface JobPlan {
+  id: number;
+  attempt: number;
+  key: string;
+  name: string;
+  spec: JobSpec;
+  /** When the job appears in the API (its needs are done). */
+  createdAt: number;
+  startedAt: number;
+  completedAt: number;
+  conclusion: Conclusion;
+  steps: StepPlan[];
+  /** Runner number, for `runner_name: GitHub Actions N`. */
+  runnerNumber: number;
+}
+
+export interface AttemptPlan {
+  number: number;
+  start: number;
+  end: number;
+  conclusion: 'success' | 'failure';
+  jobs: JobPlan[];
+  actor: string;
+}
+
+export interface ReleasePlan {
+  index: number;
+  /** Seconds from the origin; negative for releases published before the scenario. */
+  appearsAt: number;
+  /** Never appears (its creating step failed or never ran). */
+  never: boolean;
+}
+
+export interface Plan {
+  origin: number;
+  attempts: AttemptPlan[];
+  releases: ReleasePlan[];
+  jobsById: Map<number, JobPlan>;
+}
+
+const SETUP_SECONDS = 2;
+const POST_SECONDS = 1;
+const COMPLETE_SECONDS = 1;
+
+export function stepDisplayName(step: StepSpec): string {
+  if (step.name) return step.name;
+  if (step.uses) return `Run ${step.uses}`;
+  const first = (step.run ?? '').split('\n').find((l) => l.trim() !== '') ?? '';
+  return `Run ${first.trim()}`;
+}
+
+export function buildPlan(scenario: Scenario): Plan {
+  const origin = Date.parse(scenario.startedAt);
+  const jobsById = new Map<number, JobPlan>();
+  const attempts: AttemptPlan[] = [];
+  let nextJobId = scenario.run.firstJobId ?? scenario.run.id * 3 + 17;
+  let runner = 10;
+  let cursor = 0;
+  scenario.attempts.forEach((spec, index) => {
+    const start = cursor + spec.startAfter;
+    const jobs = planAttempt(
+      spec,
+      index + 1,
+      start,
+      () => nextJobId++,
+      () => runner++,
+    );
+    for (const job of jobs) jobsById.set(job.id, job);
+    const end = Math.max(start, ...jobs.map((j) => j.completedAt));
+    attempts.push({
+      number: index + 1,
+      start,
+      end,
+      conclusion: jobs.some((j) => j.conclusion === 'failure') ? 'failure' : 'success',
+      jobs,
+      actor: spec.actor ?? scenario.run.actor,
+    });
+    cursor = end;
+  });
+  const releases = scenario.releases.map((release, index): ReleasePlan => {
+    if (release.publishedAt) {
+      return { index, appearsAt: (Date.parse(release.publishedAt) - origin) / 1000, never: false };
+    }
+    if (!release.createdBy) throw new ConfigError(`release ${release.tag}: needs publishedAt or createdBy`);
+    const { job: key, step: stepName } = release.createdBy;
+    for (const attempt of attempts) {
+      const job = attempt.jobs.find((j) => j.key === key);
+      const step = job?.steps.find((s) => s.name === stepName && s.kind === 'user');
+      if (job && !step && job.conclusion !== 'skipped') {
+        throw new ConfigError(`release ${release.tag}: job ${key} has no step named "${stepName}"`);
+      }
+      if (step?.conclusion === 'success') return { index, appearsAt: step.end, never: false };
+    }
+    return { index, appearsAt: Number.POSITIVE_INFINITY, never: true };
+  });
+  return { origin, attempts, releases, jobsById };
+}
+
+function planAttempt(
+  spec: AttemptSpec,
+  attempt: number,
+  start: number,
+  nextId: () => number,
+  nextRunner: () => number,
+): JobPlan[] {
+  const byKey = new Map(spec.jobs.map((j) => [j.key, j]));
+  for (const job of spec.jobs) {
+    for (const need of job.needs) {
+      if (!byKey.has(need)) throw new ConfigError(`job ${job.key}: needs unknown job "${need}"`);
+    }
+  }
+  const planned = new Map<string, JobPlan>();
+  const visiting = new Set<string>();
+  // Ids follow the YAML order (GitHub numbers check runs as it creates them; close enough).
+  const ids = new Map(spec.jobs.map((j) => [j.key, nextId()]));
+  const visit = (job: JobSpec): JobPlan => {
+    const done = planned.get(job.key);
+    if (done) return done;
+    if (visiting.has(job.key))
+      throw new ConfigError(`job ${job.key}: creates a cycle in the dependency graph`);
+    visiting.add(job.key);
+    const needs = job.needs.map((n) => visit(byKey.get(n)!));
+    visiting.delete(job.key);
+    const readyAt = Math.max(start, ...needs.map((n) => n.completedAt));
+    const needsOk = needs.every((n) => n.conclusion === 'success');
+    const condition = job.if === false ? 'false' : job.condition;
+    const runs = condition === 'always' || (condition === 'success' && needsOk);
+    const plan = runs
+      ? runJob(job, attempt, ids.get(job.key)!, readyAt, nextRunner())
+      : skippedJob(job, attempt, ids.get(job.key)!, readyAt);
+    planned.set(job.key, plan);
+    return plan;
+  };
+  return spec.jobs.map(visit);
+}
+
+function skippedJob(job: JobSpec, attempt: number, id: number, at: number): JobPlan {
+  return {
+    id,
+    attempt,
+    key: job.key,
+    name: job.name ?? job.key,
+    spec: job,
+    createdAt: at,
+    startedAt: at,
+    completedAt: at,
+    conclusion: 'skipped',
+    steps: [],
+    runnerNumber: 0,
+  };
+}
+
+function runJob(job: JobSpec, attempt: number, id: number, readyAt: number, runnerNumber: number): JobPlan {
+  const startedAt = readyAt + job.queueSeconds;
+  const steps: StepPlan[] = [];
+  let t = startedAt;
+  const add = (name: string, kind: StepKind, spec: StepSpec | undefined, seconds: number, c: Conclusion) => {
+    steps.push({ number: steps.length + 1, name, kind, spec, start: t, end: t + seconds, conclusion: c });
+    t += seconds;
+  };
+  add('Set up job', 'setup', undefined, SETUP_SECONDS, 'success');
+  let failed = false;
+  const ran: StepSpec[] = [];
+  for (const step of job.steps) {
+    const always = step.if !== undefined && /\b(always|failure)\(\)/.test(step.if);
+    if (failed && !always) {
+      add(stepDisplayName(step), 'user', step, 0, 'skipped');
+      continue;
+    }
+    add(stepDisplayName(step), 'user', step, step.seconds, step.conclusion);
+    ran.push(step);
+    if (step.conclusion === 'failure') failed = true;
+  }
+  for (const step of [...ran].reverse()) {
+    if (step.post) add(`Post ${stepDisplayName(step)}`, 'post', step, POST_SECONDS, 'success');
+  }
+  add('Complete job', 'complete', undefined, COMPLETE_SECONDS, 'success');
+  return {
+    id,
+    attempt,
+    key: job.key,
+    name: job.name ?? job.key,
+    spec: job,
+    createdAt: readyAt,
+    startedAt,
+    completedAt: t,
+    conclusion: failed ? 'failure' : 'success',
+    steps,
+    runnerNumber,
+  };
+}
+
+/** The attempt visible at time t: the last one that has started (the first before anything starts). */
+export function currentAttempt(plan: Plan, t: number): AttemptPlan {
+  let current = plan.attempts[0]!;
+  for (const attempt of plan.attempts) if (attempt.start <= t) current = attempt;
+  return current;
+}
