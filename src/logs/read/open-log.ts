@@ -65,7 +65,8 @@ export async function openLog(pathOrDash: string, options: OpenLogOptions = {}):
       throw new InputError(fileErrorMessage(pathOrDash, err), { cause: err });
     });
     if (info.isDirectory()) throw new InputError(`${pathOrDash} is a directory, not a log file`);
-    totalBytes = info.size;
+    // A FIFO or device reports size 0: no total, rather than a wrong one.
+    totalBytes = info.isFile() ? info.size : undefined;
     const stream = createReadStream(pathOrDash, { highWaterMark: CHUNK_BYTES });
     source = stream[Symbol.asyncIterator]();
     closeSource = () => stream.destroy();

@@ -20,6 +20,11 @@
  * - `Evaluate and set job outputs` or `Cleaning up orphan processes` starts `Complete job`.
  * - A web copy shows `##[group]Run x` as `Run x` (the reader marks it `group`), so the same rules apply.
  *
+ * Names: a step with a `name:` in the workflow still prints `##[group]Run <command>`, so the name we
+ * give is the header's (`Run docker/build-push-action@v6`), not the API's (`Build and push image`);
+ * whoever holds the API's step list maps one to the other (in order, `Run …` headers match the API's
+ * unnamed steps exactly).
+ *
  * Known limit: a composite action's inner steps and a script's own `::group::Run …` also print
  * `##[group]Run …`, and come out as steps of their own; only the API's step list can tell them apart.
  *
