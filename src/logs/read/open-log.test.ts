@@ -176,6 +176,32 @@ describe('openLog', () => {
     expect(lines).toEqual(linesFromText(JOB_LOG).lines);
   });
 
+  it('gives the same lines whatever the chunk boundaries (CRLF, multibyte characters, ANSI split)', async () => {
+    const text = Array.from(
+      { length: 400 },
+      (_, i) =>
+        `2025-08-20T21:04:5${i % 10}.1234567Z \x1b[31mé€😀 ${i}\x1b[0m ${'w'.repeat(i % 37)}${i % 3 ? '\r\n' : '\n'}`,
+    ).join('');
+    const bytes = Buffer.from(text);
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+    const expected = linesFromText(text, { maxLineLength: 60 });
+    for (let round = 0; round < 5; round++) {
+      const chunks: Buffer[] = [];
+      for (let at = 0; at < bytes.length; ) {
+        const size = 1 + Math.floor(rand() * (round === 0 ? 3 : 9000));
+        chunks.push(bytes.subarray(at, at + size));
+        at += size;
+      }
+      const { lines, stats } = await readAll('-', { stdin: Readable.from(chunks), maxLineLength: 60 });
+      expect(lines).toEqual(expected.lines);
+      expect(stats).toEqual(expected.stats);
+    }
+  });
+
   it('says so when - is given without stdin', async () => {
     await expect(openLog('-')).rejects.toThrow(InputError);
   });
