@@ -1,17 +1,138 @@
-import { UsageError } from '../../errors.ts';
+/** `shipwatch exists <channel> <package> <version>`: the guard for a publish step (exit 0/1/3/4). */
+import { ExitError, UsageError } from '../../errors.ts';
+import type { ChannelInfo } from '../../registries/exists.ts';
+import type { ChannelObservation } from '../../registries/types.ts';
+import { type CliIo, writeJson } from '../io.ts';
 import type { CliCommand } from './types.ts';
 
-// Placeholder until the command lands; says so plainly instead of pretending.
+interface ExistsFlags {
+  registry?: string;
+  timeout?: string;
+  json?: boolean;
+  list?: boolean;
+}
+
 export const existsCommand: CliCommand = {
   name: 'exists',
-  register(program) {
+  register(program, io) {
     program
       .command('exists')
-      .description('(not yet available)')
+      .description(
+        'Is <version> of <package> on <channel>? Exit 0 present, 1 absent, 3 pending, 4 error (never 1 on an error), 2 bad usage',
+      )
+      .argument('[channel]', 'channel id (see --list)')
+      .argument('[package]', 'package name as the channel spells it')
+      .argument('[version]', 'version or tag, exactly as published')
+      .option(
+        '--registry <url>',
+        'base URL of a mirror or self-hosted registry (same URL layout as the public one)',
+      )
+      .option('--timeout <ms>', 'per-request timeout in milliseconds (default 15000)')
+      .option('--list', 'list the channels and what each can see')
       .option('--json', 'machine-readable output')
-      .allowUnknownOption()
-      .action(() => {
-        throw new UsageError('`shipwatch exists` is not available in this build yet');
-      });
+      .action(
+        (
+          channel: string | undefined,
+          pkg: string | undefined,
+          version: string | undefined,
+          flags: ExistsFlags,
+        ) => run(io, flags, channel, pkg, version),
+      );
   },
 };
+
+async function run(
+  io: CliIo,
+  flags: ExistsFlags,
+  channel: string | undefined,
+  pkg: string | undefined,
+  version: string | undefined,
+): Promise<void> {
+  const core = await import('../../registries/exists.ts');
+  if (flags.list) {
+    const channels = core.listChannels();
+    if (flags.json) writeJson(io, channels);
+    else io.stdout.write(renderList(channels, io));
+    return;
+  }
+  if (!channel || !pkg || !version) {
+    throw new UsageError(
+      'usage: shipwatch exists <channel> <package> <version> (channels: shipwatch exists --list)',
+    );
+  }
+  const timeoutMs = parseTimeout(flags.timeout);
+  const controller = new AbortController();
+  const off = io.onInterrupt(() => controller.abort());
+  try {
+    const { observation, exitCode } = await core.checkExists(io.context, {
+      channel,
+      package: pkg,
+      version,
+      signal: controller.signal,
+      ...(flags.registry !== undefined ? { registry: flags.registry } : {}),
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    });
+    if (flags.json) writeJson(io, { ...observation, exitCode });
+    else io.stdout.write(`${renderObservation(observation, io)}\n`);
+    if (exitCode !== 0) throw new ExitError(exitCode, `${observation.verdict}`);
+  } finally {
+    off();
+  }
+}
+
+function parseTimeout(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms <= 0)
+    throw new UsageError(`--timeout: expected a positive number of milliseconds, got '${value}'`);
+  return ms;
+}
+
+/** One line: verdict, what, then the evidence (time, checksum, URL) or the reason. */
+export function renderObservation(o: ChannelObservation, io: Pick<CliIo, 'color'>): string {
+  const paint = {
+    present: io.color.green,
+    absent: io.color.red,
+    pending: io.color.yellow,
+    error: io.color.magenta,
+  }[o.verdict];
+  const what = `${o.channel} ${o.package}@${o.version}`;
+  const artifact = o.artifacts?.[0];
+  const evidence = [
+    o.publishedAt ? `published ${o.publishedAt}` : undefined,
+    artifact?.digest ?? (artifact?.sha256 ? `sha256:${artifact.sha256}` : undefined),
+    artifact?.url ?? o.url,
+  ].filter(Boolean);
+  const tail =
+    o.verdict === 'present' ? [...evidence, o.reason].filter(Boolean).join('  ') : `— ${o.reason ?? ''}`;
+  return `${paint(o.verdict)}  ${what}  ${tail}`.trimEnd();
+}
+
+function renderList(channels: readonly ChannelInfo[], io: Pick<CliIo, 'color'>): string {
+  const yesNo = (b: boolean) => (b ? 'yes' : 'no');
+  const rows = [
+    ['channel', 'name', 'pending', 'checksums', 'token', 'token env'],
+    ...channels.map((c) => [
+      c.id,
+      c.displayName,
+      yesNo(c.capabilities.seesPending),
+      yesNo(c.capabilities.exposesChecksums),
+      c.capabilities.needsToken,
+      c.capabilities.tokenEnv.join(', ') || '-',
+    ]),
+  ];
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  const line = (r: string[]) =>
+    r
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  const [header = [], ...body] = rows;
+  const out = [io.color.bold(line(header))];
+  body.forEach((row, i) => {
+    const c = channels[i];
+    out.push(line(row));
+    if (c) out.push(io.color.dim(`    package: ${c.packageFormat}. ${c.capabilities.notes}`));
+  });
+  return `${out.join('\n')}\n`;
+}

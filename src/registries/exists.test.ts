@@ -1,0 +1,198 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliCaptured } from '../../test/cli-harness.ts';
+import {
+  dockerRegistryMissing,
+  type RunningOciRegistry,
+  startOciRegistry,
+} from '../../test/servers/oci-registry.ts';
+import { type RunningVerdaccio, startVerdaccio } from '../../test/servers/verdaccio.ts';
+import { type FixtureServer, fixtureJson, routes, startFixtureServer } from './fixture-server.ts';
+import { registries } from './index.ts';
+
+const npmFixture = (name: string) => fixtureJson(import.meta.url, `./npm/__fixtures__/${name}`);
+const PACKUMENT = 'GET /@acme%2Fwidget';
+
+describe('shipwatch exists (loopback registry)', () => {
+  let server: FixtureServer;
+  beforeAll(async () => {
+    server = await startFixtureServer(() => undefined);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  const exists = (args: string[], env: Record<string, string> = {}) =>
+    runCliCaptured(['exists', ...args], { context: { env } });
+
+  it('present → exit 0 and one line with time, checksum and URL', async () => {
+    server.setHandler(routes({ [PACKUMENT]: { status: 200, body: npmFixture('packument-present.json') } }));
+    const run = await exists(['npm', '@acme/widget', '1.2.3', '--registry', server.url]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(
+      'present  npm @acme/widget@1.2.3  published 2026-02-27T16:40:11.604Z  sha512-q+6ApsrmGxuaXk9uD79yBIoA0XfyxS9L7Mniky7+c8VwZDviGHec25yk0okIoVRsHYBa8+xlRwLRgl+evXq4yw==  https://registry.npmjs.org/@acme/widget/-/widget-1.2.3.tgz\n',
+    );
+    expect(run.stderr).toBe('');
+  });
+
+  it('absent → exit 1 with the reason', async () => {
+    server.setHandler(routes({ [PACKUMENT]: { status: 200, body: npmFixture('packument-absent.json') } }));
+    const run = await exists(['npm', '@acme/widget', '1.2.3', '--registry', server.url]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe(
+      'absent  npm @acme/widget@1.2.3  — npm has @acme/widget but not version 1.2.3 (latest is 1.2.2)\n',
+    );
+  });
+
+  it('pending → exit 3', async () => {
+    server.setHandler(
+      routes({
+        [PACKUMENT]: { status: 200, body: npmFixture('packument-absent.json') },
+        'GET /@acme%2Fwidget/1.2.3': { status: 200, body: npmFixture('version-1.2.3.json') },
+      }),
+    );
+    const run = await exists(['npm', '@acme/widget', '1.2.3', '--registry', server.url]);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toMatch(/^pending {2}npm @acme\/widget@1\.2\.3 {2}— the version document/);
+  });
+
+  it('registry failures → exit 4, never 1 (5xx, 429, timeout, garbage)', async () => {
+    for (const [handler, pattern] of [
+      [() => ({ status: 502, body: 'Bad gateway' }), /answered 502/],
+      [() => ({ status: 429, headers: { 'retry-after': '60' }, body: {} }), /rate limited, retry after 60s/],
+      [() => 'hang' as const, /did not answer within 200 ms/],
+      [() => ({ status: 200, body: '<html>captive portal</html>' }), /not JSON/],
+    ] as const) {
+      server.setHandler(handler);
+      const run = await exists([
+        'npm',
+        '@acme/widget',
+        '1.2.3',
+        '--registry',
+        server.url,
+        '--timeout',
+        '200',
+      ]);
+      expect(run.code).toBe(4);
+      expect(run.stdout).toMatch(pattern);
+      expect(run.stdout).toMatch(/^error {2}npm @acme\/widget@1\.2\.3 {2}— /);
+    }
+  });
+
+  it('--json prints the observation with its exit code', async () => {
+    server.setHandler(routes({ [PACKUMENT]: { status: 200, body: npmFixture('packument-present.json') } }));
+    const run = await exists(['npm', '@acme/widget', '1.2.3', '--registry', server.url, '--json']);
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(json).toMatchObject({
+      channel: 'npm',
+      package: '@acme/widget',
+      version: '1.2.3',
+      verdict: 'present',
+      exitCode: 0,
+    });
+  });
+
+  it('never prints the token, even when the registry rejects it', async () => {
+    server.setHandler(() => ({
+      status: 401,
+      body: { error: 'bad token npm_abcdefghijklmnopqrstuvwxyz0123' },
+    }));
+    const token = 'npm_abcdefghijklmnopqrstuvwxyz0123';
+    const run = await exists(['npm', '@acme/widget', '1.2.3', '--registry', server.url], {
+      NPM_TOKEN: token,
+    });
+    expect(run.code).toBe(4);
+    expect(server.requests.at(-1)?.headers.authorization).toBe(`Bearer ${token}`);
+    expect(run.stdout + run.stderr).not.toContain(token);
+  });
+
+  it('bad usage → exit 2 with one line (unknown channel, bad URL, missing arguments, bad timeout)', async () => {
+    const unknown = await exists(['nppm', 'x', '1.0.0']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^error: unknown channel 'nppm'; known channels: .*npm/);
+    const url = await exists(['npm', 'x', '1.0.0', '--registry', 'ftp://example.com']);
+    expect(url.code).toBe(2);
+    expect(url.stderr).toMatch(/--registry: 'ftp:\/\/example.com' must be an http/);
+    const missing = await exists(['npm', 'x']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/usage: shipwatch exists <channel> <package> <version>/);
+    const timeout = await exists(['npm', 'x', '1.0.0', '--timeout', 'soon']);
+    expect(timeout.code).toBe(2);
+  });
+
+  it('--list is built from the adapters data', async () => {
+    const run = await exists(['--list', '--json']);
+    expect(run.code).toBe(0);
+    const list = JSON.parse(run.stdout) as { id: string; capabilities: { seesPending: boolean } }[];
+    expect(list.map((c) => c.id)).toEqual(Object.keys(registries).sort());
+    expect(list.find((c) => c.id === 'npm')?.capabilities.seesPending).toBe(
+      registries.npm?.capabilities.seesPending,
+    );
+    const text = await exists(['--list']);
+    expect(text.stdout).toMatch(/^channel +name +pending +checksums +token +token env$/m);
+    expect(text.stdout).toMatch(
+      /^github-packages-npm +GitHub Packages \(npm\) +no +yes +yes +GITHUB_TOKEN, NODE_AUTH_TOKEN$/m,
+    );
+  });
+});
+
+describe('shipwatch exists against a real Verdaccio', () => {
+  let verdaccio: RunningVerdaccio;
+  beforeAll(async () => {
+    verdaccio = await startVerdaccio();
+    const token = await verdaccio.addUser('ci', 'a-long-enough-password');
+    await verdaccio.publish({ name: 'shipwatch-guarded', version: '1.0.0' }, token);
+  });
+  afterAll(async () => {
+    await verdaccio?.close();
+  });
+
+  it('guards a publish: 0 for the published version, 1 for the next one', async () => {
+    const published = await runCliCaptured([
+      'exists',
+      'npm',
+      'shipwatch-guarded',
+      '1.0.0',
+      '--registry',
+      verdaccio.url,
+    ]);
+    expect(published.code).toBe(0);
+    expect(published.stdout).toMatch(/^present {2}npm shipwatch-guarded@1\.0\.0 {2}published /);
+    const next = await runCliCaptured([
+      'exists',
+      'npm',
+      'shipwatch-guarded',
+      '1.0.1',
+      '--registry',
+      verdaccio.url,
+    ]);
+    expect(next.code).toBe(1);
+  });
+});
+
+const missing = dockerRegistryMissing();
+if (missing) console.warn(`\n*** exists tests against a real OCI registry SKIPPED: ${missing} ***\n`);
+
+describe.skipIf(missing !== undefined)(
+  `shipwatch exists against a real docker-registry${missing ? ` (SKIPPED: ${missing})` : ''}`,
+  () => {
+    let server: RunningOciRegistry;
+    beforeAll(async () => {
+      server = await startOciRegistry();
+      await server.pushImage('acme/tool', '1.0.0', [{ arch: 'amd64', created: '2026-01-09T09:09:09Z' }]);
+    });
+    afterAll(async () => {
+      await server?.close();
+    });
+
+    it('0 for a pushed tag, 1 for a missing one, 4 when the registry is gone', async () => {
+      const args = (tag: string, url = server.url) => ['exists', 'oci', 'acme/tool', tag, '--registry', url];
+      expect((await runCliCaptured(args('1.0.0'))).code).toBe(0);
+      expect((await runCliCaptured(args('1.0.1'))).code).toBe(1);
+      const gone = await startFixtureServer(() => undefined);
+      await gone.close();
+      const down = await runCliCaptured(args('1.0.0', gone.url));
+      expect(down.code).toBe(4);
+      expect(down.stdout).toMatch(/could not reach/);
+    });
+  },
+);
