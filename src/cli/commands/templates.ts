@@ -1,17 +1,110 @@
-import { UsageError } from '../../errors.ts';
+/**
+ * @module `shipwatch templates <file|->`: mine a log's line templates. Text output lists templates by
+ * count with their first line and ends with `N templates from M lines`; `--json` streams
+ * `{"templates":[{id,template,count}],"lines":[{line,templateId}]}` with one `lines` entry per line.
+ */
+import type { CliIo, Writer } from '../io.ts';
 import type { CliCommand } from './types.ts';
 
-// Placeholder until the command lands; says so plainly instead of pretending.
+interface TemplatesFlags {
+  plain?: boolean;
+  json?: boolean;
+}
+
+/** Files larger than this get a progress bar (when stderr is a terminal). */
+const PROGRESS_MIN_BYTES = 4 * 1024 * 1024;
+/** `lines` entries written per stdout chunk. */
+const JSON_CHUNK_LINES = 4096;
+
 export const templatesCommand: CliCommand = {
   name: 'templates',
-  register(program) {
+  register(program, io) {
     program
       .command('templates')
-      .description('(not yet available)')
-      .option('--json', 'machine-readable output')
-      .allowUnknownOption()
-      .action(() => {
-        throw new UsageError('`shipwatch templates` is not available in this build yet');
+      .description('mine the line templates of a log: which lines repeat, how often, first seen where')
+      .argument('<file>', 'log file (GitHub job log, run zip, .gz, plain text) or - for stdin')
+      .option('--plain', 'treat each line as one message as-is (no GitHub timestamp/marker stripping)')
+      .option('--json', 'machine-readable output: {"templates":[...],"lines":[...]}')
+      .action(async (file: string, flags: TemplatesFlags) => {
+        const { mineTemplates } = await import('../../logs/mining/templates.ts');
+        const progress = createProgress(io);
+        const result = await mineTemplates(io.context, {
+          path: file,
+          plain: flags.plain ?? false,
+          stdin: io.stdin,
+          onProgress: progress.update,
+        }).finally(progress.done);
+        if (flags.json) {
+          await writeJsonResult(io.stdout, result);
+          return;
+        }
+        const c = io.color;
+        const width = String(result.templates[0]?.count ?? 0).length;
+        for (const t of result.templates) {
+          const template = t.template === '' ? c.dim('(empty line)') : t.template;
+          io.stdout.write(
+            `${c.bold(String(t.count).padStart(width))}× ${template}  ${c.gray(`(${t.id}, first line ${t.firstLine})`)}\n`,
+          );
+        }
+        const truncated =
+          result.stats.truncatedLines > 0 ? `, ${result.stats.truncatedLines} long lines cut` : '';
+        io.stdout.write(
+          `${result.templates.length} templates from ${result.lineCount} lines (${result.format}${truncated})\n`,
+        );
       });
   },
 };
+
+/** Writes the JSON result a chunk at a time, waiting for the stream when it asks us to. */
+async function writeJsonResult(
+  out: Writer,
+  result: Awaited<ReturnType<typeof import('../../logs/mining/templates.ts').mineTemplates>>,
+): Promise<void> {
+  const templates = result.templates.map((t) => ({ id: t.id, template: t.template, count: t.count }));
+  await write(out, `{"templates":${JSON.stringify(templates)},"lines":[`);
+  let chunk = '';
+  let n = 0;
+  for (const entry of result.lines()) {
+    chunk += `${n === 0 ? '' : ','}{"line":${entry.line},"templateId":${JSON.stringify(entry.templateId)}}`;
+    n++;
+    if (n % JSON_CHUNK_LINES === 0) {
+      await write(out, chunk);
+      chunk = '';
+    }
+  }
+  await write(out, `${chunk}]}\n`);
+}
+
+function write(out: Writer, chunk: string): Promise<void> | undefined {
+  const ok = out.write(chunk);
+  const stream = out as Partial<NodeJS.WritableStream>;
+  if (ok === false && typeof stream.once === 'function') {
+    return new Promise((resolve) => stream.once?.('drain', () => resolve()));
+  }
+  return undefined;
+}
+
+function createProgress(io: CliIo): {
+  update: (read: number, total: number | undefined) => void;
+  done: () => void;
+} {
+  let shown = false;
+  let lastPercent = -1;
+  const update = (read: number, total: number | undefined) => {
+    if (!io.stderrIsTTY || total === undefined || total < PROGRESS_MIN_BYTES) return;
+    const percent = Math.min(100, Math.floor((read / total) * 100));
+    if (percent === lastPercent) return;
+    lastPercent = percent;
+    shown = true;
+    const width = 30;
+    const filled = Math.round((percent / 100) * width);
+    const mb = (x: number) => (x / 1024 / 1024).toFixed(1);
+    io.stderr.write(
+      `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${percent}% ${mb(read)}/${mb(total)} MB`,
+    );
+  };
+  const done = () => {
+    if (shown) io.stderr.write('\r\x1b[2K');
+  };
+  return { update, done };
+}

@@ -28,6 +28,8 @@ export interface MaskRule {
   replace: string;
   /** Regex flags (`i`); `g`/`y` are not allowed. */
   flags?: string;
+  /** Fast pre-check: the rule is only tried on tokens containing this text (`://` for URLs). */
+  requires?: string;
 }
 
 /** A complete masking configuration. */
@@ -54,6 +56,7 @@ export const DEFAULT_MASKING: MaskingConfig = {
       scope: 'span',
       pattern: '([A-Za-z][A-Za-z0-9+.-]*://)[^\\s"\'\\])>,;]*',
       replace: `$1${WILDCARD}`,
+      requires: '://',
     },
     {
       name: 'path',
@@ -61,6 +64,7 @@ export const DEFAULT_MASKING: MaskingConfig = {
       scope: 'span',
       pattern: '(?:\\.{1,2})?(?:/[^/\\s:,;()\\[\\]{}<>"\'|=]+)+/?',
       replace: WILDCARD,
+      requires: '/',
     },
     {
       name: 'word-dot-number',
@@ -107,14 +111,26 @@ export const DEFAULT_MASKING: MaskingConfig = {
 interface CompiledRule {
   re: RegExp;
   replace: string;
+  requires: string | undefined;
+  /** The replacement as literal text and group numbers, expanded without another regex pass. */
+  parts: (string | number)[];
+}
+
+function replacementParts(replace: string): (string | number)[] {
+  return replace.split(/\$(\d)/).map((part, i) => (i % 2 === 1 ? Number(part) : part));
+}
+
+function expand(parts: readonly (string | number)[], m: RegExpExecArray): string {
+  let out = '';
+  for (const p of parts) out += typeof p === 'number' ? (m[p] ?? '') : p;
+  return out;
 }
 
 /** A compiled masker: maps a token to its masked form. */
 export type Masker = (token: string) => string;
 
 const CACHE_LIMIT = 65_536;
-/** Digit-free tokens go through the rules only when they could hold a word value. */
-const WORD_VALUE = /true|false|null|^[A-Z][a-z][a-z]$/i;
+const CACHE_MAX_TOKEN = 24;
 
 /** Compiles a config into a fast token masker (with a bounded cache of recent tokens). */
 export function createMasker(config: MaskingConfig = DEFAULT_MASKING): Masker {
@@ -124,10 +140,11 @@ export function createMasker(config: MaskingConfig = DEFAULT_MASKING): Masker {
     if (rule.flags && /[gy]/.test(rule.flags)) {
       throw new Error(`masking rule ${rule.name}: flags g and y are not allowed`);
     }
+    const common = { replace: rule.replace, requires: rule.requires, parts: replacementParts(rule.replace) };
     if (rule.scope === 'span') {
-      spanRules.push({ re: new RegExp(rule.pattern, `${rule.flags ?? ''}y`), replace: rule.replace });
+      spanRules.push({ re: new RegExp(rule.pattern, `${rule.flags ?? ''}y`), ...common });
     } else {
-      pieceRules.push({ re: new RegExp(`^(?:${rule.pattern})$`, rule.flags ?? ''), replace: rule.replace });
+      pieceRules.push({ re: new RegExp(`^(?:${rule.pattern})$`, rule.flags ?? ''), ...common });
     }
   }
   const isDelimiter = new Uint8Array(128);
@@ -147,35 +164,37 @@ export function createMasker(config: MaskingConfig = DEFAULT_MASKING): Masker {
     const core = end === piece.length ? piece : piece.slice(0, end);
     const rules = hasDigit ? pieceRules : wordRules;
     for (const rule of rules) {
-      if (rule.re.test(core)) return core.replace(rule.re, rule.replace) + piece.slice(end);
+      const m = rule.re.exec(core);
+      if (m !== null) return expand(rule.parts, m) + piece.slice(end);
     }
     return piece;
   };
 
-  const trySpan = (token: string, at: number): { text: string; end: number } | undefined => {
-    for (const rule of spanRules) {
+  const trySpan = (
+    token: string,
+    at: number,
+    rules: readonly CompiledRule[],
+  ): { text: string; end: number } | undefined => {
+    for (const rule of rules) {
+      if (rule.requires !== undefined && !token.includes(rule.requires)) continue;
       rule.re.lastIndex = at;
       const m = rule.re.exec(token);
-      if (m !== null && m[0].length > 0) {
-        return {
-          text: m[0].replace(new RegExp(rule.re.source, rule.re.flags.replace('y', '')), rule.replace),
-          end: at + m[0].length,
-        };
-      }
+      if (m !== null && m[0].length > 0) return { text: expand(rule.parts, m), end: at + m[0].length };
     }
     return undefined;
   };
 
   const maskUncached = (token: string): string => {
+    const spans = spanRules;
     let out = '';
     let start = 0;
     let digit = false;
     let pieceStart = true;
     let i = 0;
     while (i < token.length) {
-      if (pieceStart) {
+      if (pieceStart && spans.length > 0) {
         pieceStart = false;
-        const span = trySpan(token, i);
+        const span = trySpan(token, i, spans);
         if (span !== undefined) {
           out += span.text;
           i = span.end;
@@ -204,16 +223,26 @@ export function createMasker(config: MaskingConfig = DEFAULT_MASKING): Masker {
 
   let cache = new Map<string, string>();
   return (token: string): string => {
-    // Fast path: most tokens are plain words; they only need the word rules.
+    // Fast path: most tokens are plain words (no digit, `/`, `:`, delimiter or non-ASCII); of those
+    // only the few that could be a word value (3-5 letters: `Jun`, `true`, `null`) need the rules.
     let plain = true;
-    for (let i = 0; i < token.length; i++) {
+    const n = token.length;
+    for (let i = 0; i < n; i++) {
       const code = token.charCodeAt(i);
-      if ((code >= 48 && code <= 57) || code === 47 || code === 58 || code >= 128) {
+      if (
+        (code >= 48 && code <= 57) ||
+        code >= 128 ||
+        isDelimiter[code] === 1 ||
+        code === 58 ||
+        code === 47
+      ) {
         plain = false;
         break;
       }
     }
-    if (plain && !WORD_VALUE.test(token)) return token;
+    if (plain && (n < 3 || n > 5 || wordRules.length === 0)) return token;
+    // Long tokens (paths, ids) rarely repeat: caching them would only churn the cache.
+    if (n > CACHE_MAX_TOKEN) return maskUncached(token);
     const hit = cache.get(token);
     if (hit !== undefined) return hit;
     const masked = maskUncached(token);

@@ -92,13 +92,20 @@ export class TemplateMiner {
 
   /** Like `add`, but returns the cluster index (0-based), for callers that store many ids. */
   addIndex(text: string, line: number): number {
-    const tokens = this.#tokenise(text);
-    const key = tokens.join('\u0001');
+    const key = this.#maskedKey(text);
     let index = this.#exact.get(key);
     let cluster: Cluster;
     if (index === undefined) {
       index = this.#clusters.length;
-      cluster = { index, tokens, count: 0, firstLine: line, lastLine: line, examples: [], parent: index };
+      cluster = {
+        index,
+        tokens: this.#tokenise(text),
+        count: 0,
+        firstLine: line,
+        lastLine: line,
+        examples: [],
+        parent: index,
+      };
       this.#clusters.push(cluster);
       this.#exact.set(key, index);
       this.#dirty = true;
@@ -153,21 +160,47 @@ export class TemplateMiner {
     return [...out.values()].sort((a, b) => a.firstLine - b.firstLine);
   }
 
-  #tokenise(text: string): string[] {
-    const out: string[] = [];
+  /** The masked tokens of a line joined by U+0001: the hot path, one pass, no token array. */
+  #maskedKey(text: string): string {
+    let key = '';
+    let first = true;
     let start = -1;
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
+    const n = text.length;
+    for (let i = 0; i <= n; i++) {
+      const code = i === n ? 32 : text.charCodeAt(i);
       if (code === 32 || (code >= 9 && code <= 13)) {
         if (start >= 0) {
-          out.push(this.#mask(text.slice(start, i)));
+          const token = start === 0 && i === n ? text : text.slice(start, i);
+          if (first) {
+            key = isProgramName(token) ? token : this.#mask(token);
+            first = false;
+          } else {
+            key += `\u0001${this.#mask(token)}`;
+          }
           start = -1;
         }
       } else if (start < 0) {
         start = i;
       }
     }
-    if (start >= 0) out.push(this.#mask(start === 0 ? text : text.slice(start)));
+    return key;
+  }
+
+  #tokenise(text: string): string[] {
+    const out: string[] = [];
+    let start = -1;
+    for (let i = 0; i <= text.length; i++) {
+      const code = i === text.length ? 32 : text.charCodeAt(i);
+      if (code === 32 || (code >= 9 && code <= 13)) {
+        if (start >= 0) {
+          const token = start === 0 && i === text.length ? text : text.slice(start, i);
+          out.push(out.length === 0 && isProgramName(token) ? token : this.#mask(token));
+          start = -1;
+        }
+      } else if (start < 0) {
+        start = i;
+      }
+    }
     return out;
   }
 
@@ -240,7 +273,10 @@ export class TemplateMiner {
     let changed = false;
     const byLength = groupBy(roots, (c) => c.tokens.length);
     for (const group of byLength.values()) {
-      const general = group.filter((c) => c.tokens.some((t) => t.includes(WILDCARD)));
+      // Only templates with some constant wording may absorb others: `<*>` alone covers anything.
+      const general = group.filter(
+        (c) => c.tokens.some((t) => t.includes(WILDCARD)) && c.tokens.some((t) => !t.includes(WILDCARD)),
+      );
       if (general.length === 0 || group.length < 2) continue;
       // Most general first, so a line goes to the widest template that covers it.
       general.sort((a, b) => wildCount(b.tokens) - wildCount(a.tokens) || a.index - b.index);
@@ -249,7 +285,7 @@ export class TemplateMiner {
         if (c.parent !== c.index) continue;
         for (const { g, match } of matchers) {
           if (g === c || g.parent !== g.index || wildCount(g.tokens) <= wildCount(c.tokens)) continue;
-          if (match.every((m, i) => m(c.tokens[i]!))) {
+          if (coversFirst(g.tokens[0], c.tokens[0]) && match.every((m, i) => m(c.tokens[i]!))) {
             c.parent = g.index;
             changed = true;
             break;
@@ -259,6 +295,23 @@ export class TemplateMiner {
     }
     return changed;
   }
+}
+
+/** `/usr/bin/tar:` opening a line names the program speaking (`prog: message`), not a variable. */
+function isProgramName(token: string): boolean {
+  if (token.length < 3 || token.charCodeAt(0) !== 47 || token.charCodeAt(token.length - 1) !== 58)
+    return false;
+  for (let i = 1; i < token.length - 1; i++) {
+    const code = token.charCodeAt(i);
+    if (code === 58 || (code >= 48 && code <= 57)) return false;
+  }
+  return true;
+}
+
+/** As in merging, a first word is wording: only a first token that is itself variable is covered. */
+function coversFirst(general: string | undefined, token: string | undefined): boolean {
+  if (general === undefined || token === undefined || general === token) return true;
+  return token.includes(WILDCARD);
 }
 
 function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
