@@ -141,6 +141,11 @@ export const Scenario = z.object({
   }),
   attempts: z.array(AttemptSpec).min(1),
   releases: z.array(ReleaseSpec).default([]),
+  /**
+   * The truth of the finished scenario, for tests of anything that watches it: the role each job
+   * (API name, latest attempt) should get. Values are the JobRole strings of src/analysis/roles.ts.
+   */
+  expectedRoles: z.record(z.string(), z.string()).default({}),
   /** Faults active from the start (see FaultRule). */
   faults: z.array(z.lazy(() => FaultRule)).default([]),
 });

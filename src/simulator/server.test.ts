@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadScenario } from './scenarios.ts';
 import { type RunningSimulator, startSimulator } from './server.ts';
 
 const running: RunningSimulator[] = [];
@@ -341,9 +342,26 @@ describe('faults', () => {
     const res = await fetch(repoUrl(sim, '/actions/runs'));
     expect(res.status).toBe(429);
     expect(res.headers.get('x-ratelimit-remaining')).toBe('0');
-    expect(Number(res.headers.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000 - 1);
+    // Reset and `date` are both on the scenario clock, so `reset - date` is the wait.
+    const serverNow = Date.parse(res.headers.get('date')!) / 1000;
+    const reset = Number(res.headers.get('x-ratelimit-reset'));
+    expect(reset - serverNow).toBeGreaterThanOrEqual(0);
+    expect(reset - serverNow).toBeLessThanOrEqual(2);
     expect(((await res.json()) as { message: string }).message).toMatch(/^API rate limit exceeded/);
     expect((await fetch(repoUrl(sim, '/actions/runs'))).status).toBe(429);
+    sim.advance(5);
+    const after = await fetch(repoUrl(sim, '/actions/runs'));
+    expect(after.status).toBe(200);
+    expect(Number(after.headers.get('x-ratelimit-remaining'))).toBe(4999);
+  });
+
+  it('runs out of its hourly budget and says so', async () => {
+    const sim = await start({ scenario: { ...loadScenario('clean-release'), rateLimit: 3 }, speed: 0 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await fetch(repoUrl(sim, '/actions/runs'))).status);
+    expect(statuses).toEqual([200, 200, 200, 403]);
+    sim.advance(3601);
+    expect((await fetch(repoUrl(sim, '/actions/runs'))).status).toBe(200);
   });
 
   it('serves 5xx, malformed bodies and 410 logs, settable over the control endpoint', async () => {

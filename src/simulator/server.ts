@@ -123,7 +123,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const rate: RateState = {
     limit: scenario.rateLimit,
     used: 0,
-    reset: Math.floor(realStart / 1000) + 3600,
+    reset: Math.floor(simulatedNow() / 1000) + 3600,
     exhaustedStatus: 403,
     drained: false,
   };
@@ -159,8 +159,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     },
   });
 
+  // Rate-limit windows run on the scenario clock, like the `date` header we send: a client that
+  // measures waits as `x-ratelimit-reset - date` (and scales them by 1/speed) stays consistent.
   const refreshWindow = () => {
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(simulatedNow() / 1000);
     if (now >= rate.reset) {
       rate.used = 0;
       rate.drained = false;
@@ -181,7 +183,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     const path = url.pathname;
     const send = (status: number, body: Buffer | string, headers: Record<string, string>) => {
       record.status = status;
-      res.writeHead(status, headers);
+      // The server's clock is the scenario clock.
+      res.writeHead(status, { date: new Date(simulatedNow()).toUTCString(), ...headers });
       res.end(body);
     };
     const sendJson = (status: number, body: unknown, headers: Record<string, string> = {}) =>
@@ -297,7 +300,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     if (primary) {
       rate.drained = true;
       rate.exhaustedStatus = primary.status ?? 403;
-      rate.reset = Math.floor(Date.now() / 1000) + primary.retryAfter;
+      rate.reset = Math.floor(simulatedNow() / 1000) + primary.retryAfter;
     }
     if (path === '/rate_limit' && req.method === 'GET') {
       // Does not count against the primary limit (GitHub docs).
