@@ -32,6 +32,8 @@ export interface ApiJobLite {
   completed_at?: string | null;
   /** Steps (empty for a skipped job). */
   steps?: ApiStepLite[];
+  /** Attempt of the run this job belongs to; with `filter=all` a re-run lists each attempt's job. */
+  run_attempt?: number | null;
 }
 
 const FAILURE_CONCLUSIONS = new Set(['failure', 'timed_out', 'startup_failure']);

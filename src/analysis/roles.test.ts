@@ -232,3 +232,105 @@ describe('assignRoles without a workflow', () => {
     expect(analysis.notes.join(' ')).toContain('publish-vscode');
   });
 });
+
+describe('assignRoles on matrices, continue-on-error and re-runs', () => {
+  const yaml = `on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        os: [linux, darwin, windows]
+    steps: [{ run: make }]
+  lint:
+    runs-on: ubuntu-latest
+    continue-on-error: true
+    steps: [{ run: lint }]
+  publish:
+    needs: [build, lint]
+    runs-on: ubuntu-latest
+    steps: [{ run: publish }]
+`;
+
+  it('blames the failed combination for fail-fast cancellations and the skip downstream', async () => {
+    const workflow = await inline(yaml);
+    const roles = byName(
+      assignRoles(
+        [
+          completed('build (linux)', 'success', { end: 3 }),
+          completed('build (darwin)', 'failure', { end: 2, steps: ['Set up job', 'Compile'] }),
+          completed('build (windows)', 'cancelled', { end: 2 }),
+          completed('lint', 'success'),
+          completed('publish', 'skipped', { start: 3, end: 3 }),
+        ],
+        workflow,
+      ),
+    );
+    expect(roles['build (darwin)']!.role).toBe('root-cause');
+    expect(roles['build (windows)']).toMatchObject({
+      role: 'cancelled',
+      causedBy: ['build (darwin)'],
+      inferred: true,
+    });
+    expect(roles['build (windows)']!.reason).toBe('cancelled by fail-fast after build (darwin) failed');
+    expect(roles.publish).toMatchObject({ role: 'cascade', causedBy: ['build (darwin)'] });
+    expect(roles.publish!.reason).toBe("skipped because build (darwin) failed at step 'Compile'");
+  });
+
+  it('lets a continue-on-error failure pass its dependents', async () => {
+    const workflow = await inline(yaml);
+    const roles = byName(
+      assignRoles(
+        [
+          completed('build (linux)', 'success'),
+          completed('build (darwin)', 'success'),
+          completed('build (windows)', 'success'),
+          completed('lint', 'failure'),
+          completed('publish', 'failure', { start: 2, end: 3, steps: ['Set up job', 'npm publish'] }),
+        ],
+        workflow,
+      ),
+    );
+    // publish ran because lint's failure reported success; its own failure is its own.
+    expect(roles.lint!.role).toBe('independent-failure');
+    expect(roles.publish).toMatchObject({
+      role: 'independent-failure',
+      causedBy: [],
+      failedStep: 'npm publish',
+    });
+  });
+
+  it('judges a re-run by its latest attempt', async () => {
+    const workflow = await inline(yaml);
+    const first = { ...completed('build (darwin)', 'failure', { end: 2 }), run_attempt: 1 };
+    const second = { ...completed('build (darwin)', 'success', { start: 10, end: 12 }), run_attempt: 2 };
+    const analysis = analyzeRun(
+      [
+        { ...completed('build (linux)', 'success'), run_attempt: 2 },
+        first,
+        second,
+        { ...completed('build (windows)', 'success'), run_attempt: 2 },
+        { ...completed('lint', 'success'), run_attempt: 2 },
+        { ...completed('publish', 'success', { start: 12, end: 13 }), run_attempt: 2 },
+      ],
+      workflow,
+    );
+    const [, old, latest] = analysis.assignments;
+    expect(old).toMatchObject({ role: 'independent-failure' });
+    expect(old!.reason).toContain('attempt 1, re-run since');
+    expect(latest!.role).toBe('succeeded');
+    expect(summarizeRoles(analysis.assignments.filter((item) => item !== old)).line).toBe(
+      '1/1 publish jobs succeeded; 0 root causes; 0 cascades; 0 independent failures',
+    );
+  });
+});
+
+describe('assignRoles without a workflow or times', () => {
+  it('does not claim a skip came before a failure when it cannot know', () => {
+    const jobs = crisisJobs.map(({ started_at: _start, completed_at: _end, ...job }) => job);
+    const roles = byName(assignRoles(jobs, undefined));
+    expect(roles['publish-chocolatey']!.role).toBe('skipped-by-condition');
+    expect(roles['publish-chocolatey']!.reason).toContain('cannot be ruled out');
+    expect(roles['build-and-release']!.role).toBe('independent-failure');
+  });
+});

@@ -139,7 +139,7 @@ interface Blame {
 
 function classifyWithWorkflow(draft: Draft[], workflow: WorkflowModel): void {
   const byJob = new Map<string, Draft[]>();
-  for (const item of draft) {
+  for (const item of latestAttempts(draft)) {
     if (!item.workflowJob) continue;
     const list = byJob.get(item.workflowJob.id) ?? [];
     list.push(item);
@@ -148,29 +148,74 @@ function classifyWithWorkflow(draft: Draft[], workflow: WorkflowModel): void {
   const { order, blocked } = topologicalOrder(workflow.jobs);
   const blame = new Map<string, Blame>();
   const jobsById = new Map(workflow.jobs.map((job) => [job.id, job]));
+  const byName = new Map(draft.map((item) => [item.job.name, item]));
   for (const id of [...order, ...blocked]) {
     const workflowJob = jobsById.get(id)!;
     const instances = byJob.get(id) ?? [];
     for (const item of instances) {
-      item.assignment = classifyOne(item.job, workflowJob, workflow, blame);
+      item.assignment = classifyOne(item.job, workflowJob, workflow, blame, byName);
     }
-    blame.set(id, blameOf(instances));
+    if (workflowJob.matrix?.failFast) explainFailFast(instances);
+    blame.set(id, blameOf(instances, workflowJob));
+  }
+  // Earlier attempts of re-run jobs: their own story, but they no longer decide anything downstream.
+  for (const item of draft) {
+    if (item.assignment || !item.workflowJob) continue;
+    const assignment = classifyOne(item.job, item.workflowJob, workflow, blame, byName);
+    item.assignment = {
+      ...assignment,
+      reason: `${assignment.reason} (attempt ${item.job.run_attempt}, re-run since)`,
+    };
   }
 }
 
-function blameOf(instances: Draft[]): Blame {
-  const result = combinedResult(instances.map((item) => item.job));
+/** With `filter=all` a re-run lists every attempt; only the latest attempt of each name counts. */
+function latestAttempts(draft: Draft[]): Draft[] {
+  const latest = new Map<string, Draft>();
+  for (const item of draft) {
+    const seen = latest.get(item.job.name);
+    if (!seen || (item.job.run_attempt ?? 0) >= (seen.job.run_attempt ?? 0)) latest.set(item.job.name, item);
+  }
+  const kept = new Set(latest.values());
+  return draft.filter((item) => kept.has(item));
+}
+
+/** A matrix combination cancelled because a sibling failed first (fail-fast) is caused by that sibling. */
+function explainFailFast(instances: Draft[]): void {
+  const failed = instances.filter((item) => isFailed(item.job));
+  for (const item of instances) {
+    const assignment = item.assignment;
+    if (!assignment || item.job.conclusion !== 'cancelled') continue;
+    const end = Date.parse(item.job.completed_at ?? '');
+    const first = failed.find((other) => {
+      const otherEnd = Date.parse(other.job.completed_at ?? '');
+      return Number.isNaN(end) || Number.isNaN(otherEnd) || otherEnd <= end;
+    });
+    if (!first) continue;
+    assignment.causedBy = rootsOf(first.assignment!);
+    assignment.chain = [item.job.name, ...chainOf(first)];
+    assignment.inferred = true;
+    assignment.reason = `cancelled by fail-fast after ${first.job.name} failed`;
+  }
+}
+
+function blameOf(instances: Draft[], workflowJob: WorkflowJob): Blame {
+  const combined = combinedResult(instances.map((item) => item.job));
+  // A job with continue-on-error: true that fails still reports success to the jobs that need it.
+  if (combined === 'failure' && workflowJob.continueOnError === 'true') {
+    return { result: 'success', roots: [], via: undefined };
+  }
   const roots = unique(instances.flatMap((item) => (item.assignment ? rootsOf(item.assignment) : [])));
   const via =
     instances.find((item) => isFailed(item.job)) ??
     instances.find((item) => item.job.conclusion === 'cancelled') ??
     instances.find((item) => item.job.conclusion === 'skipped');
-  return { result, roots, via };
+  return { result: combined, roots, via };
 }
 
 /** The jobs to blame when this one did not succeed: itself if it failed on its own or was cancelled. */
 function rootsOf(assignment: JobRoleAssignment): string[] {
-  if (assignment.role === 'cascade') return assignment.causedBy;
+  if (assignment.role === 'cascade' || assignment.causedBy.length > 0) return assignment.causedBy;
   const own = ['independent-failure', 'root-cause', 'cancelled'] as const;
   return own.some((role) => role === assignment.role) ? [assignment.name] : [];
 }
@@ -180,6 +225,7 @@ function classifyOne(
   workflowJob: WorkflowJob,
   workflow: WorkflowModel,
   blame: Map<string, Blame>,
+  byName: Map<string, Draft>,
 ): JobRoleAssignment {
   const base = baseAssignment(job, workflowJob.id, workflowJob.needs);
   if (!isCompleted(job)) return pending(base, job);
@@ -202,7 +248,7 @@ function classifyOne(
         causedBy: unique(causes.flatMap((item) => item.blame.roots)),
         chain: [job.name, ...chainOf(first.blame.via)],
         inferred: true,
-        reason: `failed after ${first.name} ${describeResult(first.blame.result)}; it ran anyway${ifNote(workflowJob)}`,
+        reason: `failed after ${describeTrouble(first, byName)}; it ran anyway${ifNote(workflowJob)}`,
       };
     }
     // Failed on its own; root-cause or independent-failure is settled once every job is classified.
@@ -222,7 +268,9 @@ function classifyOne(
         causedBy: unique(causes.flatMap((item) => item.blame.roots)),
         chain,
         inferred: true,
-        reason: `skipped because ${followed.name} ${describeResult(followed.blame.result)}${ifNote(workflowJob)}`,
+        reason: `skipped because ${describeTrouble(followed, byName)}${ifNote(workflowJob)}${
+          verdict.ownConditionUnknown ? '; its own if: may have been false too' : ''
+        }`,
       };
     }
     return {
@@ -269,7 +317,7 @@ function skipVerdict(
   workflowJob: WorkflowJob,
   workflow: WorkflowModel,
   blame: Map<string, Blame>,
-): { becauseOfNeeds: boolean; reason: string } {
+): { becauseOfNeeds: boolean; ownConditionUnknown: boolean; reason: string } {
   const condition = workflowJob.if ?? 'success()';
   const ancestors = ancestorsOf(workflow.jobs, workflowJob.id);
   const needs: Record<string, NeedResult | undefined> = {};
@@ -281,18 +329,20 @@ function skipVerdict(
   const allGreen: Record<string, NeedResult | undefined> = {};
   for (const need of workflowJob.needs) allGreen[need] = 'success';
   const green = evaluateCondition(condition, { needs: allGreen, ancestors: ancestors.map(() => 'success') });
-  if (actual === false && green !== false) return { becauseOfNeeds: true, reason: '' };
+  if (actual === false && green !== false) {
+    return { becauseOfNeeds: true, ownConditionUnknown: green === 'unknown', reason: '' };
+  }
+  const own = { becauseOfNeeds: false, ownConditionUnknown: false };
   const written = workflowJob.ifSource ?? condition;
-  if (actual === false || green === false)
-    return { becauseOfNeeds: false, reason: `its if: \`${written}\` was false` };
+  if (actual === false || green === false) return { ...own, reason: `its if: \`${written}\` was false` };
   if (actual === 'unknown') {
     return {
-      becauseOfNeeds: false,
+      ...own,
       reason: `its if: \`${written}\` was false (it depends on values the API does not show)`,
     };
   }
   return {
-    becauseOfNeeds: false,
+    ...own,
     reason: workflowJob.ifSource
       ? `skipped although its if: \`${written}\` holds on its needs' results; the API gives no reason`
       : 'skipped though it has no if: and its needs succeeded; the API gives no reason',
@@ -333,6 +383,8 @@ function classifyWithoutGraph(items: Draft[], all: Draft[], basis: string): void
       const at = Date.parse(job.completed_at ?? job.started_at ?? '');
       const before = failures.filter((entry) => entry.item !== item && !Number.isNaN(at) && entry.at <= at);
       const cause = before[before.length - 1]?.item;
+      const timesKnown = !Number.isNaN(at) && failures.length > 0;
+      const anyFailure = all.some((other) => isFailed(other.job));
       item.assignment = cause
         ? {
             ...base,
@@ -344,7 +396,10 @@ function classifyWithoutGraph(items: Draft[], all: Draft[], basis: string): void
         : {
             ...base,
             role: 'skipped-by-condition',
-            reason: `skipped before any job failed, so probably by its own if: (${basis})`,
+            reason:
+              anyFailure && !timesKnown
+                ? `skipped; without the workflow's needs or job times, a failed need cannot be ruled out (${basis})`
+                : `skipped before any job failed, so probably by its own if: (${basis})`,
           };
     }
   }
@@ -355,7 +410,7 @@ function settleOwnFailures(draft: Draft[], workflow: WorkflowModel | undefined):
   const cascades = new Map<string, string[]>();
   for (const item of draft) {
     const assignment = item.assignment!;
-    if (assignment.role !== 'cascade') continue;
+    if (assignment.role !== 'cascade' && assignment.role !== 'cancelled') continue;
     for (const cause of assignment.causedBy)
       cascades.set(cause, [...(cascades.get(cause) ?? []), assignment.name]);
   }
@@ -428,6 +483,17 @@ function ownFailureReason(job: ApiJobLite): string {
   const step = failedStep(job);
   const what = job.conclusion === 'timed_out' ? 'timed out' : 'failed';
   return step ? `${what} at step '${step.name}'` : what;
+}
+
+/** "build failed at step 'Compile'", or "publish was skipped, a cascade of build". */
+function describeTrouble(trouble: Trouble, byName: Map<string, Draft>): string {
+  const what = `${trouble.name} ${describeResult(trouble.blame.result)}`;
+  const roots = trouble.blame.roots;
+  if (roots.length === 1 && roots[0] === trouble.name) {
+    const step = byName.get(trouble.name)?.assignment?.failedStep;
+    return step ? `${what} at step '${step}'` : what;
+  }
+  return roots.length > 0 ? `${what}, a cascade of ${roots.join(', ')}` : what;
 }
 
 function describeResult(result: NeedResult | undefined): string {

@@ -69,6 +69,8 @@ export interface MatrixModel {
   combinations: MatrixCombination[] | undefined;
   /** The matrix as written, expressions kept as `${{ ... }}` text. */
   source: string;
+  /** `strategy.fail-fast` (GitHub's default is true: one failed combination cancels the others). */
+  failFast: boolean;
 }
 
 /** `permissions:` of the workflow or a job. */

@@ -131,7 +131,12 @@ function toJobModel(job: ParsedWorkflowJob, raw: TemplateToken | undefined): Wor
   const explicitName = child(raw, 'name');
   const displayName = nameToken ? tokenText(nameToken) : job.id.value;
   const ifToken = child(raw, 'if');
-  const matrix = toMatrix(child(child(raw, 'strategy'), 'matrix'));
+  const strategy = child(raw, 'strategy');
+  const failFast = child(strategy, 'fail-fast');
+  const matrix = toMatrix(
+    child(strategy, 'matrix'),
+    failFast === undefined || tokenText(failFast) !== 'false',
+  );
   const permissions = child(raw, 'permissions');
   const continueOnError = child(raw, 'continue-on-error');
   const range = rangeOf(job.id);
@@ -196,16 +201,16 @@ function toSteps(token: TemplateToken | undefined): StepModel[] {
   });
 }
 
-function toMatrix(token: TemplateToken | undefined): MatrixModel | undefined {
+function toMatrix(token: TemplateToken | undefined, failFast: boolean): MatrixModel | undefined {
   if (!token) return undefined;
   const plain = toPlain(token);
   const source = JSON.stringify(plain);
-  if (!isMapping(token)) return { keys: [], combinations: undefined, source };
+  if (!isMapping(token)) return { keys: [], combinations: undefined, source, failFast };
   const keys = pairs(token)
     .map((pair) => pair.key)
     .filter((key) => key !== 'include' && key !== 'exclude');
   const combinations = isLiteralTree(token) ? expandMatrix(plain as PlainMatrix) : undefined;
-  return { keys, combinations, source };
+  return { keys, combinations, source, failFast };
 }
 
 function toPermissions(token: TemplateToken): PermissionsModel {
