@@ -25,8 +25,14 @@
  * whoever holds the API's step list maps one to the other (in order, `Run …` headers match the API's
  * unnamed steps exactly).
  *
- * Known limit: a composite action's inner steps and a script's own `::group::Run …` also print
- * `##[group]Run …`, and come out as steps of their own; only the API's step list can tell them apart.
+ * - A composite action's inner steps print `##[group]Run …` too. Runners since about 2.33x wrap each
+ *   inner step in `##[start-action display=…;id=<scope>.<step>]` … `##[end-action id=…;outcome=…;
+ *   conclusion=…;duration_ms=…]` (top-level steps get no such lines; the runner escapes the marker
+ *   when a script prints it), so a `Run` header inside them stays in the outer step, and an inner
+ *   `conclusion=failure` fails the outer step.
+ *
+ * Known limit: logs from older runners do not mark composite inner steps, and a script may print its
+ * own `::group::Run …`; both come out as steps of their own. Only the API's step list tells them apart.
  *
  * A step failed when it shows an `##[error]` line or a non-zero `Process completed with exit code N.`
  */
@@ -50,6 +56,8 @@ export class StepSegmenter {
   private job: string | undefined;
   private firstOfJob = true;
   private sawRunStep = false;
+  /** Open `##[start-action]` markers: inside a composite action's inner step. */
+  private actionDepth = 0;
 
   /** Feeds the next line; returns the name of its step (undefined before the first step). */
   push(line: LogLine): string | undefined {
@@ -92,6 +100,7 @@ export class StepSegmenter {
     this.job = job;
     this.firstOfJob = true;
     this.sawRunStep = false;
+    this.actionDepth = 0;
   }
 
   /** The step this line opens, if it opens one. */
@@ -99,6 +108,7 @@ export class StepSegmenter {
     const text = line.text;
     if (line.kind === 'group') {
       if (text.startsWith('Run ') || text.startsWith('Post Run ')) {
+        if (this.actionDepth > 0) return undefined;
         this.sawRunStep = true;
         return text.trimEnd();
       }
@@ -112,18 +122,36 @@ export class StepSegmenter {
     if (line.kind !== 'output') return undefined;
     if (this.firstOfJob && JOB_START.test(text)) return 'Set up job';
     const c0 = text.charCodeAt(0);
-    if (c0 === 80 /* P */) {
-      if (text === 'Post job cleanup.') return 'Post job cleanup';
+    if (c0 === 35 /* # */) {
+      this.actionMarker(text);
+    } else if (c0 === 80 /* P */) {
+      if (text === 'Post job cleanup.') {
+        this.actionDepth = 0;
+        return 'Post job cleanup';
+      }
       if (text.startsWith('Print service container logs: ')) return this.stopContainers();
     } else if (c0 === 83 /* S */) {
       if (text.startsWith('Stop and remove container: ')) return this.stopContainers();
     } else if (c0 === 69 /* E */) {
-      if (text === 'Evaluate and set job outputs') return 'Complete job';
+      if (text === 'Evaluate and set job outputs') {
+        this.actionDepth = 0;
+        return 'Complete job';
+      }
     } else if (c0 === 67 /* C */) {
       if (text === 'Cleaning up orphan processes' && this.current?.name !== 'Complete job')
         return 'Complete job';
     }
     return undefined;
+  }
+
+  /** `##[start-action …]` / `##[end-action …;conclusion=failure;…]` around composite inner steps. */
+  private actionMarker(text: string): void {
+    if (text.startsWith('##[start-action ')) {
+      this.actionDepth++;
+    } else if (text.startsWith('##[end-action ')) {
+      if (this.actionDepth > 0) this.actionDepth--;
+      if (this.current && /;conclusion=failure[;\]]/.test(text)) this.current.failed = true;
+    }
   }
 
   private stopContainers(): string | undefined {
