@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliCaptured } from '../../test/cli-harness.ts';
 import {
@@ -196,3 +197,13 @@ describe.skipIf(missing !== undefined)(
     });
   },
 );
+
+describe('docs/exists.md', () => {
+  it('has a copy-paste section for every registered channel', () => {
+    const docs = readFileSync(new URL('../../docs/exists.md', import.meta.url), 'utf8');
+    const sections = new Set([...docs.matchAll(/^### (\S+)/gm)].map((m) => m[1]));
+    const undocumented = Object.keys(registries).filter((id) => !sections.has(id));
+    expect(undocumented, 'add a "### <id>" section with the check line to docs/exists.md').toEqual([]);
+    for (const id of Object.keys(registries)) expect(docs).toContain(`shipwatch exists ${id} `);
+  });
+});
