@@ -103,6 +103,22 @@ describe('openLog', () => {
     await expect(openLog(path)).rejects.toThrow(`${path} looks binary (NUL bytes in the first 8 KiB)`);
   });
 
+  it('reads UTF-16 with a byte order mark (PowerShell 5 redirection) instead of calling it binary', async () => {
+    const text = '2025-08-20T21:04:50.1000000Z ##[error]Process completed with exit code 1.\r\nfin\r\n';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.from(le);
+    be.swap16();
+    for (const bytes of [le, be]) {
+      const { lines, stats, opened } = await readAll(file(bytes));
+      expect(opened.format).toBe('github-actions');
+      expect(lines.map((l) => [l.kind, l.text])).toEqual([
+        ['error', 'Process completed with exit code 1.'],
+        ['output', 'fin'],
+      ]);
+      expect(stats).toMatchObject({ bytes: bytes.length, invalidUtf8: false });
+    }
+  });
+
   it('replaces invalid UTF-8 and says so', async () => {
     const bytes = Buffer.concat([
       Buffer.from('ok line\nbad '),

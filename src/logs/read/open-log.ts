@@ -15,6 +15,7 @@ import { LineSplitter } from './line-splitter.ts';
 import { LineParser } from './parse-line.ts';
 import { openZipLog } from './read-zip.ts';
 import { DEFAULT_MAX_LINE_LENGTH, emptyStats, lineStreams, textBatches } from './text-lines.ts';
+import { sniffEncoding } from './utf8-text.ts';
 
 export interface OpenLogOptions {
   /** Used when the path is `-`. */
@@ -120,17 +121,20 @@ export async function openLog(pathOrDash: string, options: OpenLogOptions = {}):
     peeked = await peek(unzipped, SNIFF_BYTES);
     body = peeked.iterator;
   }
-  if (peeked.head.subarray(0, SNIFF_BYTES).includes(0)) {
+  const encoding = sniffEncoding(peeked.head);
+  if (encoding === 'utf-8' && peeked.head.subarray(0, SNIFF_BYTES).includes(0)) {
     closeSource();
     throw new InputError(`${label} looks binary (NUL bytes in the first 8 KiB); not a text log`);
   }
 
   const plain = options.plain ?? false;
-  const { format, numbered } = plain ? PLAIN : detectLayout(peeked.head.toString('utf8'));
+  const head = new TextDecoder(encoding, { ignoreBOM: true }).decode(peeked.head);
+  const { format, numbered } = plain ? PLAIN : detectLayout(head);
   const stats = emptyStats(format);
   const parser = new LineParser({ format, plain, numbered });
   const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
-  const { lines, batches } = lineStreams(textBatches(body, parser, maxLineLength, stats), closeSource);
+  const next = textBatches(body, parser, maxLineLength, stats, encoding);
+  const { lines, batches } = lineStreams(next, closeSource);
   return { format, lines, batches, stats: () => ({ ...stats }), totalBytes };
 }
 

@@ -6,7 +6,7 @@
 import type { LogFormat, LogLine, ReadStats } from '../model.ts';
 import { LineSplitter } from './line-splitter.ts';
 import type { LineParser } from './parse-line.ts';
-import { Utf8Text } from './utf8-text.ts';
+import { type TextEncodingName, Utf8Text } from './utf8-text.ts';
 
 /** Lines longer than this (chars) are cut and flagged, unless the caller says otherwise. */
 export const DEFAULT_MAX_LINE_LENGTH = 16 * 1024;
@@ -26,8 +26,9 @@ export function textBatches(
   parser: LineParser,
   maxLineLength: number,
   stats: ReadStats,
+  encoding: TextEncodingName = 'utf-8',
 ): NextBatch {
-  const decoder = new Utf8Text();
+  const decoder = new Utf8Text(encoding);
   let batch: LogLine[] = [];
   let n = 0;
   let ended = false;
