@@ -25,9 +25,6 @@ describe('the real release workflows in ../shared/workflows', () => {
     expect(unknownNeeds(jobs)).toEqual([]);
     expect(findCycles(jobs)).toEqual([]);
     // Every job key in the file appears once, in file order.
-    const keys = [...text.matchAll(/^ {2}([A-Za-z_][A-Za-z0-9_-]*):\s*(?:#.*)?\r?$/gm)].map(
-      (match) => match[1],
-    );
     const jobsAt = text.search(/^jobs:/m);
     const jobKeys = [...text.slice(jobsAt).matchAll(/^ {2}([A-Za-z_][A-Za-z0-9_-]*):\s*(?:#.*)?\r?$/gm)].map(
       (match) => match[1],
