@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { RegistryResponseError, RegistryUnavailableError, UsageError } from '../errors.ts';
+import { silentLogger } from '../shared/logger.ts';
+import { type FixtureHandler, startFixtureServer } from './fixture-server.ts';
+import { getJson, httpRequest, mapLimit, observe, RegistryStatusError, registryContext } from './http.ts';
+import type { RegistryAdapter, RegistryContext } from './types.ts';
+
+const ctx = (extra: Partial<RegistryContext> = {}): RegistryContext => ({
+  fetch: globalThis.fetch,
+  logger: silentLogger,
+  env: {},
+  timeoutMs: 2_000,
+  now: () => 0,
+  ...extra,
+});
+
+async function withServer<T>(handler: FixtureHandler, body: (url: string) => Promise<T>): Promise<T> {
+  const server = await startFixtureServer(handler);
+  try {
+    return await body(server.url);
+  } finally {
+    await server.close();
+  }
+}
+
+describe('httpRequest', () => {
+  it('404 and 410 are results (notFound), not errors', async () => {
+    for (const status of [404, 410]) {
+      const response = await withServer(
+        () => ({ status }),
+        (url) => httpRequest(ctx(), `${url}/x`, { what: 'thing' }),
+      );
+      expect(response).toMatchObject({ status, notFound: true });
+    }
+  });
+
+  it('hands `pass` statuses back, maps other 4xx to RegistryStatusError', async () => {
+    await withServer(
+      (r) => ({ status: r.path === '/a' ? 401 : 400, body: { error: 'bad' } }),
+      async (url) => {
+        expect((await httpRequest(ctx(), `${url}/a`, { what: 'a', pass: [401] })).status).toBe(401);
+        const error = await httpRequest(ctx(), `${url}/b`, { what: 'b' }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(RegistryStatusError);
+        expect((error as RegistryStatusError).status).toBe(400);
+      },
+    );
+  });
+
+  it('sends a User-Agent and the adapter headers', async () => {
+    const server = await startFixtureServer(() => ({ status: 200, body: {} }));
+    try {
+      await httpRequest(ctx(), server.url, { what: 'x', headers: { 'Snap-Device-Series': '16' } });
+      expect(server.requests[0]?.headers['user-agent']).toMatch(/^shipwatch\//);
+      expect(server.requests[0]?.headers['snap-device-series']).toBe('16');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a cancelled check is unavailable, not absent', async () => {
+    const controller = new AbortController();
+    const error = await withServer(
+      () => 'hang',
+      (url) => {
+        const pending = httpRequest(ctx({ signal: controller.signal }), url, { what: 'x' });
+        controller.abort();
+        return pending.catch((e: unknown) => e);
+      },
+    );
+    expect(error).toBeInstanceOf(RegistryUnavailableError);
+    expect((error as Error).message).toMatch(/was cancelled/);
+  });
+
+  it('refuses bodies above the cap', async () => {
+    const error = await withServer(
+      () => ({ status: 200, body: 'x'.repeat(5000) }),
+      (url) => httpRequest(ctx(), url, { what: 'big', maxBytes: 1000 }).catch((e: unknown) => e),
+    );
+    expect(error).toBeInstanceOf(RegistryResponseError);
+    expect((error as Error).message).toMatch(/larger than 1000 bytes/);
+  });
+
+  it('redacts token-bearing query strings in error messages', async () => {
+    const error = await withServer(
+      () => ({ status: 503 }),
+      (url) =>
+        httpRequest(ctx(), `${url}/x?access_token=s3cr3tvalue`, { what: 'x' }).catch((e: unknown) => e),
+    );
+    expect((error as Error).message).toContain('access_token=***');
+    expect((error as Error).message).not.toContain('s3cr3tvalue');
+  });
+});
+
+describe('getJson', () => {
+  it('names the path of the first schema problems', async () => {
+    const error = await withServer(
+      () => ({ status: 200, body: { name: 3 } }),
+      (url) => getJson(ctx(), url, z.object({ name: z.string() }), { what: 'doc' }).catch((e: unknown) => e),
+    );
+    expect(error).toBeInstanceOf(RegistryResponseError);
+    expect((error as Error).message).toMatch(/unexpected response shape \(name: /);
+  });
+});
+
+describe('mapLimit', () => {
+  it('keeps input order and never runs more than the limit at once', async () => {
+    let running = 0;
+    let peak = 0;
+    const results = await mapLimit([5, 1, 4, 2, 3, 0], 2, async (n) => {
+      running += 1;
+      peak = Math.max(peak, running);
+      await new Promise((resolve) => setImmediate(resolve));
+      for (let i = 0; i < n; i++) await Promise.resolve();
+      running -= 1;
+      return n * 10;
+    });
+    expect(results).toEqual([50, 10, 40, 20, 30, 0]);
+    expect(peak).toBe(2);
+    expect(await mapLimit([], 4, async () => 1)).toEqual([]);
+  });
+});
+
+describe('observe', () => {
+  it('turns any throw into verdict error with a code, and stamps the injected clock', async () => {
+    const usage = await observe('x', 'p', '1', ctx({ now: () => Date.UTC(2026, 0, 1) }), async () => {
+      throw new UsageError('bad name');
+    });
+    expect(usage).toMatchObject({
+      verdict: 'error',
+      errorCode: 'USAGE',
+      reason: 'bad name',
+      checkedAt: '2026-01-01T00:00:00.000Z',
+    });
+    const bug = await observe('x', 'p', '1', ctx(), async () => {
+      throw new TypeError('cannot read properties of undefined');
+    });
+    expect(bug).toMatchObject({ verdict: 'error', errorCode: 'INTERNAL' });
+  });
+});
+
+describe('registryContext', () => {
+  const adapter = {
+    capabilities: { tokenEnv: ['FIRST_TOKEN', 'SECOND_TOKEN'] },
+  } as unknown as RegistryAdapter;
+  const command = { fetch: globalThis.fetch, logger: silentLogger, now: () => 0 };
+
+  it('takes the first set token variable and registers it for redaction', () => {
+    const built = registryContext(adapter, { ...command, env: { SECOND_TOKEN: 'tok-second-123456' } });
+    expect(built.token).toBe('tok-second-123456');
+    expect(new RegistryResponseError('leaked tok-second-123456').message).toBe('leaked ***');
+  });
+
+  it('validates the --registry URL and drops trailing slashes', () => {
+    expect(
+      registryContext(adapter, { ...command, env: {} }, { baseUrl: 'http://127.0.0.1:4873/' }).baseUrl,
+    ).toBe('http://127.0.0.1:4873');
+    expect(() => registryContext(adapter, { ...command, env: {} }, { baseUrl: 'not a url' })).toThrow(
+      UsageError,
+    );
+  });
+});
