@@ -73,7 +73,8 @@ export class StepSegmenter {
       const name = this.stepStartedBy(line);
       if (name !== undefined) this.start(name, job, line.n);
     }
-    this.firstOfJob = false;
+    // A leading blank line (or one that held only a BOM) does not end the job's start.
+    if (line.text.length > 0) this.firstOfJob = false;
     this.job = job;
     const seg = this.current;
     if (seg === undefined) return undefined;
