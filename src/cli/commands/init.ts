@@ -1,17 +1,46 @@
-import { UsageError } from '../../errors.ts';
+/** `shipwatch init`: propose a shipwatch.yml from the workflow files; write it only when none exists. */
+import { type CliIo, writeJson } from '../io.ts';
 import type { CliCommand } from './types.ts';
 
-// Placeholder until the command lands; says so plainly instead of pretending.
+interface InitFlags {
+  stdout?: boolean;
+  json?: boolean;
+}
+
+async function run(flags: InitFlags, io: CliIo): Promise<void> {
+  const [{ proposeConfig, writeProposal }, { registries }] = await Promise.all([
+    import('../../config/init/propose.ts'),
+    import('../../registries/index.ts'),
+  ]);
+  const cwd = io.context.cwd;
+  const proposal = await proposeConfig(cwd, Object.keys(registries));
+  const write = !flags.stdout && !flags.json;
+  const file = write ? await writeProposal(cwd, proposal) : undefined;
+  if (flags.json) {
+    writeJson(io, { ...proposal, written: false });
+    return;
+  }
+  for (const note of proposal.notes) io.stderr.write(`${io.color.yellow('note')}: ${note}\n`);
+  if (!write) {
+    io.stdout.write(proposal.yaml);
+    return;
+  }
+  const active = proposal.channels.filter((c) => !c.disabled && !c.unsupported);
+  const guessed = active.filter((c) => c.guessedPackage).length;
+  io.stdout.write(
+    `wrote ${file} with ${active.length} channel${active.length === 1 ? '' : 's'} from ${proposal.workflows.join(', ')}` +
+      `${guessed ? ` (${guessed} package name${guessed === 1 ? '' : 's'} guessed: check the comments)` : ''}\n`,
+  );
+}
+
 export const initCommand: CliCommand = {
   name: 'init',
-  register(program) {
+  register(program, io) {
     program
       .command('init')
-      .description('(not yet available)')
-      .option('--json', 'machine-readable output')
-      .allowUnknownOption()
-      .action(() => {
-        throw new UsageError('`shipwatch init` is not available in this build yet');
-      });
+      .description('propose a shipwatch.yml from .github/workflows (written only if none exists)')
+      .option('--stdout', 'print the proposal instead of writing shipwatch.yml')
+      .option('--json', 'machine-readable proposal (detections with their sources); writes nothing')
+      .action((flags: InitFlags) => run(flags, io));
   },
 };
