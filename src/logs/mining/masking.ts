@@ -30,6 +30,10 @@ export interface MaskRule {
   flags?: string;
   /** Fast pre-check: the rule is only tried on tokens containing this text (`://` for URLs). */
   requires?: string;
+  /** Fast pre-check: the rule can only match pieces holding a digit. */
+  needsDigit?: boolean;
+  /** Fast pre-check: the rule can only match pieces up to this many characters. */
+  maxLength?: number;
 }
 
 /** A complete masking configuration. */
@@ -59,6 +63,14 @@ export const DEFAULT_MASKING: MaskingConfig = {
       requires: '://',
     },
     {
+      name: 'iso-timestamp',
+      description: 'an ISO 8601 date-time written as one word (`2025-08-20T21:04:54.1234567Z`)',
+      scope: 'span',
+      pattern: '\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(?::\\d{2}(?:[.,]\\d+)?)?(?:Z|[+-]\\d{2}:?\\d{2})?',
+      replace: WILDCARD,
+      requires: 'T',
+    },
+    {
       name: 'path',
       description: 'absolute or relative file paths (/a/b, ./a, ../a/b) up to a delimiter',
       scope: 'span',
@@ -72,6 +84,7 @@ export const DEFAULT_MASKING: MaskingConfig = {
       scope: 'piece',
       pattern: '([A-Za-z]*(?:[-_][A-Za-z]+)*\\.+)(\\d+)',
       replace: `$1${WILDCARD}`,
+      needsDigit: true,
     },
     {
       name: 'word-dash-number',
@@ -79,6 +92,7 @@ export const DEFAULT_MASKING: MaskingConfig = {
       scope: 'piece',
       pattern: '([A-Za-z]{2,}-)(\\d+(?:\\.\\d+)*)',
       replace: `$1${WILDCARD}`,
+      needsDigit: true,
     },
     {
       name: 'has-digit',
@@ -89,6 +103,7 @@ export const DEFAULT_MASKING: MaskingConfig = {
       scope: 'piece',
       pattern: '\\d.*|.*\\d\\d.*|.*[^A-Za-z]\\d.*',
       replace: WILDCARD,
+      needsDigit: true,
     },
     {
       name: 'calendar',
@@ -96,6 +111,7 @@ export const DEFAULT_MASKING: MaskingConfig = {
       scope: 'piece',
       pattern: 'Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec',
       replace: WILDCARD,
+      maxLength: 3,
     },
     {
       name: 'boolean-null',
@@ -104,6 +120,7 @@ export const DEFAULT_MASKING: MaskingConfig = {
       pattern: 'true|false|null',
       flags: 'i',
       replace: WILDCARD,
+      maxLength: 5,
     },
   ],
 };
@@ -112,6 +129,8 @@ interface CompiledRule {
   re: RegExp;
   replace: string;
   requires: string | undefined;
+  needsDigit: boolean;
+  maxLength: number | undefined;
   /** The replacement as literal text and group numbers, expanded without another regex pass. */
   parts: (string | number)[];
 }
@@ -140,7 +159,13 @@ export function createMasker(config: MaskingConfig = DEFAULT_MASKING): Masker {
     if (rule.flags && /[gy]/.test(rule.flags)) {
       throw new Error(`masking rule ${rule.name}: flags g and y are not allowed`);
     }
-    const common = { replace: rule.replace, requires: rule.requires, parts: replacementParts(rule.replace) };
+    const common = {
+      replace: rule.replace,
+      requires: rule.requires,
+      needsDigit: rule.needsDigit ?? false,
+      maxLength: rule.maxLength,
+      parts: replacementParts(rule.replace),
+    };
     if (rule.scope === 'span') {
       spanRules.push({ re: new RegExp(rule.pattern, `${rule.flags ?? ''}y`), ...common });
     } else {
@@ -152,9 +177,12 @@ export function createMasker(config: MaskingConfig = DEFAULT_MASKING): Masker {
     const code = ch.charCodeAt(0);
     if (code < 128) isDelimiter[code] = 1;
   }
-  // Pieces without a digit only need the rules that can match words (booleans, null).
-  const wordRules = pieceRules.filter(
-    (r) => !r.re.test('1') && (r.re.test('true') || r.re.test('null') || r.re.test('Jun')),
+  // Pieces without a digit only need the rules that can match words (booleans, day names...).
+  const wordRules = pieceRules.filter((r) => !r.needsDigit);
+  // A plain word longer than every word rule allows is left alone without a lookup.
+  const maxWordLength = wordRules.reduce(
+    (max, r) => Math.max(max, r.maxLength ?? Number.POSITIVE_INFINITY),
+    0,
   );
 
   const maskPiece = (piece: string, hasDigit: boolean): string => {
@@ -164,6 +192,7 @@ export function createMasker(config: MaskingConfig = DEFAULT_MASKING): Masker {
     const core = end === piece.length ? piece : piece.slice(0, end);
     const rules = hasDigit ? pieceRules : wordRules;
     for (const rule of rules) {
+      if (rule.maxLength !== undefined && end > rule.maxLength) continue;
       const m = rule.re.exec(core);
       if (m !== null) return expand(rule.parts, m) + piece.slice(end);
     }
@@ -224,7 +253,7 @@ export function createMasker(config: MaskingConfig = DEFAULT_MASKING): Masker {
   let cache = new Map<string, string>();
   return (token: string): string => {
     // Fast path: most tokens are plain words (no digit, `/`, `:`, delimiter or non-ASCII); of those
-    // only the few that could be a word value (3-5 letters: `Jun`, `true`, `null`) need the rules.
+    // only the short ones a word rule could match (`Jun`, `true`, `null`) need the rules.
     let plain = true;
     const n = token.length;
     for (let i = 0; i < n; i++) {
@@ -240,7 +269,7 @@ export function createMasker(config: MaskingConfig = DEFAULT_MASKING): Masker {
         break;
       }
     }
-    if (plain && (n < 3 || n > 5 || wordRules.length === 0)) return token;
+    if (plain && n > maxWordLength) return token;
     // Long tokens (paths, ids) rarely repeat: caching them would only churn the cache.
     if (n > CACHE_MAX_TOKEN) return maskUncached(token);
     const hit = cache.get(token);
