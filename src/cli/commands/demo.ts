@@ -1,17 +1,70 @@
+/**
+ * @module `shipwatch demo`: `watch` against the built-in GitHub API simulator replaying the
+ * 12-channel release crisis, no token and no network.
+ */
 import { UsageError } from '../../errors.ts';
 import type { CliCommand } from './types.ts';
 
-// Placeholder until the command lands; says so plainly instead of pretending.
+interface DemoFlags {
+  json?: boolean;
+  speed?: string;
+  scenario?: string;
+}
+
+export function parseSpeed(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const speed = Number(value);
+  if (!Number.isFinite(speed) || speed <= 0 || speed > 10_000) {
+    throw new UsageError(
+      `--speed: expected a number of simulated seconds per real second (0 < N ≤ 10000), got '${value}'`,
+    );
+  }
+  return speed;
+}
+
 export const demoCommand: CliCommand = {
   name: 'demo',
-  register(program) {
+  register(program, io) {
     program
       .command('demo')
-      .description('(not yet available)')
-      .option('--json', 'machine-readable output')
-      .allowUnknownOption()
-      .action(() => {
-        throw new UsageError('`shipwatch demo` is not available in this build yet');
+      .description(
+        'watch a replayed 12-channel release crisis on the built-in GitHub API simulator (no token, no network)',
+      )
+      .option('--json', 'stream NDJSON events, ending with a final object (same as `watch --json`)')
+      .option('--speed <n>', 'simulated seconds per real second (default: the whole story in about 30 s)')
+      .option(
+        '--scenario <name>',
+        'built-in scenario (release-crisis, clean-release, flaky-rerun) or a scenario file',
+      )
+      .action(async (flags: DemoFlags) => {
+        const speed = parseSpeed(flags.speed);
+        const [{ withWatchSession }, { runDemo }, { loadDefaultAnalysis }, { listScenarios }] =
+          await Promise.all([
+            import('../../watch/cli-entry.ts'),
+            import('../../watch/demo.ts'),
+            import('../../watch/default-analysis.ts'),
+            import('../../simulator/server.ts'),
+          ]);
+        const scenario = flags.scenario;
+        if (
+          scenario !== undefined &&
+          !listScenarios().includes(scenario) &&
+          !/\.(ya?ml|json)$/.test(scenario)
+        ) {
+          throw new UsageError(
+            `--scenario: unknown scenario '${scenario}' (built in: ${listScenarios().join(', ')})`,
+          );
+        }
+        const analysis = await loadDefaultAnalysis();
+        await withWatchSession(io, flags.json === true, (session) =>
+          runDemo(io.context, {
+            scenario,
+            speed,
+            analysis,
+            onEvent: session.onEvent,
+            signal: session.signal,
+          }),
+        );
       });
   },
 };

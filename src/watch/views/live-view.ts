@@ -46,8 +46,8 @@ export function liveView(out: Writer, colors: Colors, columns = 100): WatchView 
         statusIcon(job),
         job.name.padEnd(nameWidth),
         stateText(job).padEnd(11),
-        formatDuration(liveDuration(job)).padStart(6),
-        roleText(job).padEnd(12),
+        (job.conclusion === 'skipped' ? '' : formatDuration(liveDuration(job))).padStart(6),
+        roleText(job).padEnd(24),
         job.step ? `· ${job.step}` : '',
         job.needs.length > 0 ? `· needs ${job.needs.join(', ')}` : '',
       ];

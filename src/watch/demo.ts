@@ -1,0 +1,56 @@
+/**
+ * @module `shipwatch demo`: the watch loop against our own GitHub API simulator on a free
+ * loopback port. No token, no network. The simulator runs the scenario `speed` times faster than
+ * real time and the watcher's waits shrink by the same factor, so the requests made (and
+ * `requests.perHour`, computed on the scenario clock) are those of watching in real time.
+ */
+import type { CommandContext } from '../shared/context.ts';
+import type { RoleAssignment, WatchAnalysis, WorkflowLike } from './analysis.ts';
+import type { WatchEvent } from './events.ts';
+import { runWatch } from './run-watch.ts';
+import type { WatchResult } from './watch-run.ts';
+
+export const DEMO_SCENARIO = 'release-crisis';
+/** Real seconds the whole story should take when no --speed is given. */
+export const DEMO_TARGET_SECONDS = 30;
+
+export interface DemoOptions<W extends WorkflowLike, A extends RoleAssignment> {
+  scenario?: string | undefined;
+  /** Simulated seconds per real second; default: fit the scenario into DEMO_TARGET_SECONDS. */
+  speed?: number | undefined;
+  analysis: WatchAnalysis<W, A>;
+  onEvent: (event: WatchEvent) => void;
+  signal: AbortSignal;
+}
+
+export async function runDemo<W extends WorkflowLike, A extends RoleAssignment>(
+  ctx: CommandContext,
+  options: DemoOptions<W, A>,
+): Promise<WatchResult> {
+  const { startSimulator } = await import('../simulator/server.ts');
+  const scenario = options.scenario ?? DEMO_SCENARIO;
+  let speed = options.speed;
+  if (speed === undefined) {
+    // The scenario's length is only known once loaded: start at speed 1, measure, start again.
+    const probe = await startSimulator({ scenario, speed: 1 });
+    const seconds = (probe.endsAt() - probe.simulatedNow()) / 1000;
+    await probe.close();
+    speed = Math.max(1, seconds / DEMO_TARGET_SECONDS);
+  }
+  const sim = await startSimulator({ scenario, speed });
+  try {
+    return await runWatch(ctx, {
+      target: { kind: 'id', runId: sim.runId },
+      repo: `${sim.owner}/${sim.repo}`,
+      apiUrl: sim.url,
+      anonymous: true,
+      timeScale: 1 / speed,
+      clock: () => sim.simulatedNow(),
+      analysis: options.analysis,
+      onEvent: options.onEvent,
+      signal: options.signal,
+    });
+  } finally {
+    await sim.close();
+  }
+}
