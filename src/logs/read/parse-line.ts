@@ -68,7 +68,9 @@ export function timestampLength(s: string, start: number): number {
 
 /** Mutable result of classifying a message: kind + text without its marker. */
 interface Classified {
+  /** What the marker said the line is. */
   kind: LineKind;
+  /** The message without its marker. */
   text: string;
 }
 
@@ -109,13 +111,15 @@ function classifyMarkers(msg: string, out: Classified): void {
 
 /** Per-source settings of the parser. */
 export interface LineParserOptions {
+  /** The shape every line of this source has (detected once, from the first lines). */
   format: LogFormat;
   /** Text is the raw line; no prefix or marker is removed. */
   plain: boolean;
   /** Lines start with their line number (see detectLayout); it is removed from `text`. */
   numbered?: boolean;
-  /** Set on every line (zip entries). */
+  /** Set on every line (zip entries): the job the entry belongs to. */
   job?: string;
+  /** Set on every line (zip step files): the step named by the entry's file name. */
   step?: string;
 }
 

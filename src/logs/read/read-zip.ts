@@ -5,6 +5,8 @@
  * missing, so a job's step files are used only when they hold (almost) all of its log; otherwise the
  * top-level file is read and the step segmenter finds the steps from the runner's marks.
  * Entries are streamed one at a time from the central directory; nothing is unpacked to disk.
+ * Step file names are sanitised (`/` and `\` become `_`, `"` and `:` are dropped), so a step name
+ * from a file can differ slightly from the API's.
  */
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
@@ -28,15 +30,22 @@ const STEP_FILES_COMPLETE = 0.95;
 
 /** One text entry to read, with the job and step names its lines get. */
 interface ZipPart {
+  /** The zip entry to stream. */
   entry: yauzl.Entry;
+  /** Job name from the entry's (folder or file) name, without the `N_` order prefix. */
   job: string;
+  /** Step name from a step file's name; undefined for a whole-job file. */
   step: string | undefined;
 }
 
 interface JobEntries {
+  /** Job name as the archive spells it (sanitised by GitHub: no `/` or `:`). */
   job: string;
+  /** The `N_` of the whole-job file; jobs without one sort last. */
   order: number;
+  /** Top-level `N_<job>.txt`: the whole job log. */
   whole: yauzl.Entry | undefined;
+  /** `<job>/N_<step>.txt` files, ordered by N once planned. */
   steps: { order: number; name: string; entry: yauzl.Entry }[];
 }
 

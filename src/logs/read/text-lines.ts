@@ -62,7 +62,9 @@ export function textBatches(
 
 /** Both views of one single-pass source; use one of them, once. */
 export interface LineStreams {
+  /** One line at a time. */
   lines: AsyncIterable<LogLine>;
+  /** Non-empty arrays of lines, in order. */
   batches: AsyncIterable<LogLine[]>;
 }
 
