@@ -335,10 +335,20 @@ describe('openLog on a run zip', () => {
     await expect(openLog(path)).rejects.toThrow(`${path}: not a readable zip archive`);
   });
 
-  it('asks for a file when a zip comes on stdin', async () => {
+  it('reads a zip from stdin (spooled to a temp file that is removed at once)', async () => {
     const zip = makeZip('stdin-run', { '1_build.txt': setUp });
-    await expect(openLog('-', { stdin: Readable.from([readFileSync(zip)]) })).rejects.toThrow(
-      'stdin holds a zip archive',
+    const { opened, lines } = await readAll('-', { stdin: Readable.from([readFileSync(zip)]) });
+    expect(opened.format).toBe('github-actions-zip');
+    expect(lines.map((l) => [l.job, l.text])).toEqual([
+      ['build', "Current runner version: '2.328.0'"],
+      ['build', 'Complete job name: build'],
+    ]);
+  });
+
+  it('names stdin, not the temp file, when a zip on stdin is damaged', async () => {
+    const bytes = Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(64, 0x20)]);
+    await expect(openLog('-', { stdin: Readable.from([bytes]) })).rejects.toThrow(
+      /^stdin: not a readable zip archive/,
     );
   });
 });

@@ -4,9 +4,12 @@
  * `.gz` (by magic bytes), or stdin (`-`). Streaming: memory is bounded by the chunk size and the
  * line cap, whatever the file size.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../../errors.ts';
 import type { LogFormat, LogLine, ReadStats } from '../model.ts';
@@ -92,11 +95,11 @@ export async function openLog(pathOrDash: string, options: OpenLogOptions = {}):
 
   let peeked = await peek(counted, SNIFF_BYTES);
   if (isZip(peeked.head)) {
-    closeSource();
-    if (pathOrDash === '-') {
-      throw new InputError('stdin holds a zip archive; save it to a file and pass its path instead');
+    if (pathOrDash !== '-') {
+      closeSource();
+      return openZipLog(pathOrDash, options);
     }
-    return openZipLog(pathOrDash, options);
+    return openZipFromStdin(peeked.iterator, options);
   }
   let body = peeked.iterator;
   if (isGzip(peeked.head)) {
@@ -136,6 +139,19 @@ export async function openLog(pathOrDash: string, options: OpenLogOptions = {}):
   const next = textBatches(body, parser, maxLineLength, stats, encoding);
   const { lines, batches } = lineStreams(next, closeSource);
   return { format, lines, batches, stats: () => ({ ...stats }), totalBytes };
+}
+
+/** A zip needs random access (its directory is at the end): spool stdin to a private temp file, open
+ *  it, and unlink it at once; the open descriptor keeps the data until the zip is closed. */
+async function openZipFromStdin(chunks: AsyncIterator<Buffer>, options: OpenLogOptions): Promise<OpenedLog> {
+  const dir = await mkdtemp(join(tmpdir(), 'shipwatch-stdin-'));
+  const spooled = join(dir, 'run.zip');
+  try {
+    await pipeline(Readable.from(iterate(chunks)), createWriteStream(spooled, { mode: 0o600 }));
+    return await openZipLog(spooled, options, 'stdin');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** For logs already in memory (API downloads, tests). */

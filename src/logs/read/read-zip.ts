@@ -49,19 +49,21 @@ interface JobEntries {
   steps: { order: number; name: string; entry: yauzl.Entry }[];
 }
 
-export async function openZipLog(path: string, options: OpenLogOptions): Promise<OpenedLog> {
-  const zip = await openZip(path);
+/** Opens the run zip at `path`; `label` names it in errors (stdin is spooled to a temp file first). */
+export async function openZipLog(path: string, options: OpenLogOptions, label = path): Promise<OpenedLog> {
+  const { size } = await stat(path);
+  const zip = await openZip(path, label);
   let entries: yauzl.Entry[];
   try {
     entries = await readEntries(zip);
   } catch (err) {
     zip.close();
-    throw new InputError(`${path}: not a readable zip archive (${(err as Error).message})`, { cause: err });
+    throw new InputError(`${label}: not a readable zip archive (${(err as Error).message})`, { cause: err });
   }
   const parts = planParts(entries);
   if (parts.length === 0) {
     zip.close();
-    throw new InputError(`${path}: zip holds no job logs (no N_<job>.txt or <job>/N_<step>.txt entries)`);
+    throw new InputError(`${label}: zip holds no job logs (no N_<job>.txt or <job>/N_<step>.txt entries)`);
   }
   const format = 'github-actions-zip' as const;
   const stats = emptyStats(format);
@@ -73,9 +75,9 @@ export async function openZipLog(path: string, options: OpenLogOptions): Promise
   const plain = options.plain ?? false;
   const openers = parts.map((part) => async () => {
     stream?.destroy();
-    stream = await openEntry(zip, part.entry, path);
+    stream = await openEntry(zip, part.entry, label);
     const parser = new LineParser({ format: 'github-actions', plain, job: part.job, step: part.step });
-    const chunks = entryChunks(stream, path, part.entry.fileName, (bytes) => {
+    const chunks = entryChunks(stream, label, part.entry.fileName, (bytes) => {
       done += bytes;
       options.onProgress?.(done, total);
     });
@@ -85,7 +87,6 @@ export async function openZipLog(path: string, options: OpenLogOptions): Promise
     stream?.destroy();
     zip.close();
   });
-  const { size } = await stat(path);
   return { format, lines, batches, stats: () => ({ ...stats }), totalBytes: size };
 }
 
@@ -133,10 +134,11 @@ export function planParts(entries: readonly yauzl.Entry[]): ZipPart[] {
   return parts;
 }
 
-function openZip(path: string): Promise<yauzl.ZipFile> {
+function openZip(path: string, label: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
     yauzl.open(path, { lazyEntries: true, autoClose: false }, (err, zip) => {
-      if (err) reject(new InputError(`${path}: not a readable zip archive (${err.message})`, { cause: err }));
+      if (err)
+        reject(new InputError(`${label}: not a readable zip archive (${err.message})`, { cause: err }));
       else resolve(zip);
     });
   });
