@@ -334,11 +334,13 @@ function skipVerdict(
   }
   const own = { becauseOfNeeds: false, ownConditionUnknown: false };
   const written = workflowJob.ifSource ?? condition;
-  if (actual === false || green === false) return { ...own, reason: `its if: \`${written}\` was false` };
+  if (written.trim() === 'false') return { ...own, reason: 'disabled with `if: false`' };
+  if (actual === false || green === false)
+    return { ...own, reason: `its if: \`${written}\` evaluated to false` };
   if (actual === 'unknown') {
     return {
       ...own,
-      reason: `its if: \`${written}\` was false (it depends on values the API does not show)`,
+      reason: `its if: \`${written}\` evaluated to false (it reads values the API does not show)`,
     };
   }
   return {

@@ -20,6 +20,17 @@ export type NameMatch = 'exact' | 'pattern';
  * Reusable-workflow jobs return the caller part only (the callee names live in the other file).
  */
 export function expectedApiNames(job: WorkflowJob): string[] | undefined {
+  // resolveApiJobs asks for every (API job × workflow job) pair; a 256-combination matrix is expanded once.
+  if (expectedCache.has(job)) return expectedCache.get(job);
+  const names = computeExpectedApiNames(job);
+  expectedCache.set(job, names);
+  return names;
+}
+
+const expectedCache = new WeakMap<WorkflowJob, string[] | undefined>();
+const patternCache = new WeakMap<WorkflowJob, RegExp | undefined>();
+
+function computeExpectedApiNames(job: WorkflowJob): string[] | undefined {
   const combinations = job.matrix ? job.matrix.combinations : [undefined];
   if (!combinations) return undefined;
   if (combinations.length === 0) return [job.displayName];
@@ -46,7 +57,8 @@ export function matchApiJobName(job: WorkflowJob, apiName: string): NameMatch | 
     return 'exact';
   // A job skipped before evaluation keeps its name as written, without a matrix suffix.
   if (apiName === job.displayName) return 'exact';
-  if (namePattern(job)?.test(apiName)) return 'pattern';
+  if (!patternCache.has(job)) patternCache.set(job, namePattern(job));
+  if (patternCache.get(job)?.test(apiName)) return 'pattern';
   if (apiName === job.id) return 'pattern';
   return undefined;
 }
