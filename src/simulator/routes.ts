@@ -111,7 +111,17 @@ function visibleReleases(ctx: RouteContext, t: number): number[] {
   return ctx.plan.releases.filter((r) => !r.never && r.appearsAt <= t).map((r) => r.index);
 }
 
-function contents(ctx: RouteContext, path: string, url: URL, accept: string): Reply {
+/** The text at `path` as of t: the workflow file, or the latest visible version of a scenario file. */
+function fileText(ctx: RouteContext, t: number, path: string): string | undefined {
+  if (path === ctx.scenario.workflow.path) return workflowFileText(ctx.scenario);
+  let text: string | undefined;
+  ctx.scenario.files.forEach((file, i) => {
+    if (file.path === path && ctx.plan.files[i]! <= t) text = file.text;
+  });
+  return text;
+}
+
+function contents(ctx: RouteContext, t: number, path: string, url: URL, accept: string): Reply {
   const ref = url.searchParams.get('ref');
   const refs = [
     undefined,
@@ -127,8 +137,8 @@ function contents(ctx: RouteContext, path: string, url: URL, accept: string): Re
       body: { message: `No commit found for the ref ${ref}`, documentation_url: DOCS, status: '404' },
     };
   }
-  if (path !== ctx.scenario.workflow.path) return notFound();
-  const text = workflowFileText(ctx.scenario);
+  const text = fileText(ctx, t, path);
+  if (text === undefined) return notFound();
   if (/application\/vnd\.github(\.v3)?\.raw/.test(accept)) {
     return { status: 200, body: text, contentType: 'text/plain; charset=utf-8' };
   }
@@ -253,7 +263,7 @@ export function repoRoute(ctx: RouteContext, t: number, rest: string, url: URL, 
     ],
     [/^\/actions\/jobs\/(\d+)(\/logs)?$/, (m) => jobRoute(ctx, t, Number(m[1]), m[2] !== undefined)],
     [/^\/check-runs\/(\d+)\/annotations$/, (m) => annotations(ctx, t, Number(m[1]), url)],
-    [/^\/contents\/(.+)$/, (m) => contents(ctx, decodeURIComponent(m[1]!), url, accept)],
+    [/^\/contents\/(.+)$/, (m) => contents(ctx, t, decodeURIComponent(m[1]!), url, accept)],
     [/^\/releases(\/.*)?$/, () => releaseRoute(ctx, t, rest, url)],
   ]);
 }

@@ -108,6 +108,15 @@ export const ReleaseSpec = z.object({
 });
 export type ReleaseSpec = z.infer<typeof ReleaseSpec>;
 
+export const FileSpec = z.object({
+  /** Repository path served by the contents endpoint (e.g. a Homebrew formula). */
+  path: z.string().min(1),
+  text: z.string(),
+  /** The file (this version of it) appears when that step completes successfully; default: from the start. */
+  createdBy: z.object({ job: z.string(), step: z.string() }).optional(),
+});
+export type FileSpec = z.infer<typeof FileSpec>;
+
 export const Scenario = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
   description: z.string().default(''),
@@ -141,6 +150,8 @@ export const Scenario = z.object({
   }),
   attempts: z.array(AttemptSpec).min(1),
   releases: z.array(ReleaseSpec).default([]),
+  /** Other repository files; several entries with one path are versions (the latest visible one is served). */
+  files: z.array(FileSpec).default([]),
   /**
    * The truth of the finished scenario, for tests of anything that watches it: the role each job
    * (API name, latest attempt) should get. Values are the JobRole strings of src/analysis/roles.ts.

@@ -8,9 +8,9 @@ import { buildPlan } from './timeline.ts';
 const docs = readFileSync(resolve(import.meta.dirname, '../../docs/simulator.md'), 'utf8');
 
 describe('scenario files', () => {
-  it('ships the three scenarios the demo and tests rely on', () => {
+  it('ships the scenarios the demo and tests rely on', () => {
     expect(listScenarios()).toEqual(
-      expect.arrayContaining(['release-crisis', 'clean-release', 'flaky-rerun']),
+      expect.arrayContaining(['release-crisis', 'clean-release', 'flaky-rerun', 'release-race']),
     );
     for (const name of listScenarios()) expect(loadScenario(name).name).toBe(name);
   });

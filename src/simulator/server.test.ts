@@ -440,3 +440,27 @@ describe('releases, assets and contents', () => {
     expect((await fetch(repoUrl(sim, `${path}?ref=nope`))).status).toBe(404);
   });
 });
+
+describe('release-race', () => {
+  it('lets homebrew read the release before it exists and commit a formula with empty checksums', async () => {
+    const sim = await start({ scenario: 'release-race', speed: 0 });
+    const formula = async () =>
+      (
+        await fetch(repoUrl(sim, '/contents/homebrew/contextlite.rb'), {
+          headers: { accept: 'application/vnd.github.raw' },
+        })
+      ).text();
+    expect(await formula()).toContain('version "1.0.47"');
+    sim.advance(20);
+    const homebrew = (await jobs(sim)).find((j) => j.name === 'publish-homebrew')!;
+    expect(homebrew.steps.find((s) => s.name === 'Get checksums from GitHub API')?.conclusion).toBe(
+      'success',
+    );
+    expect((await fetch(repoUrl(sim, '/releases/tags/v1.0.48'))).status).toBe(404);
+    expect(await formula()).toContain('sha256 ""');
+    sim.advance(1000);
+    expect((await fetch(repoUrl(sim, '/releases/tags/v1.0.48'))).status).toBe(200);
+    const all = await jobs(sim);
+    expect(all.every((j) => j.conclusion === 'success')).toBe(true);
+  });
+});

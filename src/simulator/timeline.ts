@@ -58,6 +58,8 @@ export interface Plan {
   origin: number;
   attempts: AttemptPlan[];
   releases: ReleasePlan[];
+  /** When each scenario file (same index as `scenario.files`) appears; -Infinity = from the start. */
+  files: number[];
   jobsById: Map<number, JobPlan>;
 }
 
@@ -100,23 +102,30 @@ export function buildPlan(scenario: Scenario): Plan {
     });
     cursor = end;
   });
+  /** When `{job, step}` first completes successfully (seconds), or never. */
+  const completion = (what: string, ref: { job: string; step: string }): number => {
+    for (const attempt of attempts) {
+      const job = attempt.jobs.find((j) => j.key === ref.job);
+      const step = job?.steps.find((s) => s.name === ref.step && s.kind === 'user');
+      if (job && !step && job.conclusion !== 'skipped') {
+        throw new ConfigError(`${what}: job ${ref.job} has no step named "${ref.step}"`);
+      }
+      if (step?.conclusion === 'success') return step.end;
+    }
+    return Number.POSITIVE_INFINITY;
+  };
   const releases = scenario.releases.map((release, index): ReleasePlan => {
     if (release.publishedAt) {
       return { index, appearsAt: (Date.parse(release.publishedAt) - origin) / 1000, never: false };
     }
     if (!release.createdBy) throw new ConfigError(`release ${release.tag}: needs publishedAt or createdBy`);
-    const { job: key, step: stepName } = release.createdBy;
-    for (const attempt of attempts) {
-      const job = attempt.jobs.find((j) => j.key === key);
-      const step = job?.steps.find((s) => s.name === stepName && s.kind === 'user');
-      if (job && !step && job.conclusion !== 'skipped') {
-        throw new ConfigError(`release ${release.tag}: job ${key} has no step named "${stepName}"`);
-      }
-      if (step?.conclusion === 'success') return { index, appearsAt: step.end, never: false };
-    }
-    return { index, appearsAt: Number.POSITIVE_INFINITY, never: true };
+    const appearsAt = completion(`release ${release.tag}`, release.createdBy);
+    return { index, appearsAt, never: appearsAt === Number.POSITIVE_INFINITY };
   });
-  return { origin, attempts, releases, jobsById };
+  const files = scenario.files.map((file) =>
+    file.createdBy ? completion(`file ${file.path}`, file.createdBy) : Number.NEGATIVE_INFINITY,
+  );
+  return { origin, attempts, releases, files, jobsById };
 }
 
 function planAttempt(
