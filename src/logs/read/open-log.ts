@@ -17,7 +17,7 @@ import { detectLayout, type Layout } from './detect-format.ts';
 import { LineSplitter } from './line-splitter.ts';
 import { LineParser } from './parse-line.ts';
 import { openZipLog } from './read-zip.ts';
-import { DEFAULT_MAX_LINE_LENGTH, emptyStats, lineStreams, textBatches } from './text-lines.ts';
+import { emptyStats, lineCap, lineStreams, textBatches } from './text-lines.ts';
 import { sniffEncoding } from './utf8-text.ts';
 
 export interface OpenLogOptions {
@@ -135,7 +135,7 @@ export async function openLog(pathOrDash: string, options: OpenLogOptions = {}):
   const { format, numbered } = plain ? PLAIN : detectLayout(head);
   const stats = emptyStats(format);
   const parser = new LineParser({ format, plain, numbered });
-  const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+  const maxLineLength = lineCap(options.maxLineLength);
   const next = textBatches(body, parser, maxLineLength, stats, encoding);
   const { lines, batches } = lineStreams(next, closeSource);
   return { format, lines, batches, stats: () => ({ ...stats }), totalBytes };
@@ -164,7 +164,7 @@ export function linesFromText(
   const parser = new LineParser({ format, plain, numbered });
   const lines: LogLine[] = [];
   let truncatedLines = 0;
-  const splitter = new LineSplitter(options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH, (line, truncated) => {
+  const splitter = new LineSplitter(lineCap(options.maxLineLength), (line, truncated) => {
     if (truncated) truncatedLines++;
     lines.push(parser.parse(line, lines.length + 1, truncated));
   });

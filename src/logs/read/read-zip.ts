@@ -14,13 +14,7 @@ import yauzl from 'yauzl';
 import { InputError } from '../../errors.ts';
 import type { OpenedLog, OpenLogOptions } from './open-log.ts';
 import { LineParser } from './parse-line.ts';
-import {
-  concatBatches,
-  DEFAULT_MAX_LINE_LENGTH,
-  emptyStats,
-  lineStreams,
-  textBatches,
-} from './text-lines.ts';
+import { concatBatches, emptyStats, lineCap, lineStreams, textBatches } from './text-lines.ts';
 
 /** `3_build (ubuntu, 20).txt` → 3, `build (ubuntu, 20)`. */
 const NUMBERED_TXT = /^(\d+)_(.*)\.txt$/s;
@@ -67,7 +61,7 @@ export async function openZipLog(path: string, options: OpenLogOptions, label = 
   }
   const format = 'github-actions-zip' as const;
   const stats = emptyStats(format);
-  const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+  const maxLineLength = lineCap(options.maxLineLength);
   const total = parts.reduce((sum, p) => sum + p.entry.uncompressedSize, 0);
   let done = 0;
 

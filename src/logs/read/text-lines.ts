@@ -11,6 +11,12 @@ import { type TextEncodingName, Utf8Text } from './utf8-text.ts';
 /** Lines longer than this (chars) are cut and flagged, unless the caller says otherwise. */
 export const DEFAULT_MAX_LINE_LENGTH = 16 * 1024;
 
+/** The line cap to use: the caller's, as a whole number of at least 1, or the default. */
+export function lineCap(maxLineLength: number | undefined): number {
+  if (maxLineLength === undefined || Number.isNaN(maxLineLength)) return DEFAULT_MAX_LINE_LENGTH;
+  return Math.max(1, Math.floor(maxLineLength));
+}
+
 /** Stats before anything is read. */
 export function emptyStats(format: LogFormat): ReadStats {
   return { format, lines: 0, bytes: 0, truncatedLines: 0, invalidUtf8: false, endsMidLine: false };
