@@ -334,3 +334,71 @@ describe('assignRoles without a workflow or times', () => {
     expect(roles['build-and-release']!.role).toBe('independent-failure');
   });
 });
+
+describe('assignRoles on astral-sh/uv (reusable workflows, always() gates on needs results)', () => {
+  it('traces a failed PyPI publish through the gated jobs behind it', async () => {
+    const workflow = await sharedWorkflow('astral-sh__uv__release.yml');
+    const jobs = [
+      completed('release-gate', 'success'),
+      completed('plan', 'success'),
+      completed('build-release-binaries / linux', 'success', { end: 10 }),
+      completed('build-release-binaries / macos', 'success', { end: 12 }),
+      completed('build-docker / build', 'success', { end: 12 }),
+      completed('generate-checksum-manifest', 'success', { end: 13 }),
+      completed('build-global-artifacts', 'success', { end: 14 }),
+      completed('host', 'success', { end: 15 }),
+      completed('publish-pypi / Upload to PyPI', 'failure', {
+        end: 16,
+        steps: ['Set up job', 'Publish to PyPI'],
+      }),
+      completed('publish-crates', 'skipped', { start: 16, end: 16 }),
+      completed('publish-github', 'skipped', { start: 16, end: 16 }),
+      completed('publish-docs', 'skipped', { start: 16, end: 16 }),
+      completed('publish-versions', 'skipped', { start: 16, end: 16 }),
+      completed('publish-mirror', 'skipped', { start: 16, end: 16 }),
+    ];
+    const analysis = analyzeRun(jobs, workflow);
+    expect(analysis.notes).toEqual([]);
+    const roles = byName(analysis.assignments);
+    expect(roles['build-docker / build']!.jobId).toBe('build-docker');
+    expect(roles['publish-pypi / Upload to PyPI']).toMatchObject({
+      jobId: 'publish-pypi',
+      role: 'root-cause',
+    });
+    expect(roles['publish-crates']).toMatchObject({
+      role: 'cascade',
+      causedBy: ['publish-pypi / Upload to PyPI'],
+    });
+    expect(roles['publish-github']).toMatchObject({
+      role: 'cascade',
+      chain: ['publish-github', 'publish-pypi / Upload to PyPI'],
+    });
+    expect(roles['publish-docs']).toMatchObject({
+      role: 'cascade',
+      causedBy: ['publish-pypi / Upload to PyPI'],
+      chain: ['publish-docs', 'publish-github', 'publish-pypi / Upload to PyPI'],
+    });
+    expect(summarizeRoles(analysis.assignments).line).toBe(
+      '0/6 publish jobs succeeded; 1 root cause; 5 cascades; 0 independent failures',
+    );
+  });
+
+  it('does not blame a skipped release gate: the gated jobs accept skipped', async () => {
+    const workflow = await sharedWorkflow('astral-sh__uv__release.yml');
+    const jobs = [
+      completed('release-gate', 'skipped', { end: 0 }),
+      completed('plan', 'success'),
+      completed('build-release-binaries / linux', 'success'),
+      completed('build-docker / build', 'success'),
+      completed('publish-pypi', 'skipped', { end: 3 }),
+    ];
+    const roles = byName(assignRoles(jobs, workflow));
+    expect(roles['release-gate']).toMatchObject({ role: 'skipped-by-condition' });
+    expect(roles['build-docker / build']!.role).toBe('succeeded');
+    // publish-pypi needs release-gate with the default success(): skipped because the gate was skipped.
+    expect(roles['publish-pypi']).toMatchObject({
+      role: 'skipped-by-condition',
+      chain: ['publish-pypi', 'release-gate'],
+    });
+  });
+});

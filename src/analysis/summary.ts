@@ -24,11 +24,20 @@ export interface RoleSummary {
   line: string;
 }
 
-const PUBLISH = /publish|release|deploy|upload/i;
+const PUBLISH_WORDS = new Set(['publish', 'deploy', 'upload']);
 
-/** Default test for a publish job: its name or YAML key says publish, release, deploy or upload. */
+/**
+ * Default test for a publish job: its name or YAML key has the word publish, deploy or upload, or
+ * ends with release (`build-and-release`, `release`) — but not `release-gate`, `build-release-binaries`.
+ */
 export function isPublishJob(assignment: JobRoleAssignment): boolean {
-  return PUBLISH.test(assignment.name) || PUBLISH.test(assignment.jobId ?? '');
+  return [assignment.name, assignment.jobId ?? ''].some((text) => {
+    const words = text
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter((word) => word !== '');
+    return words.some((word) => PUBLISH_WORDS.has(word)) || words[words.length - 1] === 'release';
+  });
 }
 
 /** Summarises roles; `publishJob` overrides which jobs count as publish jobs. */
