@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliCaptured } from '../../test/cli-harness.ts';
 import {
   dockerRegistryMissing,
+  type PushedImage,
   type RunningOciRegistry,
   startOciRegistry,
 } from '../../test/servers/oci-registry.ts';
@@ -120,6 +121,29 @@ describe('shipwatch exists (loopback registry)', () => {
     expect(timeout.code).toBe(2);
   });
 
+  it('--digest: 0 when the artifact matches, 5 when the channel has another, 4 when it shows none', async () => {
+    server.setHandler(routes({ [PACKUMENT]: { status: 200, body: npmFixture('packument-present.json') } }));
+    const base = ['npm', '@acme/widget', '1.2.3', '--registry', server.url, '--digest'];
+    const sri =
+      'sha512-q+6ApsrmGxuaXk9uD79yBIoA0XfyxS9L7Mniky7+c8VwZDviGHec25yk0okIoVRsHYBa8+xlRwLRgl+evXq4yw==';
+    const same = await exists([...base, sri]);
+    expect(same.code).toBe(0);
+    expect(same.stdout).toMatch(/\(digest matches\)$/m);
+    const other = await exists([...base, 'sha512-AAAA']);
+    expect(other.code).toBe(5);
+    expect(other.stdout).toMatch(
+      /^mismatch {2}npm @acme\/widget@1\.2\.3 {2}— present, but another artifact: expected sha512-AAAA/,
+    );
+    const packument = npmFixture('packument-present.json') as { versions: Record<string, { dist: object }> };
+    const bare = structuredClone(packument);
+    const entry = bare.versions['1.2.3'];
+    if (entry) entry.dist = { tarball: 'https://registry.npmjs.org/@acme/widget/-/widget-1.2.3.tgz' };
+    server.setHandler(routes({ [PACKUMENT]: { status: 200, body: bare } }));
+    const none = await exists([...base, sri]);
+    expect(none.code).toBe(4);
+    expect(none.stdout).toMatch(/exposes no checksum for this version/);
+  });
+
   it('--list is built from the adapters data', async () => {
     const run = await exists(['--list', '--json']);
     expect(run.code).toBe(0);
@@ -177,17 +201,29 @@ describe.skipIf(missing !== undefined)(
   `shipwatch exists against a real docker-registry${missing ? ` (SKIPPED: ${missing})` : ''}`,
   () => {
     let server: RunningOciRegistry;
+    let pushed: PushedImage;
     beforeAll(async () => {
       server = await startOciRegistry();
-      await server.pushImage('acme/tool', '1.0.0', [{ arch: 'amd64', created: '2026-01-09T09:09:09Z' }]);
+      pushed = await server.pushImage('acme/tool', '1.0.0', [
+        { arch: 'amd64', created: '2026-01-09T09:09:09Z' },
+      ]);
     });
     afterAll(async () => {
       await server?.close();
     });
 
-    it('0 for a pushed tag, 1 for a missing one, 4 when the registry is gone', async () => {
+    it('0 for a pushed tag (and its digest), 5 for another digest, 1 for a missing tag, 4 when the registry is gone', async () => {
       const args = (tag: string, url = server.url) => ['exists', 'oci', 'acme/tool', tag, '--registry', url];
       expect((await runCliCaptured(args('1.0.0'))).code).toBe(0);
+      const matches = await runCliCaptured([
+        ...args('1.0.0'),
+        '--digest',
+        pushed.digest.toUpperCase().replace('SHA256', 'sha256'),
+      ]);
+      expect(matches.code).toBe(0);
+      const retargeted = await runCliCaptured([...args('1.0.0'), '--digest', `sha256:${'0'.repeat(64)}`]);
+      expect(retargeted.code).toBe(5);
+      expect(retargeted.stdout).toContain(`the channel has ${pushed.digest}`);
       expect((await runCliCaptured(args('1.0.1'))).code).toBe(1);
       const gone = await startFixtureServer(() => undefined);
       await gone.close();

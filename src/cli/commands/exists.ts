@@ -8,6 +8,7 @@ import type { CliCommand } from './types.ts';
 interface ExistsFlags {
   registry?: string;
   timeout?: string;
+  digest?: string;
   json?: boolean;
   list?: boolean;
 }
@@ -18,7 +19,7 @@ export const existsCommand: CliCommand = {
     program
       .command('exists')
       .description(
-        'Is <version> of <package> on <channel>? Exit 0 present, 1 absent, 3 pending, 4 error (never 1 on an error), 2 bad usage',
+        'Is <version> of <package> on <channel>? Exit 0 present, 1 absent, 3 pending, 4 error (never 1 on an error), 5 present but another artifact (--digest), 2 bad usage',
       )
       .argument('[channel]', 'channel id (see --list)')
       .argument('[package]', 'package name as the channel spells it')
@@ -28,6 +29,10 @@ export const existsCommand: CliCommand = {
         'base URL of a mirror or self-hosted registry (same URL layout as the public one)',
       )
       .option('--timeout <ms>', 'per-request timeout in milliseconds (default 15000)')
+      .option(
+        '--digest <digest>',
+        'the checksum you built (sha256:<hex>, sha512-… SRI); exit 5 when the channel has another',
+      )
       .option('--list', 'list the channels and what each can see')
       .option('--json', 'machine-readable output')
       .action(
@@ -64,16 +69,18 @@ async function run(
   const controller = new AbortController();
   const off = io.onInterrupt(() => controller.abort());
   try {
-    const { observation, exitCode } = await core.checkExists(io.context, {
+    const { observation, exitCode, digestMatches } = await core.checkExists(io.context, {
       channel,
       package: pkg,
       version,
       signal: controller.signal,
       ...(flags.registry !== undefined ? { registry: flags.registry } : {}),
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      ...(flags.digest !== undefined ? { digest: flags.digest } : {}),
     });
-    if (flags.json) writeJson(io, { ...observation, exitCode });
-    else io.stdout.write(`${renderObservation(observation, io)}\n`);
+    if (flags.json)
+      writeJson(io, { ...observation, exitCode, ...(digestMatches === undefined ? {} : { digestMatches }) });
+    else io.stdout.write(`${renderObservation(observation, io, digestMatches)}\n`);
     if (exitCode !== 0) throw new ExitError(exitCode, `${observation.verdict}`);
   } finally {
     off();
@@ -89,7 +96,11 @@ function parseTimeout(value: string | undefined): number | undefined {
 }
 
 /** One line: verdict, what, then the evidence (time, checksum, URL) or the reason. */
-export function renderObservation(o: ChannelObservation, io: Pick<CliIo, 'color'>): string {
+export function renderObservation(
+  o: ChannelObservation,
+  io: Pick<CliIo, 'color'>,
+  digestMatches?: boolean,
+): string {
   const paint = {
     present: io.color.green,
     absent: io.color.red,
@@ -103,9 +114,11 @@ export function renderObservation(o: ChannelObservation, io: Pick<CliIo, 'color'
     artifact?.digest ?? (artifact?.sha256 ? `sha256:${artifact.sha256}` : undefined),
     artifact?.url ?? o.url,
   ].filter(Boolean);
+  if (digestMatches === false) return `${io.color.red('mismatch')}  ${what}  — ${o.reason ?? ''}`;
   const tail =
     o.verdict === 'present' ? [...evidence, o.reason].filter(Boolean).join('  ') : `— ${o.reason ?? ''}`;
-  return `${paint(o.verdict)}  ${what}  ${tail}`.trimEnd();
+  const checked = digestMatches ? '  (digest matches)' : '';
+  return `${paint(o.verdict)}  ${what}  ${tail}${checked}`.trimEnd();
 }
 
 function renderList(channels: readonly ChannelInfo[], io: Pick<CliIo, 'color'>): string {
