@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -9,6 +8,7 @@ import { InputError } from '../../errors.ts';
 import type { LogLine } from '../model.ts';
 import { linesFromText, type OpenLogOptions, openLog } from './open-log.ts';
 import { StepSegmenter } from './segment-steps.ts';
+import { writeZip } from './zip-fixture.ts';
 
 async function readAll(path: string, options?: OpenLogOptions) {
   const opened = await openLog(path, options);
@@ -260,20 +260,10 @@ describe('openLog', () => {
   });
 });
 
-/** Builds a real zip with Python's zipfile (present wherever the tests run: .ci/run installs Debian). */
+/** A real zip, written by our own tiny writer. */
 function makeZip(name: string, entries: Record<string, string>): string {
-  const root = join(dir, `${name}-src`);
-  for (const [entry, content] of Object.entries(entries)) file(content, join(`${name}-src`, entry));
   const out = join(dir, `${name}.zip`);
-  execFileSync('python3', [
-    '-c',
-    'import sys, zipfile, os\nroot, out, names = sys.argv[1], sys.argv[2], sys.argv[3:]\n' +
-      'with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:\n' +
-      '  for n in names: z.write(os.path.join(root, n), n)\n',
-    root,
-    out,
-    ...Object.keys(entries),
-  ]);
+  writeZip(out, entries);
   return out;
 }
 
