@@ -34,9 +34,10 @@ function repoHtml(ctx: ShapeContext): string {
 function stepShape(ctx: ShapeContext, step: StepPlan, t: number) {
   const o = ctx.plan.origin;
   if (t < step.start || (t === step.start && step.end > step.start)) {
+    // Real payloads show steps not yet started as `pending` with null times.
     return {
       name: step.name,
-      status: 'queued',
+      status: 'pending',
       conclusion: null,
       number: step.number,
       started_at: null,

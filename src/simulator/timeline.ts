@@ -66,6 +66,7 @@ export interface Plan {
 const SETUP_SECONDS = 2;
 const POST_SECONDS = 1;
 const COMPLETE_SECONDS = 1;
+const POST_NUMBER_GAP = 8;
 
 export function stepDisplayName(step: StepSpec): string {
   if (step.name) return step.name;
@@ -186,8 +187,14 @@ function runJob(job: JobSpec, attempt: number, id: number, readyAt: number, runn
   const startedAt = readyAt + job.queueSeconds;
   const steps: StepPlan[] = [];
   let t = startedAt;
+  let number = 0;
   const add = (name: string, kind: StepKind, spec: StepSpec | undefined, seconds: number, c: Conclusion) => {
-    steps.push({ number: steps.length + 1, name, kind, spec, start: t, end: t + seconds, conclusion: c });
+    // Post steps and "Complete job" are numbered after a gap, as in real API payloads (…, 10, 18, 19, 20).
+    number =
+      (kind === 'post' || kind === 'complete') && number === job.steps.length + 1
+        ? number + POST_NUMBER_GAP
+        : number + 1;
+    steps.push({ number, name, kind, spec, start: t, end: t + seconds, conclusion: c });
     t += seconds;
   };
   add('Set up job', 'setup', undefined, SETUP_SECONDS, 'success');
