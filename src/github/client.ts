@@ -105,7 +105,8 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     baseUrl,
     userAgent: 'shipwatch',
     log: octokitLogger(options.logger),
-    request: { fetch: cached, retries: options.retries ?? 3 },
+    // Not `request.retries`: set per request, plugin-retry retries every status, 403/404/410 included.
+    request: { fetch: cached },
     throttle: {
       // The plugin keeps its limiters in module-level groups keyed by id; one id per client.
       id: `shipwatch-${clientCounter}`,
@@ -122,19 +123,15 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
         });
         return retrying;
       },
-      onRateLimit: (retryAfter, requestOptions) => {
+      onRateLimit: () => {
         stats.rateLimited += 1;
-        // A spent primary budget can mean an hour's wait: the watch loop shows it and waits, not Octokit.
-        options.onLimit?.({
-          kind: 'primary',
-          retryAfterSec: retryAfter,
-          retrying: false,
-          request: describe(requestOptions),
-        });
+        // A spent primary budget can mean an hour's wait: the caller waits (measured on the server's
+        // `date`, which the plugin ignores) and says so; Octokit must not retry blindly.
         return false;
       },
     },
     retry: {
+      retries: options.retries ?? 3,
       // 403/429 belong to the throttling plugin; 404/410 are answers, not failures.
       doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
       retryAfterBaseValue: 1000 * timeScale,

@@ -4,6 +4,7 @@
  * the one serial, ETag-cached client; fetches each failed job's log once, as soon as that job
  * completes; assigns roles; and reports everything as events. No terminal, no process.*.
  */
+import { UsageError } from '../errors.ts';
 import type { GitHubClient } from '../github/client.ts';
 import { nextPollDelaySec, type RunPhase } from '../github/cadence.ts';
 import { GitHubRequestError, toGitHubError } from '../github/errors.ts';
@@ -44,6 +45,7 @@ export interface WatchResult {
   final: Extract<WatchEvent, { type: 'final' }>;
 }
 
+const MAX_SECONDARY_BACKOFF_SEC = 15 * 60;
 const DIAGNOSED_CONCLUSIONS = new Set(['failure', 'timed_out']);
 
 export function realSleep(realMs: number, signal: AbortSignal): Promise<void> {
@@ -127,6 +129,12 @@ export async function watchRun<W extends WorkflowLike, A extends RoleAssignment>
         : await getLatestRun(client, repo, options.target.workflow);
   } catch (error) {
     if (signal.aborted) return finish(undefined, [], new Map(), true);
+    if (error instanceof GitHubRequestError && error.status === 404) {
+      const what = options.target.kind === 'id' ? `run ${options.target.runId}` : 'the workflow';
+      throw new UsageError(
+        `${what} not found in ${repo.owner}/${repo.repo} (HTTP 404): check the id, --workflow and --repo, and that the token can read the repository`,
+      );
+    }
     throw error;
   }
   emit({ type: 'run', t: t(), run: runView(run) });
@@ -212,7 +220,11 @@ export async function watchRun<W extends WorkflowLike, A extends RoleAssignment>
         );
       }
       if (error.rateLimit) {
-        backoffSec = error.rateLimit.waitSec * 2 ** Math.max(0, failures - 1);
+        // A spent budget comes back at the reset; a secondary limit grows with each repeat (docs).
+        backoffSec =
+          error.rateLimit.kind === 'primary'
+            ? error.rateLimit.waitSec
+            : Math.min(MAX_SECONDARY_BACKOFF_SEC, error.rateLimit.waitSec * 2 ** Math.max(0, failures - 1));
         emit({
           type: 'rate-limit',
           t: t(),
