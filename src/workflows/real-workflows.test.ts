@@ -101,3 +101,37 @@ describe('the needs graphs match what the README says about each hub', () => {
     ]);
   });
 });
+
+/** A small deterministic generator, so a failure names a reproducible case. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1_664_525 + 1_013_904_223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+describe('damaged copies of the real workflows', () => {
+  it.each(files)(
+    '%s: every damaged copy gives a model or located problems, never an internal failure',
+    async (file) => {
+      const lines = readFileSync(path.join(sharedWorkflows, file), 'utf8').split('\n');
+      const random = seeded(file.length * 7919);
+      for (let attempt = 0; attempt < 6; attempt++) {
+        const damaged = [...lines];
+        const at = Math.floor(random() * damaged.length);
+        const kind = attempt % 3;
+        if (kind === 0) damaged.splice(at, 1 + Math.floor(random() * 5));
+        else if (kind === 1)
+          damaged[at] = `${damaged[at]!.slice(0, Math.floor(random() * damaged[at]!.length))}`;
+        else damaged[at] = `  ${damaged[at]}`;
+        const result = await parseWorkflow(file, damaged.join('\n'));
+        // "Cannot parse workflow:" is the catch-all for exceptions escaping the parser or our conversion.
+        expect(
+          result.problems.filter((problem) => problem.message.startsWith('Cannot parse workflow:')),
+        ).toEqual([]);
+        expect(result.workflow !== undefined || result.problems.length > 0).toBe(true);
+      }
+    },
+  );
+});
