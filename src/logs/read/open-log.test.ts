@@ -315,6 +315,15 @@ describe('openLog on a run zip', () => {
     ]);
   });
 
+  it('takes an unnumbered top-level .txt as a whole-job log, after the numbered ones', async () => {
+    const zip = makeZip('renamed', { 'deploy.txt': `${ts}deployed\n`, '1_build.txt': `${ts}built\n` });
+    const { lines } = await readAll(zip);
+    expect(lines.map((l) => [l.job, l.text])).toEqual([
+      ['build', 'built'],
+      ['deploy', 'deployed'],
+    ]);
+  });
+
   it('refuses a zip that holds no job logs', async () => {
     const zip = makeZip('empty-run', { 'README.md': 'hello' });
     await expect(openLog(zip)).rejects.toThrow(`${zip}: zip holds no job logs`);

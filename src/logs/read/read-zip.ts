@@ -18,6 +18,8 @@ import { concatBatches, emptyStats, lineCap, lineStreams, textBatches } from './
 
 /** `3_build (ubuntu, 20).txt` → 3, `build (ubuntu, 20)`. */
 const NUMBERED_TXT = /^(\d+)_(.*)\.txt$/s;
+/** A top-level job file someone renamed or re-zipped without the order number. */
+const ANY_TXT = /^(.*)\.txt$/s;
 /** Step files may hold a little less than the job file (BOMs, a trailing line); more missing means
  *  step files are missing. */
 const STEP_FILES_COMPLETE = 0.95;
@@ -57,7 +59,7 @@ export async function openZipLog(path: string, options: OpenLogOptions, label = 
   const parts = planParts(entries);
   if (parts.length === 0) {
     zip.close();
-    throw new InputError(`${label}: zip holds no job logs (no N_<job>.txt or <job>/N_<step>.txt entries)`);
+    throw new InputError(`${label}: zip holds no job logs (no N_<job>.txt, <job>.txt or <job>/N_<step>.txt entries)`);
   }
   const format = 'github-actions-zip' as const;
   const stats = emptyStats(format);
@@ -101,10 +103,14 @@ export function planParts(entries: readonly yauzl.Entry[]): ZipPart[] {
     const slash = name.indexOf('/');
     if (slash === -1) {
       const m = NUMBERED_TXT.exec(name);
-      if (!m) continue;
-      const j = jobFor(m[2]!);
-      j.order = Number(m[1]);
-      j.whole = entry;
+      const plain = m ? undefined : ANY_TXT.exec(name);
+      if (m) {
+        const j = jobFor(m[2]!);
+        j.order = Number(m[1]);
+        j.whole = entry;
+      } else if (plain) {
+        jobFor(plain[1]!).whole = entry;
+      }
     } else if (name.indexOf('/', slash + 1) === -1) {
       const m = NUMBERED_TXT.exec(name.slice(slash + 1));
       if (!m) continue; // e.g. `job/system.txt`: runner diagnostics, not the job's output
