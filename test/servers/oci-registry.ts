@@ -15,10 +15,17 @@ import { gzipSync } from 'node:zlib';
 
 export const DOCKER_REGISTRY_BIN = '/usr/bin/docker-registry';
 
-/** Why OCI tests cannot run here, or undefined when they can. */
-export function dockerRegistryMissing(): string | undefined {
+/** Why OCI tests cannot run here (token auth also needs `openssl` for its signing certificate), or undefined. */
+export function dockerRegistryMissing(options: { tokenAuth?: boolean } = {}): string | undefined {
   if (!existsSync(DOCKER_REGISTRY_BIN)) {
     return `${DOCKER_REGISTRY_BIN} not found: install it with \`apt-get install docker-registry\` (.ci/run does)`;
+  }
+  if (options.tokenAuth) {
+    try {
+      execFileSync('openssl', ['version'], { stdio: 'ignore' });
+    } catch {
+      return 'openssl not found (needed to make the token issuer certificate): apt-get install openssl';
+    }
   }
   return undefined;
 }

@@ -94,7 +94,7 @@ describe('Docker Hub quirks', () => {
   });
 });
 
-const missing = dockerRegistryMissing();
+const missing = dockerRegistryMissing({ tokenAuth: true });
 if (missing) console.warn(`\n*** Docker Hub tests against a real registry SKIPPED: ${missing} ***\n`);
 
 describe.skipIf(missing !== undefined)(

@@ -45,7 +45,7 @@ const ctx = (baseUrl: string, extra: Partial<RegistryContext> = {}): RegistryCon
   ...extra,
 });
 
-const missing = dockerRegistryMissing();
+const missing = dockerRegistryMissing({ tokenAuth: true });
 if (missing) console.warn(`\n*** GHCR tests against a real registry SKIPPED: ${missing} ***\n`);
 
 // docker-registry behind token auth plays GHCR: anonymous pull tokens for public images only.
