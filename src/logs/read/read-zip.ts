@@ -59,7 +59,9 @@ export async function openZipLog(path: string, options: OpenLogOptions, label = 
   const parts = planParts(entries);
   if (parts.length === 0) {
     zip.close();
-    throw new InputError(`${label}: zip holds no job logs (no N_<job>.txt, <job>.txt or <job>/N_<step>.txt entries)`);
+    throw new InputError(
+      `${label}: zip holds no job logs (no N_<job>.txt, <job>.txt or <job>/N_<step>.txt entries)`,
+    );
   }
   const format = 'github-actions-zip' as const;
   const stats = emptyStats(format);
