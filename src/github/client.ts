@@ -66,6 +66,8 @@ export interface GitHubClient {
 }
 
 let clientCounter = 0;
+/** Longest real wait left to the throttling plugin. */
+const MAX_PLUGIN_WAIT_SEC = 10;
 
 function withSignal(fetchFn: typeof fetch, signal: AbortSignal, timeoutMs: number): typeof fetch {
   return (input, init) => {
@@ -114,7 +116,9 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       fallbackSecondaryRateRetryAfter: 60,
       onSecondaryRateLimit: (retryAfter, requestOptions, _octokit, retryCount) => {
         stats.rateLimited += 1;
-        const retrying = retryCount < 2;
+        // Octokit's wait cannot be cancelled (Ctrl-C): it takes short waits only and leaves long ones
+        // to the caller, whose wait can.
+        const retrying = retryCount < 2 && retryAfter * timeScale <= MAX_PLUGIN_WAIT_SEC;
         options.onLimit?.({
           kind: 'secondary',
           retryAfterSec: retryAfter,
