@@ -162,6 +162,18 @@ jobs:
     expect(roles.docs).toMatchObject({ role: 'cascade', causedBy: ['build'] });
   });
 
+  it('treats a failure as its own when its if: could not have let it run after a failed need', async () => {
+    const workflow = await inline(yaml);
+    // publish has the default success(): if it ran, build cannot have failed as far as GitHub knew.
+    const roles = byName(
+      assignRoles(
+        [completed('build', 'failure'), completed('publish', 'failure', { start: 2, end: 3 })],
+        workflow,
+      ),
+    );
+    expect(roles.publish).toMatchObject({ role: 'independent-failure', causedBy: [] });
+  });
+
   it('tells a false if: from a failed need when everything upstream succeeded', async () => {
     const workflow = await inline(yaml);
     const roles = byName(

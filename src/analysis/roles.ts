@@ -21,7 +21,7 @@
  * after a failure is guessed to be its cascade from timing, and every such guess says so.
  */
 import { type ApiJobLite, combinedResult, failedStep, isCompleted, isFailed, resultOf } from './api-job.ts';
-import { evaluateCondition, type NeedResult } from './job-condition.ts';
+import { evaluateCondition, type NeedResult, type Truth } from './job-condition.ts';
 import { resolveApiJobs } from '../workflows/display-names.ts';
 import { ancestorsOf, dependentsOf, topologicalOrder } from '../workflows/job-graph.ts';
 import type { WorkflowJob, WorkflowModel } from '../workflows/model.ts';
@@ -240,7 +240,9 @@ function classifyOne(
     const step = failedStep(job);
     const withStep = step ? { ...base, failedStep: step.name } : base;
     const causes = upstream.filter((item) => item.blame.roots.length > 0);
-    if (causes.length > 0) {
+    // It ran, so its if: held; if it cannot have held on these results, the data is not the whole story.
+    const ranDespiteThem = conditionTruth(workflowJob, workflow, blame).actual !== false;
+    if (causes.length > 0 && ranDespiteThem) {
       const first = causes[0]!;
       return {
         ...withStep,
@@ -312,6 +314,28 @@ function upstreamTrouble(
     .filter((item): item is Trouble => item !== undefined);
 }
 
+/** The job's `if:` on the actual results of its needs, and as if they had all succeeded. */
+function conditionTruth(
+  workflowJob: WorkflowJob,
+  workflow: WorkflowModel,
+  blame: Map<string, Blame>,
+): { actual: Truth; green: Truth } {
+  const condition = workflowJob.if ?? 'success()';
+  const ancestors = ancestorsOf(workflow.jobs, workflowJob.id);
+  const needs: Record<string, NeedResult | undefined> = {};
+  const allGreen: Record<string, NeedResult | undefined> = {};
+  for (const need of workflowJob.needs) {
+    needs[need] = blame.get(need)?.result;
+    allGreen[need] = 'success';
+  }
+  const actual = evaluateCondition(condition, {
+    needs,
+    ancestors: ancestors.map((id) => blame.get(id)?.result),
+  });
+  const green = evaluateCondition(condition, { needs: allGreen, ancestors: ancestors.map(() => 'success') });
+  return { actual, green };
+}
+
 /** Whether the needs made the `if:` false, and a reason when they did not. */
 function skipVerdict(
   workflowJob: WorkflowJob,
@@ -319,16 +343,7 @@ function skipVerdict(
   blame: Map<string, Blame>,
 ): { becauseOfNeeds: boolean; ownConditionUnknown: boolean; reason: string } {
   const condition = workflowJob.if ?? 'success()';
-  const ancestors = ancestorsOf(workflow.jobs, workflowJob.id);
-  const needs: Record<string, NeedResult | undefined> = {};
-  for (const need of workflowJob.needs) needs[need] = blame.get(need)?.result;
-  const actual = evaluateCondition(condition, {
-    needs,
-    ancestors: ancestors.map((id) => blame.get(id)?.result),
-  });
-  const allGreen: Record<string, NeedResult | undefined> = {};
-  for (const need of workflowJob.needs) allGreen[need] = 'success';
-  const green = evaluateCondition(condition, { needs: allGreen, ancestors: ancestors.map(() => 'success') });
+  const { actual, green } = conditionTruth(workflowJob, workflow, blame);
   if (actual === false && green !== false) {
     return { becauseOfNeeds: true, ownConditionUnknown: green === 'unknown', reason: '' };
   }
