@@ -3,19 +3,22 @@
  * only patterns whose anchor words occur in it are run (see prefilter.ts).
  */
 import type { KnowledgeBase, LoadedSignature } from './load.ts';
-import { anchorWords, tokenize } from './prefilter.ts';
+import { anchorWords, literalLength, tokenize } from './prefilter.ts';
 
 /** One signature that matched one line. */
 export interface SignatureHit {
   signature: LoadedSignature;
   /** Named capture groups of the pattern that matched. */
   groups: Record<string, string>;
+  /** Literal characters of the pattern that matched: a longer literal is a more specific claim. */
+  specificity: number;
 }
 
 interface PatternRef {
   index: number;
   signature: LoadedSignature;
   regex: RegExp;
+  specificity: number;
 }
 
 export class SignatureMatcher {
@@ -29,7 +32,12 @@ export class SignatureMatcher {
   constructor(kb: KnowledgeBase) {
     for (const signature of kb.signatures) {
       signature.regexes.forEach((regex, i) => {
-        const ref: PatternRef = { index: this.#patterns.length, signature, regex };
+        const ref: PatternRef = {
+          index: this.#patterns.length,
+          signature,
+          regex,
+          specificity: literalLength(signature.patterns[i]!),
+        };
         this.#patterns.push(ref);
         const anchors = anchorWords(signature.patterns[i]!);
         if (!anchors) {
@@ -72,7 +80,7 @@ export class SignatureMatcher {
       const m = ref.regex.exec(text);
       if (!m) return;
       seen.add(ref.signature.id);
-      hits.push({ signature: ref.signature, groups: { ...(m.groups ?? {}) } });
+      hits.push({ signature: ref.signature, groups: { ...(m.groups ?? {}) }, specificity: ref.specificity });
     };
     if (candidates.length > 1) candidates.sort((a, b) => a.index - b.index);
     for (const ref of candidates) tryRef(ref);

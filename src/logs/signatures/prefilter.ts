@@ -230,3 +230,14 @@ export function anchorWords(source: string): string[] | undefined {
   }
   return anchors;
 }
+
+/** How many literal characters any match of the pattern must contain (the smallest over top-level
+ *  alternatives): a measure of how specific a pattern is. */
+export function literalLength(source: string): number {
+  let min = Number.POSITIVE_INFINITY;
+  for (const alternative of splitAlternatives(source)) {
+    const n = literalRuns(alternative).reduce((s, r) => s + r.text.length, 0);
+    if (n < min) min = n;
+  }
+  return Number.isFinite(min) ? min : 0;
+}

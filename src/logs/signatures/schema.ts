@@ -32,7 +32,10 @@ export const Signature = z
     /** Names the command/step this line comes from, used when the log has no step markers.
      *  `{group}` placeholders take named capture groups of the pattern. */
     step: z.string().optional(),
-    /** Categories (or signature ids) of an EARLIER cause that make this line only a consequence. */
+    /** For a consequence: the tool's own final error summary. When such a line also quotes a cause,
+     *  it is evidence of that cause (not a consequence of it). */
+    summary: z.boolean().default(false),
+    /** Categories (or signature ids) of another cause in the log that make this one only a consequence. */
     consequenceOf: z.array(z.string()).default([]),
     /** Regular expressions (JavaScript syntax, matched case-insensitively) tried on each line. */
     patterns: z.array(z.string().min(1)).min(1),

@@ -1,0 +1,277 @@
+/**
+ * @module Turns the collected state into a Diagnosis: ranks and merges causes, moves consequences
+ * under the cause they follow from, picks the failing step, decides the verdict, and falls back to
+ * the most informative lines when no signature matched.
+ */
+import type { LogFormat, ReadStats } from '../model.ts';
+import type { Category } from './categories.ts';
+import {
+  type CauseAcc,
+  type Cited,
+  type DiagnosisCollector,
+  fill,
+  type StepAcc,
+  stepLooksFailed,
+} from './collect.ts';
+import { categoryFromStep, exitCodeMeaning, informativeLines } from './fallback.ts';
+import type { Cause, Diagnosis, EvidenceLine, FailingStep } from './types.ts';
+
+/** Generic causes within this many lines of a specific one are the same incident. */
+const NEAR = 6;
+const MAX_NOISE_GROUPS = 15;
+const MAX_CONSEQUENCES_SHOWN = 12;
+
+interface Candidate {
+  acc: CauseAcc;
+  evidence: Cited[];
+  consequences: Cited[];
+  order: number;
+}
+
+const byLine = (a: { n: number }, b: { n: number }) => a.n - b.n;
+
+function uniqueSorted(lines: Cited[]): Cited[] {
+  const m = new Map<number, Cited>();
+  for (const l of lines) if (!m.has(l.n)) m.set(l.n, l);
+  return [...m.values()].sort(byLine);
+}
+
+function candidates(c: DiagnosisCollector): Candidate[] {
+  let order = 0;
+  const list: Candidate[] = [...c.causes.values()].map((acc) => {
+    const all = [...acc.first, ...acc.last];
+    const own = all.filter((l) => !l.wrapper);
+    // A wrapper line that repeats the cause is a consequence when the cause also stands on its own.
+    const evidence = own.length > 0 ? own : all;
+    const consequences = own.length > 0 ? all.filter((l) => l.wrapper) : [];
+    return { acc, evidence, consequences, order: order++ };
+  });
+  // A signature that only follows from another one present (already_exists after a network reset).
+  const present = (x: Candidate, key: string) => x.acc.sig.category === key || x.acc.sig.id === key;
+  for (const x of [...list]) {
+    const of = x.acc.sig.consequenceOf;
+    if (of.length === 0) continue;
+    const parent = list.find((y) => y !== x && of.some((k) => present(y, k)));
+    if (parent) {
+      parent.consequences.push(...x.evidence, ...x.consequences);
+      list.splice(list.indexOf(x), 1);
+    }
+  }
+  return list;
+}
+
+function stronger(a: Candidate, b: Candidate): number {
+  return (
+    b.acc.sig.priority - a.acc.sig.priority || b.acc.specificity - a.acc.specificity || a.order - b.order
+  );
+}
+
+/** Drops candidates that claim no line a stronger one does not already claim. */
+function dedupe(list: Candidate[]): Candidate[] {
+  const kept: Candidate[] = [];
+  for (const x of [...list].sort(stronger)) {
+    const lines = new Set(x.evidence.map((l) => l.n));
+    const covered = kept.some((k) => {
+      const kl = new Set(k.evidence.map((l) => l.n));
+      return [...lines].every((n) => kl.has(n));
+    });
+    if (!covered) kept.push(x);
+  }
+  return kept;
+}
+
+function near(a: Cited[], b: Cited[]): boolean {
+  return a.some((x) => b.some((y) => x.step === y.step && Math.abs(x.n - y.n) <= NEAR));
+}
+
+function toEvidence(lines: Cited[]): EvidenceLine[] {
+  return uniqueSorted(lines).map((l) => ({ line: l.n, text: l.text }));
+}
+
+function inferName(c: DiagnosisCollector, ranked: Candidate[]): string | undefined {
+  const hint = c.consequenceHints.find((h) => h.name.trim() !== '');
+  if (hint) return hint.name;
+  for (const x of ranked) if (x.acc.sig.step) return fill(x.acc.sig.step, x.acc.groups);
+  if (c.buildkit) return 'docker build';
+  return c.lastShellTrace?.name ?? c.lastCommandEcho?.name;
+}
+
+export function assemble(c: DiagnosisCollector, format: LogFormat, stats?: ReadStats): Diagnosis {
+  const notes: string[] = [];
+  const steps = c.steps;
+  const named = steps.some((s) => s.name !== undefined);
+  const failedSteps = new Set(steps.filter(stepLooksFailed).map((s) => steps.indexOf(s)));
+
+  // Rank: priority, then inside a failed step, then earliest.
+  let list = dedupe(candidates(c));
+  const inFailed = (x: Candidate) => x.evidence.some((l) => failedSteps.has(l.step));
+  list.sort(
+    (a, b) =>
+      b.acc.sig.priority - a.acc.sig.priority ||
+      Number(inFailed(b)) - Number(inFailed(a)) ||
+      a.evidence[0]!.n - b.evidence[0]!.n ||
+      stronger(a, b),
+  );
+  // Generic matches next to a specific cause are part of its evidence (an HTTP status beside the message).
+  const merged: Candidate[] = [];
+  for (const x of list) {
+    const host =
+      x.acc.sig.priority === 1
+        ? merged.find((m) => m.acc.sig.priority > 1 && near(m.evidence, x.evidence))
+        : undefined;
+    if (host) {
+      host.evidence = uniqueSorted([...host.evidence, ...x.evidence]);
+      host.consequences.push(...x.consequences);
+    } else merged.push(x);
+  }
+  list = merged;
+
+  // Consequences go under the nearest cause before them (else the first cause).
+  const looseConsequences: Cited[] = [];
+  for (const q of c.consequences) {
+    const before = list
+      .filter((x) => x.evidence[0]!.n <= q.cited.n && (!named || x.evidence[0]!.step === q.cited.step))
+      .sort((a, b) => b.evidence[0]!.n - a.evidence[0]!.n)[0];
+    const host = before ?? list[0];
+    if (host) host.consequences.push(q.cited);
+    else looseConsequences.push(q.cited);
+  }
+
+  // The failing step.
+  const top = list[0];
+  const fatalSteps = new Set(
+    list.filter((x) => x.acc.sig.fatal).flatMap((x) => x.evidence.map((l) => l.step)),
+  );
+  const failedIdx = [...new Set([...failedSteps, ...fatalSteps])].sort((a, b) => a - b);
+  let stepIdx: number | undefined;
+  if (top) stepIdx = failedIdx.find((i) => top.evidence.some((l) => l.step === i));
+  stepIdx ??= failedIdx[0] ?? top?.evidence[0]?.step;
+  const step: StepAcc | undefined = stepIdx === undefined ? undefined : steps[stepIdx];
+  let failingStep: FailingStep | null = null;
+  if (step && step.name !== undefined) {
+    failingStep = {
+      name: step.name,
+      exitCode: step.exitCode,
+      startLine: step.startLine,
+      endLine: step.endLine,
+    };
+    if (step.job !== undefined) failingStep.job = step.job;
+  } else if (step && !(top && top.acc.sig.scope === 'job')) {
+    const name = inferName(c, list);
+    if (name) {
+      failingStep = {
+        name,
+        exitCode: step.exitCode,
+        startLine: step.startLine,
+        endLine: step.endLine,
+        inferred: true,
+      };
+      notes.push(`The log has no step markers; the failing step "${name}" was inferred from its content.`);
+    }
+  }
+  if (top && top.acc.sig.scope === 'job' && !failingStep) {
+    notes.push('This failure belongs to the whole job (runner or time limit), not to one step.');
+  }
+
+  // The step's exit line is evidence that it failed (and of its exit code).
+  if (top && step?.exitLine && (step.exitCode ?? 0) !== 0) {
+    const exitLine = step.exitLine;
+    if (!named || top.evidence.some((l) => l.step === stepIdx))
+      top.evidence = uniqueSorted([...top.evidence, exitLine]);
+  }
+
+  // Verdict.
+  const fatal = list.some((x) => x.acc.sig.fatal) || c.consequences.some((q) => q.sig?.fatal);
+  const failed =
+    failedIdx.length > 0 ||
+    fatal ||
+    c.failureMarker !== undefined ||
+    (c.otherExit !== undefined && c.otherExit.code !== 0);
+  const completed = c.successMarker || (named && steps.some((s) => s.name === 'Complete job'));
+  const verdict: Diagnosis['verdict'] = failed ? 'failed' : completed ? 'succeeded' : 'unknown';
+
+  const causes: Cause[] = list.map((x) => {
+    const s = x.acc.sig;
+    const cause: Cause = {
+      signature: s.id,
+      category: s.category,
+      title: fill(s.title, x.acc.groups).trim(),
+      remedy: fill(s.remedy, x.acc.groups).trim(),
+      evidence: toEvidence(x.evidence),
+      consequences: toEvidence(x.consequences).slice(0, MAX_CONSEQUENCES_SHOWN),
+      confidence: s.priority === 1 ? 'low' : s.id === 'choco-push-conflict' ? 'medium' : 'high',
+      matchedLines: x.acc.count,
+    };
+    if (s.explanation) cause.explanation = fill(s.explanation, x.acc.groups).trim();
+    const stepName = steps[x.evidence[0]!.step]?.name;
+    if (stepName) cause.step = stepName;
+    return cause;
+  });
+
+  // Nothing matched: still say where it broke and show the lines worth reading.
+  const fallbackStep = step ?? [...steps].reverse().find((s) => s.tail.length > 0);
+  if (causes.length === 0 && fallbackStep && (verdict === 'failed' || looseConsequences.length > 0)) {
+    const exitLine = fallbackStep.exitLine;
+    const lines = informativeLines(fallbackStep.tail, exitLine?.n);
+    if (lines.length > 0 || exitLine) {
+      const meaning = exitCodeMeaning(fallbackStep.exitCode);
+      const where = failingStep ? `step "${failingStep.name}"` : 'the log';
+      causes.push({
+        signature: 'unknown-failure',
+        category: categoryFromStep(failingStep?.name ?? fallbackStep.name, fallbackStep.exitCode),
+        title: `No known failure signature matched; the last informative lines of ${where}`,
+        explanation: [
+          `No entry of the knowledge base matched.${fallbackStep.exitCode !== null ? ` The step exited with code ${fallbackStep.exitCode}.` : ''}`,
+          meaning ? `Note: ${meaning}.` : '',
+          'The evidence lists the error-like lines and the last lines the step printed before it stopped.',
+        ]
+          .filter(Boolean)
+          .join(' '),
+        remedy:
+          'Read the cited lines; run the failing command locally with the same inputs to see its full error.',
+        evidence: toEvidence(exitLine ? [...lines, exitLine] : lines),
+        consequences: toEvidence(looseConsequences).slice(0, MAX_CONSEQUENCES_SHOWN),
+        confidence: 'low',
+      });
+    }
+  }
+
+  // Noise.
+  const noise = c
+    .noiseGroups()
+    .sort((a, b) => b.count - a.count || a.firstLine - b.firstLine)
+    .slice(0, MAX_NOISE_GROUPS)
+    .map((g) => ({
+      template: g.template,
+      count: g.count,
+      firstLine: g.firstLine,
+      reason: (g.sig.explanation ?? g.sig.title).trim(),
+      signature: g.sig.id,
+      category: g.sig.category,
+      example: g.example,
+    }));
+
+  const category: Category | null =
+    causes[0]?.category ?? noise.find((n) => n.category !== 'other')?.category ?? noise[0]?.category ?? null;
+
+  if (c.lines === 0) notes.push('The log is empty: there is nothing to diagnose.');
+  else if (verdict === 'unknown')
+    notes.push(
+      'The log shows no job result (no exit code, no runner annotation): it may be an excerpt, so the verdict cannot be told.',
+    );
+  if (stats?.endsMidLine) notes.push('The last line has no line end: the file may have been cut.');
+  if (stats && stats.truncatedLines > 0)
+    notes.push(`${stats.truncatedLines} over-long line(s) were cut at the reader's length cap.`);
+  if (stats?.invalidUtf8) notes.push('The file is not valid UTF-8 everywhere; invalid bytes were replaced.');
+
+  const diagnosis: Diagnosis = {
+    verdict,
+    failingStep,
+    causes,
+    noise,
+    category,
+    log: { format, lines: c.lines },
+  };
+  if (notes.length > 0) diagnosis.notes = notes;
+  return diagnosis;
+}

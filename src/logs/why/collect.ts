@@ -1,0 +1,349 @@
+/**
+ * @module The single streaming pass of `why`: every line is matched once against the knowledge base
+ * and folded into bounded state (per-signature evidence, per-step facts and tails, noise groups), so
+ * memory stays flat whatever the log size. assemble.ts turns the state into a Diagnosis.
+ */
+import { TemplateMiner } from '../mining/miner.ts';
+import type { LogLine } from '../model.ts';
+import { StepSegmenter } from '../read/segment-steps.ts';
+import type { KnowledgeBase, LoadedSignature } from '../signatures/load.ts';
+import { SignatureMatcher } from '../signatures/matcher.ts';
+import { evidenceText } from './evidence-text.ts';
+
+/** A line we may cite. */
+export interface Cited {
+  n: number;
+  text: string;
+  /** Index into `steps`. */
+  step: number;
+  /** The line also matched a wrapper (consequence) signature. */
+  wrapper?: boolean;
+}
+
+/** Everything one cause signature matched. */
+export interface CauseAcc {
+  sig: LoadedSignature;
+  groups: Record<string, string>;
+  /** First lines matched (≤ FIRST). */
+  first: Cited[];
+  /** Last lines matched after `first` filled (≤ LAST, oldest dropped). */
+  last: Cited[];
+  count: number;
+  /** Length of the longest pattern that matched: a longer pattern is a more specific claim. */
+  specificity: number;
+}
+
+export interface ConsequenceAcc {
+  cited: Cited;
+  sig: LoadedSignature | undefined;
+  /** Why it is a consequence, for signature-less ones (repeated annotation). */
+  reason?: string;
+}
+
+export interface StepAcc {
+  /** Step name from the segmenter; undefined for lines before the first step (or a log without steps). */
+  name: string | undefined;
+  job: string | undefined;
+  startLine: number;
+  endLine: number;
+  exitCode: number | null;
+  exitLine: Cited | undefined;
+  /** `##[error]` lines that are not noise. */
+  errors: number;
+  /** Last lines of the step (kept for failed steps and the current one). */
+  tail: TailLine[];
+}
+
+export interface TailLine extends Cited {
+  kind: LogLine['kind'];
+  noise: boolean;
+  /** Inside the step's own `##[group]Run …` header (the echoed script, `with:`, `env:`). */
+  header: boolean;
+  /** Matched text (reader's `text`). */
+  msg: string;
+}
+
+export interface NoiseAcc {
+  sig: LoadedSignature;
+  count: number;
+  firstLine: number;
+  example: string;
+}
+
+export interface StepHint {
+  name: string;
+  n: number;
+}
+
+const FIRST = 6;
+const LAST = 4;
+const TAIL = 40;
+const MAX_CONSEQUENCES = 200;
+const RECENT = 300;
+
+const EXIT_LINE = /^(?:Error: )?Process completed with exit code (\d+)\.?\s*$/;
+const OTHER_CI_EXIT = [
+  /^script returned exit code (\d+)/,
+  /^ERROR: Job failed: exit code (\d+)/,
+  /(?:Bash|PowerShell|Script|cmd\.exe) (?:exited|failed) with (?:exit )?code:? '?(\d+)'?/,
+];
+const FAILURE_MARKER = /^(?:Finished: FAILURE|ERROR: Job failed\b|##\[error\])/;
+const SUCCESS_MARKER = /^(?:Job succeeded|Finished: SUCCESS)\s*$/;
+const SHELL_TRACE = /^\+ (?<cmd>[a-z][\w.-]*)(?: (?<sub>[a-z][\w-]*))?/;
+const COMMAND_ECHO = /^(?:\[command\])?\/\S*\/(?<bin>[a-z][\w.-]*) (?<sub>[a-z][\w-]*)/;
+const BUILDKIT = /^#\d+ (?:\[|ERROR|DONE|CACHED|\d+\.\d+ )/;
+/** An action repeating an earlier line as its failure annotation: `buildx failed with: <line>`. */
+const ANNOTATION_REPEAT = /^(?:.{0,80}? failed with: )?(?<rest>.+)$/;
+
+/** Fills `{group}` / `{group|fallback}` placeholders from named capture groups. */
+export function fill(template: string, groups: Record<string, string>): string {
+  return template.replace(/\{(\w+)(?:\|([^}]*))?\}/g, (_m, name: string, fallback: string | undefined) => {
+    const v = groups[name];
+    return v !== undefined && v !== '' ? v : (fallback ?? '');
+  });
+}
+
+export class DiagnosisCollector {
+  readonly #matcher: SignatureMatcher;
+  readonly #segmenter = new StepSegmenter();
+  readonly #noiseMiner = new TemplateMiner();
+  readonly steps: StepAcc[] = [];
+  readonly causes = new Map<string, CauseAcc>();
+  readonly consequences: ConsequenceAcc[] = [];
+  /** Noise by `signature id + template id` (ids resolved at the end). */
+  readonly noise = new Map<string, NoiseAcc & { sigId: string; templateId: string }>();
+  readonly consequenceHints: StepHint[] = [];
+  lines = 0;
+  firstLine = 0;
+  lastLine = 0;
+  buildkit = false;
+  successMarker = false;
+  failureMarker: Cited | undefined;
+  otherExit: { cited: Cited; code: number } | undefined;
+  lastShellTrace: StepHint | undefined;
+  lastCommandEcho: StepHint | undefined;
+  #cur: StepAcc | undefined;
+  #prevN = 0;
+  #inHeader = false;
+  #recent: string[] = [];
+  #recentAt = 0;
+
+  constructor(kb: KnowledgeBase) {
+    this.#matcher = new SignatureMatcher(kb);
+  }
+
+  push(line: LogLine): void {
+    this.lines++;
+    if (this.firstLine === 0) this.firstLine = line.n;
+    this.lastLine = line.n;
+    const stepName = this.#segmenter.push(line);
+    const step = this.#stepFor(line, stepName);
+    const stepIdx = this.steps.length - 1;
+    step.endLine = line.n;
+    this.#prevN = line.n;
+
+    const msg = line.text;
+    const hits = msg.length > 1 ? this.#matcher.match(msg) : [];
+    let noise: LoadedSignature | undefined;
+    let wrapper: LoadedSignature | undefined;
+    let wrapperGroups: Record<string, string> = {};
+    for (const h of hits) {
+      if (h.signature.role === 'noise') noise ??= h.signature;
+      else if (h.signature.role === 'consequence' && !wrapper) {
+        wrapper = h.signature;
+        wrapperGroups = h.groups;
+      }
+    }
+    if (line.kind === 'group' && stepName !== undefined && msg.trimEnd() === stepName) this.#inHeader = true;
+    else if (line.kind === 'endgroup') this.#inHeader = false;
+    const cited: Cited = { n: line.n, text: evidenceText(line), step: stepIdx };
+    const tailLine: TailLine = {
+      ...cited,
+      kind: line.kind,
+      noise: noise !== undefined,
+      header: this.#inHeader,
+      msg,
+    };
+    step.tail.push(tailLine);
+    if (step.tail.length > TAIL) step.tail.shift();
+
+    if (noise) {
+      this.#addNoise(noise, msg, cited);
+      return;
+    }
+
+    this.#markers(line, msg, cited, step);
+    if (wrapper?.step) this.consequenceHints.push({ name: fill(wrapper.step, wrapperGroups), n: line.n });
+
+    let isCause = false;
+    for (const h of hits) {
+      if (h.signature.role !== 'cause') continue;
+      isCause = true;
+      this.#addCause(
+        h.signature,
+        h.groups,
+        h.specificity,
+        wrapper && !wrapper.summary ? { ...cited, wrapper: true } : cited,
+      );
+    }
+    if (!isCause && wrapper) this.#addConsequence({ cited, sig: wrapper });
+    else if (!isCause && line.kind === 'error' && !EXIT_LINE.test(msg) && this.#repeatsEarlierLine(msg)) {
+      this.#addConsequence({
+        cited,
+        sig: undefined,
+        reason: 'repeats an earlier line as an error annotation',
+      });
+    }
+    if (line.kind === 'error' && !EXIT_LINE.test(msg)) step.errors++;
+    this.#remember(msg);
+  }
+
+  /** Noise groups with their final templates. */
+  noiseGroups(): (NoiseAcc & { template: string })[] {
+    const templates = new Map(this.#noiseMiner.templates().map((t) => [t.id, t.template]));
+    const merged = new Map<string, NoiseAcc & { template: string }>();
+    for (const g of this.noise.values()) {
+      const id = this.#noiseMiner.resolve(g.templateId);
+      const key = `${g.sigId}\u0001${id}`;
+      const prev = merged.get(key);
+      if (prev) {
+        prev.count += g.count;
+        if (g.firstLine < prev.firstLine) {
+          prev.firstLine = g.firstLine;
+          prev.example = g.example;
+        }
+      } else {
+        merged.set(key, {
+          sig: g.sig,
+          count: g.count,
+          firstLine: g.firstLine,
+          example: g.example,
+          template: templates.get(id) ?? g.example,
+        });
+      }
+    }
+    return [...merged.values()];
+  }
+
+  #stepFor(line: LogLine, name: string | undefined): StepAcc {
+    const cur = this.#cur;
+    const restart = cur !== undefined && line.n <= this.#prevN;
+    const sameNameHeader =
+      cur !== undefined &&
+      line.kind === 'group' &&
+      name !== undefined &&
+      line.text.trimEnd() === name &&
+      cur.startLine !== line.n;
+    if (cur === undefined || cur.name !== name || cur.job !== line.job || restart || sameNameHeader) {
+      if (cur && !stepLooksFailed(cur)) cur.tail = [];
+      const next: StepAcc = {
+        name,
+        job: line.job,
+        startLine: line.n,
+        endLine: line.n,
+        exitCode: null,
+        exitLine: undefined,
+        errors: 0,
+        tail: [],
+      };
+      this.steps.push(next);
+      this.#cur = next;
+      this.#recent = [];
+      this.#inHeader = false;
+      return next;
+    }
+    return cur;
+  }
+
+  #markers(line: LogLine, msg: string, cited: Cited, step: StepAcc): void {
+    const exit = msg.charCodeAt(0) === 80 || msg.charCodeAt(0) === 69 ? EXIT_LINE.exec(msg) : null;
+    if (exit) {
+      step.exitCode = Number(exit[1]);
+      step.exitLine = cited;
+      return;
+    }
+    for (const re of OTHER_CI_EXIT) {
+      const m = re.exec(msg);
+      if (m) {
+        const code = Number(m[1]);
+        this.otherExit = { cited, code };
+        if (step.exitCode === null || code !== 0) {
+          step.exitCode = code;
+          step.exitLine = cited;
+        }
+        return;
+      }
+    }
+    if (line.kind === 'error' || FAILURE_MARKER.test(msg)) {
+      if (!this.failureMarker && line.kind !== 'error') this.failureMarker = cited;
+    }
+    if (SUCCESS_MARKER.test(msg)) this.successMarker = true;
+    if (!this.buildkit && BUILDKIT.test(msg)) this.buildkit = true;
+    const c0 = msg.charCodeAt(0);
+    if (c0 === 43 /* + */) {
+      const m = SHELL_TRACE.exec(msg);
+      if (m?.groups)
+        this.lastShellTrace = { name: [m.groups.cmd, m.groups.sub].filter(Boolean).join(' '), n: line.n };
+    } else if (c0 === 47 /* / */ || line.kind === 'command') {
+      const m = COMMAND_ECHO.exec(msg);
+      if (m?.groups) this.lastCommandEcho = { name: `${m.groups.bin} ${m.groups.sub}`, n: line.n };
+    }
+  }
+
+  #addCause(sig: LoadedSignature, groups: Record<string, string>, specificity: number, cited: Cited): void {
+    let acc = this.causes.get(sig.id);
+    if (!acc) {
+      acc = { sig, groups, first: [], last: [], count: 0, specificity };
+      this.causes.set(sig.id, acc);
+    }
+    acc.count++;
+    if (specificity > acc.specificity) acc.specificity = specificity;
+    for (const [k, v] of Object.entries(groups)) if (v && !acc.groups[k]) acc.groups[k] = v;
+    if (acc.first.length < FIRST) acc.first.push(cited);
+    else {
+      acc.last.push(cited);
+      if (acc.last.length > LAST) acc.last.shift();
+    }
+  }
+
+  #addConsequence(c: ConsequenceAcc): void {
+    if (this.consequences.length < MAX_CONSEQUENCES) this.consequences.push(c);
+  }
+
+  #addNoise(sig: LoadedSignature, msg: string, cited: Cited): void {
+    const templateId = this.#noiseMiner.add(msg, cited.n);
+    const key = `${sig.id}\u0001${templateId}`;
+    const g = this.noise.get(key);
+    if (g) g.count++;
+    else
+      this.noise.set(key, {
+        sig,
+        sigId: sig.id,
+        templateId,
+        count: 1,
+        firstLine: cited.n,
+        example: cited.text,
+      });
+  }
+
+  #remember(msg: string): void {
+    if (this.#recent.length < RECENT) this.#recent.push(msg);
+    else {
+      this.#recent[this.#recentAt] = msg;
+      this.#recentAt = (this.#recentAt + 1) % RECENT;
+    }
+  }
+
+  #repeatsEarlierLine(msg: string): boolean {
+    const rest = ANNOTATION_REPEAT.exec(msg)?.groups?.rest?.trim();
+    if (!rest) return false;
+    return this.#recent.some(
+      (r) => r !== msg && r.trim().length > 0 && (r.trim() === rest || r.trim() === msg.trim()),
+    );
+  }
+}
+
+/** A step shows it failed: non-zero exit code or an `##[error]` line that is not noise. */
+export function stepLooksFailed(s: StepAcc): boolean {
+  return (s.exitCode !== null && s.exitCode !== 0) || s.errors > 0;
+}

@@ -1,0 +1,78 @@
+/**
+ * @module The answer when no signature matches: the failing step, its exit code, and the most
+ * informative lines near its end - error-like lines first (one per template), then the last lines
+ * before the exit. Never empty when the step printed anything.
+ */
+import { TemplateMiner } from '../mining/miner.ts';
+import type { Category } from './categories.ts';
+import type { Cited, TailLine } from './collect.ts';
+
+const ERRORISH =
+  /\b(?:error|errors|fail|failed|failure|fatal|denied|refused|exception|panic|cannot|can't|could not|couldn't|unable|not found|invalid|timed? ?out|killed|abort(?:ed)?|forbidden|unauthori[sz]ed|missing|no such)\b|✘|⨯|✗|❌/i;
+const SUCCESSISH =
+  /(?:✅|✓|✔|🎉|\b(?:passed|success(?:ful(?:ly)?)?|succeeded|healthy|connected|ok|done|complete[d]?)\b)/i;
+const ENV_ECHO = /^\s+[A-Za-z_][\w-]*: |^\s*(?:with|env):\s*$|^shell: /;
+
+/** What an exit code usually means, for the explanation. */
+export function exitCodeMeaning(code: number | null): string | undefined {
+  if (code === null) return undefined;
+  if (code === 22)
+    return 'exit code 22 is what `curl --fail` returns when the server answers with HTTP 400 or above';
+  if (code === 126)
+    return 'exit code 126: a command was found but could not be executed (permissions, wrong architecture)';
+  if (code === 127) return 'exit code 127: a command was not found';
+  if (code === 137) return 'exit code 137 = 128 + SIGKILL: usually the out-of-memory killer';
+  if (code === 143)
+    return 'exit code 143 = 128 + SIGTERM: the process was terminated (cancellation, timeout)';
+  if (code > 128 && code < 160)
+    return `exit code ${code} = 128 + signal ${code - 128}: the process was killed by a signal`;
+  return undefined;
+}
+
+/** A category guessed from the step's name, for failures no signature explains. */
+export function categoryFromStep(name: string | undefined, exitCode: number | null): Category {
+  if (exitCode === 137) return 'other';
+  const n = (name ?? '').toLowerCase();
+  if (/\b(?:test|tests|spec|smoke|e2e|pytest|jest|vitest)\b/.test(n)) return 'test-failure';
+  if (
+    /\b(?:npm (?:ci|install)|yarn install|pnpm install|pip install|bundle install|dependencies|deps)\b/.test(
+      n,
+    )
+  )
+    return 'dependency-resolution';
+  if (/\bsetup-|\bset up\b|\binstall (?:go|node|python|java|rust)\b/.test(n)) return 'toolchain-setup';
+  if (/\b(?:build|compile|tsc|typecheck|make|lint)\b/.test(n)) return 'build-compile-error';
+  return 'other';
+}
+
+/** Up to `max` lines worth reading, in log order. */
+export function informativeLines(tail: readonly TailLine[], exitLine: number | undefined, max = 6): Cited[] {
+  const usable = tail.filter(
+    (l) =>
+      !l.noise &&
+      !l.header &&
+      l.n !== exitLine &&
+      l.kind !== 'group' &&
+      l.kind !== 'endgroup' &&
+      l.kind !== 'debug' &&
+      l.msg.trim().length > 0 &&
+      !ENV_ECHO.test(l.msg),
+  );
+  const picked = new Map<number, Cited>();
+  // Error-like lines near the end, one per template (a repeated error says nothing new).
+  const miner = new TemplateMiner();
+  const seenTemplate = new Set<string>();
+  const errorish = usable.filter((l) => ERRORISH.test(l.msg) && !SUCCESSISH.test(l.msg));
+  for (let i = errorish.length - 1; i >= 0 && picked.size < Math.ceil(max / 2); i--) {
+    const l = errorish[i]!;
+    const id = miner.add(l.msg, l.n);
+    if (seenTemplate.has(id)) continue;
+    seenTemplate.add(id);
+    picked.set(l.n, l);
+  }
+  // The last lines before the exit: what the step was doing when it stopped.
+  const last = usable.filter((l) => l.kind !== 'command' && !SUCCESSISH.test(l.msg));
+  for (let i = last.length - 1; i >= 0 && picked.size < max && i >= last.length - 3; i--)
+    picked.set(last[i]!.n, last[i]!);
+  return [...picked.values()].sort((a, b) => a.n - b.n).map(({ n, text, step }) => ({ n, text, step }));
+}
