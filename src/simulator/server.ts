@@ -12,9 +12,11 @@ import { downloadRoute, notFound, type Reply, type RouteContext, repoRoute } fro
 import type { Scenario } from './scenario-schema.ts';
 import { loadScenario } from './scenarios.ts';
 import { buildPlan, type JobPlan } from './timeline.ts';
+import { type Delivery, WebhookDeliverer, type WebhookTarget } from './webhooks.ts';
 import { writeZip } from './zip-writer.ts';
 
 export type { FaultPlan } from './faults.ts';
+export type { Delivery, WebhookEventName, WebhookTarget } from './webhooks.ts';
 export { listScenarios } from './scenarios.ts';
 
 export interface SimulatorOptions {
@@ -30,6 +32,8 @@ export interface SimulatorOptions {
   token?: string;
   /** Simulated seconds already elapsed when the server starts (to begin mid-run). */
   startAt?: number;
+  /** Also POST `workflow_job` / `workflow_run` webhook events to this receiver as the run unfolds. */
+  webhook?: WebhookTarget;
 }
 
 export interface RequestRecord {
@@ -65,6 +69,8 @@ export interface RunningSimulator {
   clearFaults(): void;
   /** Jumps the simulated clock forward (same as POST /_simulator/advance {"seconds": n}). */
   advance(seconds: number): void;
+  /** Webhook deliveries made so far (empty without the `webhook` option). */
+  deliveries(): Delivery[];
   close(): Promise<void>;
 }
 
@@ -436,6 +442,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const lastEnd = plan.attempts.at(-1)!.end;
+  const webhooks = options.webhook
+    ? new WebhookDeliverer(options.webhook, routeCtx(), simSeconds)
+    : undefined;
+  webhooks?.start();
 
   return {
     url: base,
@@ -451,11 +461,14 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     advance: (seconds) => {
       offsetSeconds += seconds;
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    deliveries: () => webhooks?.deliveries() ?? [],
+    close: async () => {
+      await webhooks?.stop();
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }
 

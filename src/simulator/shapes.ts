@@ -174,7 +174,7 @@ export function runShape(ctx: ShapeContext, t: number, attemptNumber?: number) {
   };
 }
 
-function actorShape(ctx: ShapeContext, login: string) {
+export function actorShape(ctx: ShapeContext, login: string) {
   const id = Number.parseInt(createHash('sha1').update(login).digest('hex').slice(0, 7), 16);
   return {
     login,
@@ -186,7 +186,7 @@ function actorShape(ctx: ShapeContext, login: string) {
   };
 }
 
-function repositoryShape(ctx: ShapeContext) {
+export function repositoryShape(ctx: ShapeContext) {
   const { owner, repo } = ctx.scenario;
   return {
     id: 7_000_001,
