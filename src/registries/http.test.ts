@@ -137,6 +137,17 @@ describe('observe', () => {
     });
     expect(bug).toMatchObject({ verdict: 'error', errorCode: 'INTERNAL' });
   });
+
+  it('redacts secrets in the URLs and reason of a successful observation', async () => {
+    const observation = await observe('x', 'p', '1', ctx(), async () => ({
+      verdict: 'present',
+      url: 'https://r.example/p?token=abcdef123',
+      reason: 'mirror said access_token=zzz999',
+      artifacts: [{ url: 'https://cdn.example/p.tgz?sig=signedvalue42' }],
+    }));
+    expect(JSON.stringify(observation)).not.toMatch(/abcdef123|zzz999|signedvalue42/);
+    expect(observation.artifacts?.[0]?.url).toBe('https://cdn.example/p.tgz?sig=***');
+  });
 });
 
 describe('registryContext', () => {

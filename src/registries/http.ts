@@ -194,7 +194,14 @@ export async function observe(
   const base = { channel, package: pkg, version, checkedAt: new Date(ctx.now()).toISOString() };
   try {
     const result = await body();
-    return { ...base, ...result, ...(result.url ? { url: redact(result.url) } : {}) };
+    // Signed download URLs (`?sig=`, `?token=`) and echoed registry text must not carry secrets out.
+    return {
+      ...base,
+      ...result,
+      ...(result.url ? { url: redact(result.url) } : {}),
+      ...(result.reason ? { reason: redact(result.reason) } : {}),
+      ...(result.artifacts ? { artifacts: result.artifacts.map((a) => ({ ...a, url: redact(a.url) })) } : {}),
+    };
   } catch (error) {
     const reason = error instanceof Error ? redact(error.message) : redact(String(error));
     const observation: ChannelObservation = { ...base, verdict: 'error', reason };
