@@ -69,6 +69,7 @@ export const DEFAULT_MASKING: MaskingConfig = {
       pattern: '\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(?::\\d{2}(?:[.,]\\d+)?)?(?:Z|[+-]\\d{2}:?\\d{2})?',
       replace: WILDCARD,
       requires: 'T',
+      needsDigit: true,
     },
     {
       name: 'path',
@@ -145,14 +146,38 @@ function expand(parts: readonly (string | number)[], m: RegExpExecArray): string
   return out;
 }
 
+/**
+ * A copy of `s` that does not keep alive the (large) string it was sliced from. V8 makes slices of
+ * 13+ characters point into their parent: a cached token sliced from a line sliced from a 256 KiB
+ * read chunk would pin the whole chunk. Used only where strings are kept (caches, templates).
+ */
+export function detach(s: string): string {
+  return s.length < 13 ? s : ` ${s}`.slice(1);
+}
+
 /** A compiled masker: maps a token to its masked form. */
 export type Masker = (token: string) => string;
 
 const CACHE_LIMIT = 65_536;
 const CACHE_MAX_TOKEN = 24;
 
+/** A compiled configuration, with what the miner's hot path needs to skip plain words. */
+export interface CompiledMasking {
+  mask: Masker;
+  /** `mask` for a token already known to hold a special character (skips the plain-word check). */
+  maskSpecial: Masker;
+  /** 1 for ASCII codes that make a token worth masking (digits, delimiters, `:`, `/`...). */
+  special: Uint8Array;
+  /** Tokens without special characters (and all ASCII) longer than this are never changed. */
+  maxWordLength: number;
+}
+
 /** Compiles a config into a fast token masker (with a bounded cache of recent tokens). */
 export function createMasker(config: MaskingConfig = DEFAULT_MASKING): Masker {
+  return compileMasking(config).mask;
+}
+
+export function compileMasking(config: MaskingConfig = DEFAULT_MASKING): CompiledMasking {
   const spanRules: CompiledRule[] = [];
   const pieceRules: CompiledRule[] = [];
   for (const rule of config.rules) {
@@ -180,10 +205,19 @@ export function createMasker(config: MaskingConfig = DEFAULT_MASKING): Masker {
   // Pieces without a digit only need the rules that can match words (booleans, day names...).
   const wordRules = pieceRules.filter((r) => !r.needsDigit);
   // A plain word longer than every word rule allows is left alone without a lookup.
-  const maxWordLength = wordRules.reduce(
-    (max, r) => Math.max(max, r.maxLength ?? Number.POSITIVE_INFINITY),
-    0,
-  );
+  let maxWordLength = wordRules.reduce((max, r) => Math.max(max, r.maxLength ?? Number.POSITIVE_INFINITY), 0);
+  const special = new Uint8Array(128);
+  for (let c = 48; c <= 57; c++) special[c] = 1;
+  special[58] = 1;
+  special[47] = 1;
+  for (let c = 0; c < 128; c++) if (isDelimiter[c] === 1) special[c] = 1;
+  for (const r of spanRules) {
+    if (r.needsDigit) continue;
+    // A span rule that may match a word without digits: its required text makes a token special;
+    // without one, every token must be looked at.
+    if (r.requires === undefined) maxWordLength = Number.POSITIVE_INFINITY;
+    else for (const ch of r.requires) if (ch.charCodeAt(0) < 128) special[ch.charCodeAt(0)] = 1;
+  }
 
   const maskPiece = (piece: string, hasDigit: boolean): string => {
     let end = piece.length;
@@ -251,32 +285,30 @@ export function createMasker(config: MaskingConfig = DEFAULT_MASKING): Masker {
   };
 
   let cache = new Map<string, string>();
-  return (token: string): string => {
-    // Fast path: most tokens are plain words (no digit, `/`, `:`, delimiter or non-ASCII); of those
-    // only the short ones a word rule could match (`Jun`, `true`, `null`) need the rules.
+  const mask = (token: string): string => {
+    // Fast path: most tokens are plain words (ASCII, nothing special); of those only the short
+    // ones a word rule could match (`Jun`, `true`, `null`) need the rules.
     let plain = true;
     const n = token.length;
     for (let i = 0; i < n; i++) {
       const code = token.charCodeAt(i);
-      if (
-        (code >= 48 && code <= 57) ||
-        code >= 128 ||
-        isDelimiter[code] === 1 ||
-        code === 58 ||
-        code === 47
-      ) {
+      if (code >= 128 || special[code] === 1) {
         plain = false;
         break;
       }
     }
     if (plain && n > maxWordLength) return token;
+    return maskSpecial(token);
+  };
+  const maskSpecial = (token: string): string => {
     // Long tokens (paths, ids) rarely repeat: caching them would only churn the cache.
-    if (n > CACHE_MAX_TOKEN) return maskUncached(token);
+    if (token.length > CACHE_MAX_TOKEN) return maskUncached(token);
     const hit = cache.get(token);
     if (hit !== undefined) return hit;
-    const masked = maskUncached(token);
+    const masked = detach(maskUncached(token));
     if (cache.size >= CACHE_LIMIT) cache = new Map();
-    cache.set(token, masked);
+    cache.set(masked === token ? masked : detach(token), masked);
     return masked;
   };
+  return { mask, maskSpecial, special, maxWordLength };
 }

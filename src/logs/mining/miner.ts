@@ -18,7 +18,14 @@
  * tokens, counters and at most three example lines. Ids returned by `add` are stable; after a
  * merge several ids name the same template, and `resolve(id)` gives the surviving one.
  */
-import { createMasker, DEFAULT_MASKING, type Masker, type MaskingConfig, WILDCARD } from './masking.ts';
+import {
+  compileMasking,
+  DEFAULT_MASKING,
+  detach,
+  type Masker,
+  type MaskingConfig,
+  WILDCARD,
+} from './masking.ts';
 
 /** One mined template. */
 export interface MinedTemplate {
@@ -55,6 +62,9 @@ export interface MinerOptions {
 interface Cluster {
   /** Index in #clusters; the public id is `T${index + 1}`. */
   index: number;
+  /** The masked tokens of the lines that land here (exact match key; never changes). */
+  key: string[];
+  /** The template's tokens (generalised by merges). */
   tokens: string[];
   count: number;
   firstLine: number;
@@ -66,18 +76,31 @@ interface Cluster {
 
 export class TemplateMiner {
   readonly #mask: Masker;
+  readonly #maskSpecial: Masker;
+  readonly #special: Uint8Array;
+  readonly #maxWordLength: number;
   readonly #minDistinct: number;
   readonly #maxExamples: number;
   readonly #manyValues: number;
   readonly #onceShare: number;
   readonly #clusters: Cluster[] = [];
-  /** Masked token sequence (joined by U+0001) → cluster index. Grows with distinct masked lines. */
-  readonly #exact = new Map<string, number>();
+  /** Hash of the masked token sequence → cluster indices (verified token by token). Grows with
+   *  distinct masked lines. */
+  readonly #exact = new Map<number, number[]>();
+  // Scratch for the line being added: token bounds, and the masked text of tokens that changed.
+  #starts = new Int32Array(256);
+  #ends = new Int32Array(256);
+  #masked: (string | undefined)[] = [];
+  #count = 0;
   #compactAt: number;
   #dirty = false;
 
   constructor(options: MinerOptions = {}) {
-    this.#mask = createMasker(options.masking ?? DEFAULT_MASKING);
+    const masking = compileMasking(options.masking ?? DEFAULT_MASKING);
+    this.#mask = masking.mask;
+    this.#maskSpecial = masking.maskSpecial;
+    this.#special = masking.special;
+    this.#maxWordLength = masking.maxWordLength;
     this.#minDistinct = options.minDistinctValues ?? 3;
     this.#maxExamples = options.maxExamples ?? 3;
     this.#manyValues = options.manyValues ?? 6;
@@ -92,14 +115,25 @@ export class TemplateMiner {
 
   /** Like `add`, but returns the cluster index (0-based), for callers that store many ids. */
   addIndex(text: string, line: number): number {
-    const key = this.#maskedKey(text);
-    let index = this.#exact.get(key);
-    let cluster: Cluster;
-    if (index === undefined) {
-      index = this.#clusters.length;
+    const hash = this.#scan(text);
+    let bucket = this.#exact.get(hash);
+    let cluster: Cluster | undefined;
+    if (bucket !== undefined) {
+      for (const i of bucket) {
+        const c = this.#clusters[i]!;
+        if (this.#sameKey(text, c.key)) {
+          cluster = c;
+          break;
+        }
+      }
+    }
+    if (cluster === undefined) {
+      const index = this.#clusters.length;
+      const key = this.#scratchTokens(text);
       cluster = {
         index,
-        tokens: this.#tokenise(text),
+        key,
+        tokens: [...key],
         count: 0,
         firstLine: line,
         lastLine: line,
@@ -107,19 +141,21 @@ export class TemplateMiner {
         parent: index,
       };
       this.#clusters.push(cluster);
-      this.#exact.set(key, index);
+      if (bucket === undefined) {
+        bucket = [];
+        this.#exact.set(hash, bucket);
+      }
+      bucket.push(index);
       this.#dirty = true;
       if (this.#clusters.length >= this.#compactAt) {
         this.#merge();
         this.#compactAt *= 2;
       }
-    } else {
-      cluster = this.#clusters[index]!;
     }
     cluster.count++;
     cluster.lastLine = line;
-    if (cluster.examples.length < this.#maxExamples) cluster.examples.push(text);
-    return index;
+    if (cluster.examples.length < this.#maxExamples) cluster.examples.push(detach(text));
+    return cluster.index;
   }
 
   /** The surviving template id for an id returned by `add` (after merges). */
@@ -160,46 +196,97 @@ export class TemplateMiner {
     return [...out.values()].sort((a, b) => a.firstLine - b.firstLine);
   }
 
-  /** The masked tokens of a line joined by U+0001: the hot path, one pass, no token array. */
-  #maskedKey(text: string): string {
-    let key = '';
-    let first = true;
+  /**
+   * The hot path: one pass over the line finds its tokens, masks those that hold anything special
+   * (digits, delimiters...) and hashes the masked sequence (FNV-1a). Plain words are hashed as they
+   * are scanned and never sliced. Fills the scratch arrays for #sameKey / #scratchTokens.
+   */
+  #scan(text: string): number {
+    const special = this.#special;
+    const maxWord = this.#maxWordLength;
+    const maskedOut = this.#masked;
+    let starts = this.#starts;
+    let ends = this.#ends;
+    let hash = 0x811c9dc5;
+    let count = 0;
     let start = -1;
+    let plain = true;
+    let th = 0;
     const n = text.length;
     for (let i = 0; i <= n; i++) {
       const code = i === n ? 32 : text.charCodeAt(i);
       if (code === 32 || (code >= 9 && code <= 13)) {
-        if (start >= 0) {
-          const token = start === 0 && i === n ? text : text.slice(start, i);
-          if (first) {
-            key = isProgramName(token) ? token : this.#mask(token);
-            first = false;
-          } else {
-            key += `\u0001${this.#mask(token)}`;
-          }
-          start = -1;
+        if (start < 0) continue;
+        if (count === starts.length) {
+          this.#grow();
+          starts = this.#starts;
+          ends = this.#ends;
         }
-      } else if (start < 0) {
-        start = i;
+        starts[count] = start;
+        ends[count] = i;
+        if (plain && i - start > maxWord) {
+          maskedOut[count] = undefined;
+          hash = Math.imul(hash ^ th, 0x01000193);
+        } else {
+          const token = start === 0 && i === n ? text : text.slice(start, i);
+          let masked: string;
+          if (count === 0 && isProgramName(token)) masked = token;
+          else masked = plain ? this.#mask(token) : this.#maskSpecial(token);
+          maskedOut[count] = masked;
+          let h = 0x811c9dc5;
+          for (let k = 0; k < masked.length; k++) h = Math.imul(h ^ masked.charCodeAt(k), 0x01000193);
+          hash = Math.imul(hash ^ h, 0x01000193);
+        }
+        hash = Math.imul(hash ^ 0x1f, 0x01000193);
+        count++;
+        start = -1;
+      } else {
+        if (start < 0) {
+          start = i;
+          plain = true;
+          th = 0x811c9dc5;
+        }
+        if (plain) {
+          if (code >= 128 || special[code] === 1) plain = false;
+          else th = Math.imul(th ^ code, 0x01000193);
+        }
       }
     }
-    return key;
+    this.#count = count;
+    return hash;
   }
 
-  #tokenise(text: string): string[] {
-    const out: string[] = [];
-    let start = -1;
-    for (let i = 0; i <= text.length; i++) {
-      const code = i === text.length ? 32 : text.charCodeAt(i);
-      if (code === 32 || (code >= 9 && code <= 13)) {
-        if (start >= 0) {
-          const token = start === 0 && i === text.length ? text : text.slice(start, i);
-          out.push(out.length === 0 && isProgramName(token) ? token : this.#mask(token));
-          start = -1;
-        }
-      } else if (start < 0) {
-        start = i;
+  #grow(): void {
+    const starts = new Int32Array(this.#starts.length * 2);
+    starts.set(this.#starts);
+    this.#starts = starts;
+    const ends = new Int32Array(this.#ends.length * 2);
+    ends.set(this.#ends);
+    this.#ends = ends;
+  }
+
+  /** Whether the scanned line's masked tokens equal `key`. */
+  #sameKey(text: string, key: readonly string[]): boolean {
+    const count = this.#count;
+    if (key.length !== count) return false;
+    for (let t = 0; t < count; t++) {
+      const masked = this.#masked[t];
+      const k = key[t]!;
+      if (masked !== undefined) {
+        if (masked !== k) return false;
+      } else {
+        const start = this.#starts[t]!;
+        if (this.#ends[t]! - start !== k.length || !text.startsWith(k, start)) return false;
       }
+    }
+    return true;
+  }
+
+  /** The scanned line's masked tokens, as strings of their own. */
+  #scratchTokens(text: string): string[] {
+    const out: string[] = [];
+    for (let t = 0; t < this.#count; t++) {
+      out.push(detach(this.#masked[t] ?? text.slice(this.#starts[t]!, this.#ends[t]!)));
     }
     return out;
   }
