@@ -150,9 +150,9 @@ const ours = await best('shipwatch templates', process.execPath, [
 const py = await best('naive python', 'python3', [pyFile, logFile]);
 const js = await best('naive node', process.execPath, [jsFile, logFile]);
 
-const rate = (m: Measured, s: number) => Math.round(LINES / s).toLocaleString('en-US');
+const rate = (s: number) => Math.round(LINES / s).toLocaleString('en-US');
 const row = (name: string, m: Measured) =>
-  `${name.padEnd(22)} ${rate(m, m.wallS).padStart(10)}  ${(Number.isNaN(m.cpuS) ? 'n/a' : rate(m, m.cpuS)).padStart(10)}  ${m.rssMb.toFixed(0).padStart(7)}  ${m.wallS.toFixed(2).padStart(6)}`;
+  `${name.padEnd(22)} ${rate(m.wallS).padStart(10)}  ${(Number.isNaN(m.cpuS) ? 'n/a' : rate(m.cpuS)).padStart(10)}  ${m.rssMb.toFixed(0).padStart(7)}  ${m.wallS.toFixed(2).padStart(6)}`;
 console.log(
   `${LINES.toLocaleString('en-US')} lines, ${(bytes / 1024 / 1024).toFixed(1)} MB synthetic GitHub job log`,
 );
