@@ -34,9 +34,8 @@ export interface TemplatesResult {
   lines(): Generator<{ line: number; templateId: string }>;
 }
 
-/** Marker a GitHub line kind had in the log; kept in the mined text (as a word of its own, so the
- *  message after it is tokenised as usual) so `##[error]` lines do not share a template with the
- *  same words printed as ordinary output. */
+/** Marker a GitHub line kind had in the log; kept in the mined text so `##[error]` lines do not
+ *  share a template with the same words printed as ordinary output. */
 const KIND_PREFIX: Record<LineKind, string> = {
   output: '',
   group: '##[group]',
@@ -62,10 +61,14 @@ class U32List {
   }
 }
 
-/** The text the miner sees for a line. */
+/** The text the miner sees for a line: its message with the `##[kind]` marker it had in the log
+ *  (taken from `raw` when the marker is there, so no new string is built). */
 export function minedText(line: LogLine): string {
   const prefix = KIND_PREFIX[line.kind];
-  return prefix === '' ? line.text : `${prefix} ${line.text}`;
+  if (prefix === '') return line.text;
+  const at = line.raw.length - line.text.length - prefix.length;
+  if (at >= 0 && line.raw.startsWith(prefix, at) && line.raw.endsWith(line.text)) return line.raw.slice(at);
+  return prefix + line.text;
 }
 
 export async function mineTemplates(
