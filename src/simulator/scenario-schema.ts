@@ -128,6 +128,11 @@ export const Scenario = z.object({
   defaultSpeed: z.number().positive().default(1),
   /** Primary rate limit per hour (x-ratelimit-limit). */
   rateLimit: z.number().int().positive().default(5000),
+  /**
+   * Concurrent API requests above this get a secondary rate limit (GitHub allows 100; set 1 to check
+   * that a client never fans out). Default: no limit.
+   */
+  maxConcurrent: z.number().int().positive().optional(),
   workflow: z.object({
     id: z.number().int().positive(),
     name: z.string(),
@@ -181,8 +186,11 @@ export const FaultRule = z.object({
   /** How many matching requests get the fault (0 = all from then on). */
   times: z.number().int().nonnegative().default(1),
   status: z.number().int().min(400).max(599).optional(),
-  /** Seconds sent in `retry-after` (secondary limit) or until `x-ratelimit-reset` (primary limit). */
-  retryAfter: z.number().int().nonnegative().default(2),
+  /**
+   * Seconds sent in `retry-after` (secondary limit) or until `x-ratelimit-reset` (primary limit).
+   * `null` on a secondary limit sends no `retry-after` (GitHub does not always; clients must then wait ≥ 1 min).
+   */
+  retryAfter: z.number().int().nonnegative().nullable().default(2),
   delayMs: z.number().int().nonnegative().default(1500),
 });
 export type FaultRule = z.input<typeof FaultRule>;

@@ -395,6 +395,33 @@ describe('faults', () => {
     );
   });
 
+  it('can send a secondary limit without retry-after', async () => {
+    const sim = await start({
+      scenario: 'clean-release',
+      faults: [{ kind: 'secondary-limit', retryAfter: null }],
+    });
+    const res = await fetch(repoUrl(sim, '/actions/runs'));
+    expect(res.status).toBe(403);
+    expect(res.headers.get('retry-after')).toBeNull();
+    expect(((await res.json()) as { message: string }).message).toContain('secondary rate limit');
+  });
+
+  it('answers concurrent requests above maxConcurrent with a secondary limit, serial ones normally', async () => {
+    const sim = await start({
+      scenario: 'clean-release',
+      maxConcurrent: 1,
+      faults: [{ kind: 'slow', delayMs: 150, times: 0 }],
+    });
+    const url = repoUrl(sim, '/actions/runs');
+    const parallel = await Promise.all([fetch(url), fetch(url), fetch(url)]);
+    expect(parallel.map((r) => r.status).sort()).toEqual([200, 403, 403]);
+    for (let i = 0; i < 3; i++) expect((await fetch(url)).status).toBe(200);
+    const state = (await (await fetch(`${sim.url}/_simulator/state`)).json()) as {
+      concurrencyViolations: number;
+    };
+    expect(state.concurrencyViolations).toBe(2);
+  });
+
   it('delays slow responses', async () => {
     const sim = await start({ scenario: 'clean-release', faults: [{ kind: 'slow', delayMs: 300 }] });
     const started = Date.now();

@@ -32,6 +32,8 @@ export interface SimulatorOptions {
   token?: string;
   /** Simulated seconds already elapsed when the server starts (to begin mid-run). */
   startAt?: number;
+  /** Concurrent API requests above this get a secondary rate limit (overrides the scenario's `maxConcurrent`). */
+  maxConcurrent?: number;
   /** Also POST `workflow_job` / `workflow_run` webhook events to this receiver as the run unfolds. */
   webhook?: WebhookTarget;
 }
@@ -134,6 +136,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     drained: false,
   };
   let base = '';
+  const maxConcurrent = options.maxConcurrent ?? scenario.maxConcurrent;
+  let inflight = 0;
+  let concurrencyViolations = 0;
 
   const routeCtx = (): RouteContext => ({
     scenario,
@@ -204,6 +209,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
           simulatedNow: new Date(simulatedNow()).toISOString(),
           speed,
           requests: log.length,
+          concurrencyViolations,
           faults: faults.rules(),
         });
       }
@@ -287,26 +293,38 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       }
     }
     refreshWindow();
+    inflight++;
+    res.once('close', () => {
+      inflight--;
+    });
+    const secondaryLimit = (status: number, retryAfter: number | null) =>
+      sendJson(
+        status,
+        {
+          message: `You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ${common['x-github-request-id']}.`,
+          documentation_url: DOCS_SECONDARY,
+          status: String(status),
+        },
+        {
+          ...common,
+          ...rateHeaders(),
+          ...(retryAfter === null ? {} : { 'retry-after': String(retryAfter) }),
+        },
+      );
+    if (maxConcurrent !== undefined && inflight > maxConcurrent) {
+      concurrencyViolations++;
+      return secondaryLimit(403, 60);
+    }
     const hits = faults.take(path);
     const slow = hits.find((h) => h.kind === 'slow');
     if (slow) await sleep(slow.delayMs);
     const secondary = hits.find((h) => h.kind === 'secondary-limit');
-    if (secondary) {
-      return sendJson(
-        secondary.status ?? 403,
-        {
-          message: `You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ${common['x-github-request-id']}.`,
-          documentation_url: DOCS_SECONDARY,
-          status: String(secondary.status ?? 403),
-        },
-        { ...common, ...rateHeaders(), 'retry-after': String(secondary.retryAfter) },
-      );
-    }
+    if (secondary) return secondaryLimit(secondary.status ?? 403, secondary.retryAfter);
     const primary = hits.find((h) => h.kind === 'primary-limit');
     if (primary) {
       rate.drained = true;
       rate.exhaustedStatus = primary.status ?? 403;
-      rate.reset = Math.floor(simulatedNow() / 1000) + primary.retryAfter;
+      rate.reset = Math.floor(simulatedNow() / 1000) + (primary.retryAfter ?? 60);
     }
     if (path === '/rate_limit' && req.method === 'GET') {
       // Does not count against the primary limit (GitHub docs).
