@@ -12,7 +12,7 @@ import { type FixtureServer, fixtureJson, routes, startFixtureServer } from './f
 import { registries } from './index.ts';
 
 const npmFixture = (name: string) => fixtureJson(import.meta.url, `./npm/__fixtures__/${name}`);
-const PACKUMENT = 'GET /@acme%2Fwidget';
+const PACKUMENT = 'GET /@acme%2fwidget';
 
 describe('shipwatch exists (loopback registry)', () => {
   let server: FixtureServer;
@@ -48,7 +48,7 @@ describe('shipwatch exists (loopback registry)', () => {
     server.setHandler(
       routes({
         [PACKUMENT]: { status: 200, body: npmFixture('packument-absent.json') },
-        'GET /@acme%2Fwidget/1.2.3': { status: 200, body: npmFixture('version-1.2.3.json') },
+        'GET /@acme%2fwidget/1.2.3': { status: 200, body: npmFixture('version-1.2.3.json') },
       }),
     );
     const run = await exists(['npm', '@acme/widget', '1.2.3', '--registry', server.url]);

@@ -7,7 +7,7 @@ import type { RegistryContext } from '../types.ts';
 import { githubPackagesNpm } from './index.ts';
 
 const fixture = (name: string) => fixtureJson(import.meta.url, `./__fixtures__/${name}`);
-const PACKUMENT = 'GET /@acme%2Fwidget';
+const PACKUMENT = 'GET /@acme%2fwidget';
 
 runRegistryContract({
   createAdapter: () => githubPackagesNpm,

@@ -22,9 +22,14 @@ export interface NpmProtocolOptions {
 // npm package names: optional `@scope/`, then URL-safe characters (old packages may have capitals).
 const NAME = /^(?:@[a-z0-9][\w.-]*\/)?[a-z0-9_.][\w.-]*$/i;
 
-/** `@scope/name` → `@scope%2fname`, the form the registry routes (a raw slash is a different path). */
+/**
+ * `@scope/name` → `@scope%2fname`, the form the registry routes (a raw slash is a different path);
+ * lower-case `%2f` exactly as the npm CLI sends it, which every npm-compatible registry accepts.
+ */
 export function encodePackageName(name: string): string {
-  return name.startsWith('@') ? `@${encodeURIComponent(name.slice(1))}` : encodeURIComponent(name);
+  if (!name.startsWith('@')) return encodeURIComponent(name);
+  const [scope = '', rest = ''] = name.slice(1).split('/');
+  return `@${encodeURIComponent(scope)}%2f${encodeURIComponent(rest)}`;
 }
 
 export async function checkNpmProtocol(

@@ -9,7 +9,7 @@ import type { RegistryContext } from '../types.ts';
 import { npm } from './index.ts';
 
 const fixture = (name: string) => fixtureJson(import.meta.url, `./__fixtures__/${name}`);
-const PACKUMENT = 'GET /@acme%2Fwidget';
+const PACKUMENT = 'GET /@acme%2fwidget';
 
 runRegistryContract({
   createAdapter: () => npm,
@@ -20,7 +20,7 @@ runRegistryContract({
     absent: routes({ [PACKUMENT]: { status: 200, body: fixture('packument-absent.json') } }),
     pending: routes({
       [PACKUMENT]: { status: 200, body: fixture('packument-absent.json') },
-      'GET /@acme%2Fwidget/1.2.3': { status: 200, body: fixture('version-1.2.3.json') },
+      'GET /@acme%2fwidget/1.2.3': { status: 200, body: fixture('version-1.2.3.json') },
     }),
   },
   expectPresent(observation) {
@@ -67,7 +67,7 @@ describe('npm quirks (recorded responses)', () => {
     try {
       await npm.check('@acme/widget', '1.2.3', ctx(server.url, { token: 'npm_token_for_private_reads' }));
       const [request] = server.requests;
-      expect(request?.path).toBe('/@acme%2Fwidget');
+      expect(request?.path).toBe('/@acme%2fwidget');
       expect(request?.headers.accept).toBe('application/json');
       expect(request?.headers.authorization).toBe('Bearer npm_token_for_private_reads');
     } finally {
