@@ -162,6 +162,11 @@ export const Scenario = z.object({
    * (API name, latest attempt) should get. Values are the JobRole strings of src/analysis/roles.ts.
    */
   expectedRoles: z.record(z.string(), z.string()).default({}),
+  /**
+   * For each failing job (API name, any attempt): the category of the root cause a diagnosis of its
+   * log should name first (categories of src/logs/why/categories.ts).
+   */
+  expectedCauses: z.record(z.string(), z.string()).default({}),
   /** Faults active from the start (see FaultRule). */
   faults: z.array(z.lazy(() => FaultRule)).default([]),
 });
