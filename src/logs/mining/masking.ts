@@ -233,13 +233,10 @@ export function compileMasking(config: MaskingConfig = DEFAULT_MASKING): Compile
     return piece;
   };
 
-  const trySpan = (
-    token: string,
-    at: number,
-    rules: readonly CompiledRule[],
-  ): { text: string; end: number } | undefined => {
-    for (const rule of rules) {
-      if (rule.requires !== undefined && !token.includes(rule.requires)) continue;
+  // Span rules whose required text the current token holds (computed once per token).
+  const applicable: CompiledRule[] = [];
+  const trySpan = (token: string, at: number): { text: string; end: number } | undefined => {
+    for (const rule of applicable) {
       rule.re.lastIndex = at;
       const m = rule.re.exec(token);
       if (m !== null && m[0].length > 0) return { text: expand(rule.parts, m), end: at + m[0].length };
@@ -248,16 +245,17 @@ export function compileMasking(config: MaskingConfig = DEFAULT_MASKING): Compile
   };
 
   const maskUncached = (token: string): string => {
-    const spans = spanRules;
+    applicable.length = 0;
+    for (const r of spanRules) if (r.requires === undefined || token.includes(r.requires)) applicable.push(r);
     let out = '';
     let start = 0;
     let digit = false;
     let pieceStart = true;
     let i = 0;
     while (i < token.length) {
-      if (pieceStart && spans.length > 0) {
+      if (pieceStart && applicable.length > 0) {
         pieceStart = false;
-        const span = trySpan(token, i, spans);
+        const span = trySpan(token, i);
         if (span !== undefined) {
           out += span.text;
           i = span.end;

@@ -75,7 +75,6 @@ interface Cluster {
 }
 
 export class TemplateMiner {
-  readonly #mask: Masker;
   readonly #maskSpecial: Masker;
   readonly #special: Uint8Array;
   readonly #maxWordLength: number;
@@ -97,7 +96,6 @@ export class TemplateMiner {
 
   constructor(options: MinerOptions = {}) {
     const masking = compileMasking(options.masking ?? DEFAULT_MASKING);
-    this.#mask = masking.mask;
     this.#maskSpecial = masking.maskSpecial;
     this.#special = masking.special;
     this.#maxWordLength = masking.maxWordLength;
@@ -231,7 +229,8 @@ export class TemplateMiner {
           const token = start === 0 && i === n ? text : text.slice(start, i);
           let masked: string;
           if (count === 0 && isProgramName(token)) masked = token;
-          else masked = plain ? this.#mask(token) : this.#maskSpecial(token);
+          // A short plain word only needs the word rules: maskSpecial goes straight to them.
+          else masked = this.#maskSpecial(token);
           maskedOut[count] = masked;
           let h = 0x811c9dc5;
           for (let k = 0; k < masked.length; k++) h = Math.imul(h ^ masked.charCodeAt(k), 0x01000193);

@@ -69,7 +69,7 @@ describe('mineTemplates', () => {
       plain: false,
       stdin: Readable.from([text]),
     });
-    expect(github.templates.map((t) => [t.template, t.count])).toEqual([['##[error]boom <*>', 2]]);
+    expect(github.templates.map((t) => [t.template, t.count])).toEqual([['##[error] boom <*>', 2]]);
     const plain = await mineTemplates(defaultContext(), {
       path: '-',
       plain: true,

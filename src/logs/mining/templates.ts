@@ -61,14 +61,12 @@ class U32List {
   }
 }
 
-/** The text the miner sees for a line: its message with the `##[kind]` marker it had in the log
- *  (taken from `raw` when the marker is there, so no new string is built). */
+/** The text the miner sees for a line: its message, after the `##[kind]` marker it had in the log
+ *  as a word of its own (so `##[error]src/a.ts(1,2): …` and `##[error]src/b.ts(3,4): …` differ
+ *  in their second word, which may vary, not in their first, which names the message). */
 export function minedText(line: LogLine): string {
   const prefix = KIND_PREFIX[line.kind];
-  if (prefix === '') return line.text;
-  const at = line.raw.length - line.text.length - prefix.length;
-  if (at >= 0 && line.raw.startsWith(prefix, at) && line.raw.endsWith(line.text)) return line.raw.slice(at);
-  return prefix + line.text;
+  return prefix === '' ? line.text : `${prefix} ${line.text}`;
 }
 
 export async function mineTemplates(
