@@ -96,6 +96,12 @@ function inferName(c: DiagnosisCollector, ranked: Candidate[]): string | undefin
   return c.lastShellTrace?.name ?? c.lastCommandEcho?.name;
 }
 
+/** One line: the signature's title and the first sentence of its explanation. */
+function noiseReason(title: string, explanation: string | undefined): string {
+  const first = explanation?.trim().match(/^.+?\.(?=\s|$)/)?.[0] ?? explanation?.trim();
+  return first ? `${first}` : title;
+}
+
 export function assemble(c: DiagnosisCollector, format: LogFormat, stats?: ReadStats): Diagnosis {
   const notes: string[] = [];
   const steps = c.steps;
@@ -212,7 +218,9 @@ export function assemble(c: DiagnosisCollector, format: LogFormat, stats?: ReadS
   const fallbackStep = step ?? [...steps].reverse().find((s) => s.tail.length > 0);
   if (causes.length === 0 && fallbackStep && (verdict === 'failed' || looseConsequences.length > 0)) {
     const exitLine = fallbackStep.exitLine;
-    const lines = informativeLines(fallbackStep.tail, exitLine?.n);
+    const exclude = new Set(looseConsequences.map((l) => l.n));
+    if (exitLine) exclude.add(exitLine.n);
+    const lines = informativeLines(fallbackStep.tail, exclude);
     if (lines.length > 0 || exitLine) {
       const meaning = exitCodeMeaning(fallbackStep.exitCode);
       const where = failingStep ? `step "${failingStep.name}"` : 'the log';
@@ -245,7 +253,7 @@ export function assemble(c: DiagnosisCollector, format: LogFormat, stats?: ReadS
       template: g.template,
       count: g.count,
       firstLine: g.firstLine,
-      reason: (g.sig.explanation ?? g.sig.title).trim(),
+      reason: noiseReason(g.sig.title, g.sig.explanation),
       signature: g.sig.id,
       category: g.sig.category,
       example: g.example,

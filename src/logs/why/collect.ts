@@ -337,9 +337,7 @@ export class DiagnosisCollector {
   #repeatsEarlierLine(msg: string): boolean {
     const rest = ANNOTATION_REPEAT.exec(msg)?.groups?.rest?.trim();
     if (!rest) return false;
-    return this.#recent.some(
-      (r) => r !== msg && r.trim().length > 0 && (r.trim() === rest || r.trim() === msg.trim()),
-    );
+    return this.#recent.some((r) => r.trim().length > 0 && (r.trim() === rest || r.trim() === msg.trim()));
   }
 }
 

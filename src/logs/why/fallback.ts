@@ -46,12 +46,12 @@ export function categoryFromStep(name: string | undefined, exitCode: number | nu
 }
 
 /** Up to `max` lines worth reading, in log order. */
-export function informativeLines(tail: readonly TailLine[], exitLine: number | undefined, max = 6): Cited[] {
+export function informativeLines(tail: readonly TailLine[], exclude: ReadonlySet<number>, max = 6): Cited[] {
   const usable = tail.filter(
     (l) =>
       !l.noise &&
       !l.header &&
-      l.n !== exitLine &&
+      !exclude.has(l.n) &&
       l.kind !== 'group' &&
       l.kind !== 'endgroup' &&
       l.kind !== 'debug' &&
