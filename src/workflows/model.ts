@@ -110,6 +110,8 @@ export interface StepModel {
   with: Record<string, string>;
   /** Keys of the step's `env:`. */
   envKeys: string[];
+  /** The step's `env:`, values as source text (`${{ secrets.NPM_TOKEN }}` stays as written). */
+  env: Record<string, string>;
   /** `continue-on-error:` as source text, when given. */
   continueOnError?: string;
   /** Where the step starts. */
@@ -140,6 +142,10 @@ interface BaseJobModel {
   permissions?: PermissionsModel;
   /** `continue-on-error:` as source text, when given. */
   continueOnError?: string;
+  /** `timeout-minutes:` as source text, when given. */
+  timeoutMinutes?: string;
+  /** True when the job sets its own `concurrency:`. */
+  hasConcurrency: boolean;
   /** Where the job key is. */
   range?: SourceRange;
 }
@@ -154,6 +160,8 @@ export interface RegularJobModel extends BaseJobModel {
   environment?: string;
   /** Keys of the job's `env:`. */
   envKeys: string[];
+  /** The job's `env:`, values as source text. */
+  env: Record<string, string>;
   /** Steps in order. */
   steps: StepModel[];
 }
@@ -185,6 +193,8 @@ export interface WorkflowModel {
   permissions?: PermissionsModel;
   /** True when a top-level `concurrency:` is set. */
   hasConcurrency: boolean;
+  /** Top-level `env:`, values as source text. */
+  env: Record<string, string>;
   /** Jobs in file order. */
   jobs: WorkflowJob[];
 }

@@ -78,6 +78,8 @@ function render(result: ParsedWorkflow): string {
   } else {
     const details = [`events: ${workflow.events.join(', ')}`];
     if (workflow.permissions) details.push(`permissions: ${permissionsText(workflow.permissions)}`);
+    if (workflow.hasConcurrency) details.push('concurrency');
+    if (Object.keys(workflow.env).length > 0) details.push(`env: ${mapText(workflow.env)}`);
     lines.push(`workflow: ${workflow.name} (${details.join('; ')})`);
     for (const job of workflow.jobs) lines.push(...renderJob(job));
     const { order, blocked } = topologicalOrder(workflow.jobs);
@@ -109,7 +111,9 @@ function renderJob(job: WorkflowJob): string[] {
     if (job.environment !== undefined) parts.push(`environment=${quote(job.environment)}`);
   }
   if (job.permissions) parts.push(`permissions=${permissionsText(job.permissions)}`);
-  if (job.type === 'job' && job.envKeys.length > 0) parts.push(`env=${job.envKeys.join(',')}`);
+  if (job.type === 'job' && job.envKeys.length > 0) parts.push(`env=${mapText(job.env)}`);
+  if (job.timeoutMinutes !== undefined) parts.push(`timeout-minutes=${job.timeoutMinutes}`);
+  if (job.hasConcurrency) parts.push('concurrency');
   if (job.type === 'reusableWorkflowJob') {
     parts.push(`uses=${job.uses}`);
     if (Object.keys(job.with).length > 0) parts.push(`with=${mapText(job.with)}`);
@@ -135,7 +139,7 @@ function renderStep(step: StepModel): string {
   if (step.run !== undefined) parts.push(`run=${quote(step.run)}`);
   if (step.if !== undefined) parts.push(`if=${quote(step.if, true)}`);
   if (Object.keys(step.with).length > 0) parts.push(`with=${mapText(step.with)}`);
-  if (step.envKeys.length > 0) parts.push(`env=${step.envKeys.join(',')}`);
+  if (step.envKeys.length > 0) parts.push(`env=${mapText(step.env)}`);
   if (step.continueOnError !== undefined) parts.push(`continue-on-error=${quote(step.continueOnError)}`);
   return parts.join(' ');
 }

@@ -89,6 +89,7 @@ async function parseUnsafe(fileName: string, text: string): Promise<ParsedWorkfl
     events: eventNames(child(root, 'on')),
     ...(permissions ? { permissions: toPermissions(permissions) } : {}),
     hasConcurrency: child(root, 'concurrency') !== undefined,
+    env: textMap(child(root, 'env')),
     jobs,
   };
   return { workflow, problems: sortProblems(problems) };
@@ -139,6 +140,7 @@ function toJobModel(job: ParsedWorkflowJob, raw: TemplateToken | undefined): Wor
   );
   const permissions = child(raw, 'permissions');
   const continueOnError = child(raw, 'continue-on-error');
+  const timeoutMinutes = child(raw, 'timeout-minutes');
   const range = rangeOf(job.id);
   const base = {
     id: job.id.value,
@@ -149,6 +151,8 @@ function toJobModel(job: ParsedWorkflowJob, raw: TemplateToken | undefined): Wor
     ...(matrix ? { matrix } : {}),
     ...(permissions ? { permissions: toPermissions(permissions) } : {}),
     ...(continueOnError ? { continueOnError: tokenText(continueOnError) } : {}),
+    ...(timeoutMinutes ? { timeoutMinutes: tokenText(timeoutMinutes) } : {}),
+    hasConcurrency: child(raw, 'concurrency') !== undefined,
     ...(range ? { range } : {}),
   };
   if (job.type === 'reusableWorkflowJob') {
@@ -169,6 +173,7 @@ function toJobModel(job: ParsedWorkflowJob, raw: TemplateToken | undefined): Wor
     ...(runsOn ? { runsOn: runsOnText(runsOn) } : {}),
     ...(environment !== undefined ? { environment } : {}),
     envKeys: pairs(child(raw, 'env')).map((pair) => pair.key),
+    env: textMap(child(raw, 'env')),
     steps: toSteps(child(raw, 'steps')),
   };
 }
@@ -195,6 +200,7 @@ function toSteps(token: TemplateToken | undefined): StepModel[] {
       ...(ifToken ? { if: ifSourceText(ifToken) } : {}),
       with: textMap(child(step, 'with')),
       envKeys: pairs(child(step, 'env')).map((pair) => pair.key),
+      env: textMap(child(step, 'env')),
       ...(continueOnError !== undefined ? { continueOnError } : {}),
       ...(range ? { range } : {}),
     };
