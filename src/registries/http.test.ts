@@ -138,6 +138,18 @@ describe('observe', () => {
     expect(bug).toMatchObject({ verdict: 'error', errorCode: 'INTERNAL' });
   });
 
+  it('an error observation still says what was asked, when the check tracked it', async () => {
+    const observation = await observe('x', 'p', '1', ctx(), async (track) => {
+      track.url = 'https://r.example/p?token=abcdef123';
+      throw new RegistryUnavailableError('down', 503);
+    });
+    expect(observation).toMatchObject({
+      verdict: 'error',
+      httpStatus: 503,
+      url: 'https://r.example/p?token=***',
+    });
+  });
+
   it('redacts secrets in the URLs and reason of a successful observation', async () => {
     const observation = await observe('x', 'p', '1', ctx(), async () => ({
       verdict: 'present',

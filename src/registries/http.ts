@@ -177,6 +177,12 @@ export async function mapLimit<T, R>(
 /** What an adapter's check body returns; `observe` adds channel, package, version and time. */
 export type ObservationBody = Omit<ChannelObservation, 'channel' | 'package' | 'version' | 'checkedAt'>;
 
+/** Set by a check body as it goes, so an error observation can still say what was asked. */
+export interface ObserveTrack {
+  /** The main URL of the question (packument, manifest, release …). */
+  url?: string;
+}
+
 /**
  * Runs an adapter's check and guarantees the contract: never throws, errors become verdict
  * `error` with a one-line reason, every string is redacted, `checkedAt` comes from the injected clock.
@@ -188,12 +194,13 @@ export async function observe(
   pkg: string,
   version: string,
   ctx: RegistryContext,
-  body: () => Promise<ObservationBody>,
+  body: (track: ObserveTrack) => Promise<ObservationBody>,
 ): Promise<ChannelObservation> {
+  const track: ObserveTrack = {};
   const channel = typeof adapter === 'string' ? adapter : adapter.id;
   const base = { channel, package: pkg, version, checkedAt: new Date(ctx.now()).toISOString() };
   try {
-    const result = await body();
+    const result = await body(track);
     // Signed download URLs (`?sig=`, `?token=`) and echoed registry text must not carry secrets out.
     return {
       ...base,
@@ -204,7 +211,12 @@ export async function observe(
     };
   } catch (error) {
     const reason = error instanceof Error ? redact(error.message) : redact(String(error));
-    const observation: ChannelObservation = { ...base, verdict: 'error', reason };
+    const observation: ChannelObservation = {
+      ...base,
+      verdict: 'error',
+      reason,
+      ...(track.url ? { url: redact(track.url) } : {}),
+    };
     if (error instanceof AppError) observation.errorCode = error.code;
     else observation.errorCode = 'INTERNAL';
     if (error instanceof RegistryUnavailableError && error.status !== undefined)

@@ -1,17 +1,20 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { getRegistry, listRegistries, registries } from './index.ts';
 
-// Folders that hold shared test data rather than a channel.
+// A channel folder is one with an index.ts (the adapter); folders without one hold code shared by
+// several channels (e.g. git/ for tap, bucket and manifest repositories) and are not channels.
 const NOT_CHANNELS = new Set(['__fixtures__', 'node_modules']);
 
 describe('registry map', () => {
-  const folders = readdirSync(new URL('.', import.meta.url), { withFileTypes: true })
+  const root = new URL('.', import.meta.url);
+  const folders = readdirSync(root, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && !NOT_CHANNELS.has(entry.name))
+    .filter((entry) => existsSync(new URL(`${entry.name}/index.ts`, root)))
     .map((entry) => entry.name)
     .sort();
 
-  it('registers every src/registries/<id>/ folder under the same id, and nothing else', () => {
+  it('registers every src/registries/<id>/ folder with an index.ts under the same id, and nothing else', () => {
     expect(Object.keys(registries).sort()).toEqual(folders);
   });
 

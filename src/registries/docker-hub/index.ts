@@ -25,14 +25,19 @@ export const dockerHub = {
       'Manifest HEAD only (a GET counts towards the 100 pulls/6 h anonymous limit), so no publish time. A missing repository answers 401, so it is an error unless a token (with DOCKERHUB_USERNAME) is set. Checksum: manifest digest (sha256); tags are mutable.',
   },
   check(pkg, version, ctx) {
-    return observe('docker-hub', pkg, version, ctx, () =>
-      checkOciProtocol(version, ctx, {
-        label: 'Docker Hub',
-        baseUrl: ctx.baseUrl ?? DEFAULT_BASE_URL,
-        repository: hubRepository(pkg),
-        method: 'HEAD',
-        credentials: ociCredentials(ctx, 'DOCKERHUB_USERNAME'),
-      }),
+    return observe('docker-hub', pkg, version, ctx, (track) =>
+      checkOciProtocol(
+        version,
+        ctx,
+        {
+          label: 'Docker Hub',
+          baseUrl: ctx.baseUrl ?? DEFAULT_BASE_URL,
+          repository: hubRepository(pkg),
+          method: 'HEAD',
+          credentials: ociCredentials(ctx, 'DOCKERHUB_USERNAME'),
+        },
+        track,
+      ),
     );
   },
 } satisfies RegistryAdapter;

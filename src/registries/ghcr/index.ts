@@ -19,15 +19,20 @@ export const ghcr = {
       'Anonymous pull tokens exist only for public images: without a token a private or missing image is an error, not absent. Checksum: manifest digest (sha256); tags are mutable, compare the digest. Time: image config `created`.',
   },
   check(pkg, version, ctx) {
-    return observe('ghcr', pkg, version, ctx, () =>
-      checkOciProtocol(version, ctx, {
-        label: 'GHCR',
-        baseUrl: ctx.baseUrl ?? DEFAULT_BASE_URL,
-        repository: pkg.replace(/^ghcr\.io\//, ''),
-        // GHCR answers HEAD with 401 in places; GET also yields the body for the publish time.
-        method: 'GET',
-        credentials: ociCredentials(ctx, 'GITHUB_ACTOR', 'token'),
-      }),
+    return observe('ghcr', pkg, version, ctx, (track) =>
+      checkOciProtocol(
+        version,
+        ctx,
+        {
+          label: 'GHCR',
+          baseUrl: ctx.baseUrl ?? DEFAULT_BASE_URL,
+          repository: pkg.replace(/^ghcr\.io\//, ''),
+          // GHCR answers HEAD with 401 in places; GET also yields the body for the publish time.
+          method: 'GET',
+          credentials: ociCredentials(ctx, 'GITHUB_ACTOR', 'token'),
+        },
+        track,
+      ),
     );
   },
 } satisfies RegistryAdapter;

@@ -21,14 +21,20 @@ export const githubPackagesNpm = {
       'Reads need a token even for public packages (classic PAT with read:packages, or GITHUB_TOKEN of a repo with access). Checksum: dist.integrity of the npm tarball. No pending state: a publish is visible at once.',
   },
   check(pkg, version, ctx) {
-    return observe('github-packages-npm', pkg, version, ctx, () =>
-      checkNpmProtocol(pkg, version, ctx, {
-        label: 'GitHub Packages',
-        defaultBaseUrl: DEFAULT_BASE_URL,
-        probeLag: false,
-        requiredTokenEnv: TOKEN_ENV,
-        notFoundHint: ', or the token cannot see it',
-      }),
+    return observe('github-packages-npm', pkg, version, ctx, (track) =>
+      checkNpmProtocol(
+        pkg,
+        version,
+        ctx,
+        {
+          label: 'GitHub Packages',
+          defaultBaseUrl: DEFAULT_BASE_URL,
+          probeLag: false,
+          requiredTokenEnv: TOKEN_ENV,
+          notFoundHint: ', or the token cannot see it',
+        },
+        track,
+      ),
     );
   },
 } satisfies RegistryAdapter;

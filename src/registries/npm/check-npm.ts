@@ -3,7 +3,7 @@
  * then the version's own document as a replication-lag probe.
  */
 import { UsageError } from '../../errors.ts';
-import { getJson, joinUrl, type ObservationBody, parseBody } from '../http.ts';
+import { getJson, joinUrl, type ObservationBody, type ObserveTrack, parseBody } from '../http.ts';
 import type { RegistryContext } from '../types.ts';
 import { NpmPackument, NpmUnpublished, NpmVersionManifest } from './schema.ts';
 
@@ -37,6 +37,7 @@ export async function checkNpmProtocol(
   version: string,
   ctx: RegistryContext,
   options: NpmProtocolOptions,
+  track: ObserveTrack = {},
 ): Promise<ObservationBody> {
   if (!NAME.test(pkg)) throw new UsageError(`'${pkg}' is not a valid npm package name`);
   if (options.requiredTokenEnv && !ctx.token) {
@@ -46,6 +47,7 @@ export async function checkNpmProtocol(
   }
   const base = ctx.baseUrl ?? options.defaultBaseUrl;
   const url = joinUrl(base, `/${encodePackageName(pkg)}`);
+  track.url = url;
   // Full document on purpose: the abbreviated one (install-v1) has no `time` map.
   const headers: Record<string, string> = { accept: 'application/json' };
   if (ctx.token) headers.authorization = `Bearer ${ctx.token}`;

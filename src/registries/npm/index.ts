@@ -19,8 +19,14 @@ export const npm = {
       'Checksum: dist.integrity (sha512 of the npm tarball, not of your binary). Pending: the version document answers while the CDN-cached packument (up to ~5 min) does not list it yet. An unpublished version is absent for good: npm never accepts that number again. Token only for private packages.',
   },
   check(pkg, version, ctx) {
-    return observe('npm', pkg, version, ctx, () =>
-      checkNpmProtocol(pkg, version, ctx, { label: 'npm', defaultBaseUrl: DEFAULT_BASE_URL, probeLag: true }),
+    return observe('npm', pkg, version, ctx, (track) =>
+      checkNpmProtocol(
+        pkg,
+        version,
+        ctx,
+        { label: 'npm', defaultBaseUrl: DEFAULT_BASE_URL, probeLag: true },
+        track,
+      ),
     );
   },
 } satisfies RegistryAdapter;

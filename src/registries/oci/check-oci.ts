@@ -10,6 +10,7 @@ import {
   httpRequest,
   joinUrl,
   type ObservationBody,
+  type ObserveTrack,
   parseBody,
   RegistryStatusError,
 } from '../http.ts';
@@ -62,10 +63,12 @@ export async function checkOciProtocol(
   reference: string,
   ctx: RegistryContext,
   options: OciProtocolOptions,
+  track: ObserveTrack = {},
 ): Promise<ObservationBody> {
   checkReference(options.repository, reference);
   const { repository, label } = options;
   const url = joinUrl(options.baseUrl, `/v2/${repository}/manifests/${encodeURIComponent(reference)}`);
+  track.url = url;
   const session = new AuthSession(ctx, options);
   const response = await session.request(
     url,

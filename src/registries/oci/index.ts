@@ -32,15 +32,20 @@ export const oci = {
       'Manifest GET with the OCI/Docker Accept list and the Bearer token dance (user name from OCI_USERNAME). Checksum: the manifest digest (sha256), compare it with the digest your build pushed: tags are mutable. Time: the image config `created`.',
   },
   check(pkg, version, ctx) {
-    return observe('oci', pkg, version, ctx, () => {
+    return observe('oci', pkg, version, ctx, (track) => {
       const { baseUrl, repository } = splitImage(pkg, ctx);
-      return checkOciProtocol(version, ctx, {
-        label: 'OCI registry',
-        baseUrl,
-        repository,
-        method: 'GET',
-        credentials: ociCredentials(ctx, 'OCI_USERNAME'),
-      });
+      return checkOciProtocol(
+        version,
+        ctx,
+        {
+          label: 'OCI registry',
+          baseUrl,
+          repository,
+          method: 'GET',
+          credentials: ociCredentials(ctx, 'OCI_USERNAME'),
+        },
+        track,
+      );
     });
   },
 } satisfies RegistryAdapter;
