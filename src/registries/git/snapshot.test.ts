@@ -1,0 +1,180 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createGitRepo, serveGitHttp } from '../../../test/git-repo.ts';
+import { startFixtureServer } from '../fixture-server.ts';
+import { checkGitLocation, isLocalLocation } from './location.ts';
+import { type GitReadOptions, withGitSnapshot } from './snapshot.ts';
+
+const options = (extra: Partial<GitReadOptions> = {}): GitReadOptions => ({
+  what: 'test repo',
+  timeoutMs: 20_000,
+  env: process.env,
+  ...extra,
+});
+
+const repo = createGitRepo([
+  { files: { 'Formula/a.rb': 'one\n', 'README.md': 'hi\n' }, date: '2026-01-01T00:00:00Z' },
+  { files: { 'Formula/b.rb': 'two\n' }, date: '2026-02-01T00:00:00Z' },
+  { files: { 'README.md': 'hello\n' }, date: '2026-03-01T00:00:00Z' },
+]);
+afterAll(() => repo.cleanup());
+
+describe('withGitSnapshot on a real repository', () => {
+  it('reads files and directories at HEAD from a plain path (full history: dates visible)', async () => {
+    const seen = await withGitSnapshot(repo.path, options(), async (snap) => ({
+      a: await snap.readFile('Formula/a.rb'),
+      missing: await snap.readFile('Formula/zzz.rb'),
+      dirAsFile: await snap.readFile('Formula'),
+      list: await snap.listDir('Formula'),
+      noDir: await snap.listDir('Casks'),
+      changeA: await snap.lastChange('Formula/a.rb'),
+      changeB: await snap.lastChange('Formula/b.rb'),
+    }));
+    expect(seen.a).toBe('one\n');
+    expect(seen.missing).toBeUndefined();
+    expect(seen.dirAsFile).toBeUndefined();
+    expect(seen.list).toEqual([
+      { name: 'a.rb', type: 'blob' },
+      { name: 'b.rb', type: 'blob' },
+    ]);
+    expect(seen.noDir).toBeUndefined();
+    expect(seen.changeA?.date).toBe('2026-01-01T00:00:00.000Z');
+    expect(seen.changeB?.date).toBe('2026-02-01T00:00:00.000Z');
+  });
+
+  it('a shallow file:// clone shows a change only when it lies inside the fetched history', async () => {
+    const seen = await withGitSnapshot(repo.url, options({ depth: 2 }), async (snap) => ({
+      a: await snap.lastChange('Formula/a.rb'),
+      b: await snap.lastChange('Formula/b.rb'),
+      readme: await snap.lastChange('README.md'),
+    }));
+    // Depth 2 fetches the last two commits: the second one is a boundary that seems to add everything.
+    expect(seen.a).toBeUndefined();
+    expect(seen.b).toBeUndefined();
+    expect(seen.readme?.date).toBe('2026-03-01T00:00:00.000Z');
+  });
+
+  it('depth 1: HEAD is the boundary, so no date is claimed', async () => {
+    const change = await withGitSnapshot(repo.url, options(), (snap) => snap.lastChange('README.md'));
+    expect(change).toBeUndefined();
+  });
+
+  it('reads over smart HTTP with trees fetched on demand (tree:0)', async () => {
+    const bare = createGitRepo([{ files: { 'manifests/a/Acme/Tool/1.0.0/x.yaml': 'k: v\n' } }], {
+      bare: true,
+      name: 'big.git',
+    });
+    const server = await serveGitHttp(join(bare.path, '..'));
+    try {
+      const seen = await withGitSnapshot(
+        `${server.url}/big.git`,
+        options({ filter: 'tree:0' }),
+        async (snap) => ({
+          list: await snap.listDir('manifests/a/Acme/Tool'),
+          file: await snap.readFile('manifests/a/Acme/Tool/1.0.0/x.yaml'),
+        }),
+      );
+      expect(seen.list).toEqual([{ name: '1.0.0', type: 'tree' }]);
+      expect(seen.file).toBe('k: v\n');
+    } finally {
+      await server.close();
+      bare.cleanup();
+    }
+  });
+
+  it('leaves no temp dir behind, on success and on failure', async () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'shipwatch-scratch-'));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = scratch;
+    try {
+      await withGitSnapshot(repo.path, options(), (snap) => snap.readFile('README.md'));
+      await expect(
+        withGitSnapshot(repo.path, options(), async () => {
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      await expect(withGitSnapshot(join(scratch, 'nope'), options(), async () => 1)).rejects.toThrow();
+      expect(readdirSync(scratch)).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('withGitSnapshot failures', () => {
+  it('no repository at a path → response error naming it', async () => {
+    const missing = join(tmpdir(), 'shipwatch-no-such-repo-8c1f');
+    await expect(withGitSnapshot(missing, options(), async () => 1)).rejects.toMatchObject({
+      code: 'REGISTRY_RESPONSE',
+      message: expect.stringMatching(/test repo: no git repository at .*shipwatch-no-such-repo-8c1f/),
+    });
+  });
+
+  it('HTTP 404 → response error; 503 → unavailable; nothing listening → unavailable', async () => {
+    const server = await startFixtureServer(() => ({ status: 404, body: 'nope' }));
+    try {
+      await expect(withGitSnapshot(`${server.url}/x.git`, options(), async () => 1)).rejects.toMatchObject({
+        code: 'REGISTRY_RESPONSE',
+      });
+      server.setHandler(() => ({ status: 503, body: 'down' }));
+      await expect(withGitSnapshot(`${server.url}/x.git`, options(), async () => 1)).rejects.toMatchObject({
+        code: 'REGISTRY_UNAVAILABLE',
+        status: 503,
+      });
+    } finally {
+      await server.close();
+    }
+    await expect(withGitSnapshot(`${server.url}/x.git`, options(), async () => 1)).rejects.toMatchObject({
+      code: 'REGISTRY_UNAVAILABLE',
+    });
+  });
+
+  it('a server that never answers → unavailable after the deadline, git killed', async () => {
+    const server = await startFixtureServer(() => 'hang');
+    try {
+      await expect(
+        withGitSnapshot(`${server.url}/x.git`, options({ timeoutMs: 500 }), async () => 1),
+      ).rejects.toMatchObject({
+        code: 'REGISTRY_UNAVAILABLE',
+        message: expect.stringMatching(/within 500 ms/),
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('sends a token only as a header, and never shows it', async () => {
+    const token = 'git-secret-token-0a9b8c7d6e';
+    const server = await startFixtureServer(() => ({ status: 401, body: 'who are you' }));
+    try {
+      const error = await withGitSnapshot(`${server.url}/x.git`, options({ token }), async () => 1).catch(
+        (e: unknown) => e as Error,
+      );
+      expect(error).toMatchObject({ code: 'REGISTRY_RESPONSE' });
+      expect(String((error as Error).message)).not.toContain(token);
+      const auth = server.requests.find((r) => r.headers.authorization)?.headers.authorization;
+      expect(auth).toBe(`Basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('checkGitLocation', () => {
+  it('accepts git URLs and paths, refuses options and other schemes', () => {
+    expect(checkGitLocation('https://github.com/acme/homebrew-tap/')).toBe(
+      'https://github.com/acme/homebrew-tap',
+    );
+    expect(checkGitLocation('/tmp/x/homebrew-tap')).toBe('/tmp/x/homebrew-tap');
+    expect(checkGitLocation('git@github.com:acme/tap.git')).toBe('git@github.com:acme/tap.git');
+    expect(() => checkGitLocation('--upload-pack=evil')).toThrow(/not a repository location/);
+    expect(() => checkGitLocation('ftp://x/y')).toThrow(/must be a git URL/);
+    expect(isLocalLocation('/tmp/x')).toBe(true);
+    expect(isLocalLocation('file:///tmp/x')).toBe(true);
+    expect(isLocalLocation('https://x/y')).toBe(false);
+  });
+});
