@@ -27,6 +27,8 @@ export interface Reply {
   /** Set when `body` is a string or Buffer. */
   contentType?: string;
   headers?: Record<string, string>;
+  /** A specific ETag (default: weak, from the body). */
+  etag?: string;
   /** What the reply needs that the server provides: a short-lived log URL. */
   redirectToLog?: { kind: 'job'; jobId: number } | { kind: 'run'; attempt: number };
 }
@@ -139,11 +141,12 @@ function contents(ctx: RouteContext, t: number, path: string, url: URL, accept: 
   }
   const text = fileText(ctx, t, path);
   if (text === undefined) return notFound();
-  if (/application\/vnd\.github(\.v3)?\.raw/.test(accept)) {
-    return { status: 200, body: text, contentType: 'text/plain; charset=utf-8' };
-  }
   const bytes = Buffer.from(text);
   const sha = createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+  if (/application\/vnd\.github(\.v3)?\.raw/.test(accept)) {
+    // Raw file answers carry a strong ETag: the blob sha.
+    return { status: 200, body: text, contentType: 'text/plain; charset=utf-8', etag: `"${sha}"` };
+  }
   const name = path.split('/').at(-1)!;
   const api = `${ctx.base}/repos/${ctx.scenario.owner}/${ctx.scenario.repo}/contents/${path}`;
   return {

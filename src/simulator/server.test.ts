@@ -470,6 +470,13 @@ describe('releases, assets and contents', () => {
     expect(json).toMatchObject({ type: 'file', encoding: 'base64' });
     expect(Buffer.from(json.content, 'base64').toString('utf8')).toBe(raw);
     expect((await fetch(repoUrl(sim, `${path}?ref=nope`))).status).toBe(404);
+    const rawRes = await fetch(repoUrl(sim, path), { headers: { accept: 'application/vnd.github.raw' } });
+    const strong = rawRes.headers.get('etag')!;
+    expect(strong).toMatch(/^"[0-9a-f]{40}"$/);
+    const again = await fetch(repoUrl(sim, path), {
+      headers: { accept: 'application/vnd.github.raw', 'if-none-match': strong },
+    });
+    expect(again.status).toBe(304);
   });
 });
 
@@ -494,5 +501,20 @@ describe('release-race', () => {
     expect((await fetch(repoUrl(sim, '/releases/tags/v1.0.48'))).status).toBe(200);
     const all = await jobs(sim);
     expect(all.every((j) => j.conclusion === 'success')).toBe(true);
+  });
+});
+
+describe('jobTimeline', () => {
+  it('gives the planned times the API reports', async () => {
+    const sim = await start({ scenario: 'release-crisis', startAt: 1e6 });
+    const timeline = sim.jobTimeline();
+    expect(timeline).toHaveLength(13);
+    for (const job of await jobs(sim)) {
+      const planned = timeline.find((t) => t.id === job.id)!;
+      expect(planned.name).toBe(job.name);
+      expect(planned.conclusion).toBe(job.conclusion);
+      expect(Math.floor(planned.completedAt / 1000) * 1000).toBe(Date.parse(job.completed_at!));
+    }
+    expect(Math.max(...timeline.map((t) => t.completedAt))).toBe(sim.endsAt());
   });
 });

@@ -51,6 +51,17 @@ export interface RequestRecord {
   counted: boolean;
 }
 
+export interface JobTimelineEntry {
+  id: number;
+  name: string;
+  attempt: number;
+  /** When the job is listed (its needs are done), started and completed, in scenario ms. */
+  createdAt: number;
+  startedAt: number;
+  completedAt: number;
+  conclusion: 'success' | 'failure' | 'skipped';
+}
+
 export interface RunningSimulator {
   /** http://127.0.0.1:PORT — use as Octokit `baseUrl` / `--api-url`. */
   url: string;
@@ -73,6 +84,8 @@ export interface RunningSimulator {
   advance(seconds: number): void;
   /** Webhook deliveries made so far (empty without the `webhook` option). */
   deliveries(): Delivery[];
+  /** The planned job timeline (scenario ms), e.g. to measure how soon a watcher reports a completion. */
+  jobTimeline(): JobTimelineEntry[];
   close(): Promise<void>;
 }
 
@@ -420,7 +433,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       ...(reply.headers ?? {}),
     };
     if (reply.status === 200) {
-      const etag = `W/"${createHash('sha256').update(payload).digest('hex')}"`;
+      const etag = reply.etag ?? `W/"${createHash('sha256').update(payload).digest('hex')}"`;
       headers.etag = etag;
       headers['cache-control'] = 'private, max-age=60, s-maxage=60';
       headers.vary = 'Accept, Authorization, Cookie, X-GitHub-OTP';
@@ -480,6 +493,18 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       offsetSeconds += seconds;
     },
     deliveries: () => webhooks?.deliveries() ?? [],
+    jobTimeline: () =>
+      plan.attempts.flatMap((a) =>
+        a.jobs.map((j) => ({
+          id: j.id,
+          name: j.name,
+          attempt: a.number,
+          createdAt: plan.origin + j.createdAt * 1000,
+          startedAt: plan.origin + j.startedAt * 1000,
+          completedAt: plan.origin + j.completedAt * 1000,
+          conclusion: j.conclusion,
+        })),
+      ),
     close: async () => {
       await webhooks?.stop();
       await new Promise<void>((resolve, reject) => {
