@@ -16,7 +16,7 @@ import {
 } from '../http.ts';
 import type { RegistryContext } from '../types.ts';
 import { answerChallenge, type OciCredentials } from './auth.ts';
-import { OciErrors, OciImageConfig, OciImageIndex, OciImageManifest, OciManifest } from './schema.ts';
+import { OciErrors, OciImageConfig, OciImageManifest, OciManifest } from './schema.ts';
 
 /** Every manifest type we understand; without it GHCR answers 404 and Docker Hub converts to schema 1. */
 export const MANIFEST_ACCEPT = [
@@ -175,7 +175,7 @@ async function configCreated(
 ): Promise<string | undefined> {
   const { repository, label, baseUrl } = options;
   let image: OciImageManifest | undefined = 'config' in manifest ? manifest : undefined;
-  if (!image && OciImageIndex.safeParse(manifest).success && 'manifests' in manifest) {
+  if (!image && 'manifests' in manifest) {
     // Attestation manifests carry platform unknown/unknown; skip them.
     const first = manifest.manifests.find((m) => m.platform?.os !== 'unknown');
     if (!first) return undefined;
