@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { AppError, RegistryResponseError, RegistryUnavailableError, UsageError } from '../errors.ts';
 import type { CommandContext } from '../shared/context.ts';
 import { redact, registerSecret } from '../shared/redact.ts';
+import { checkGitLocation } from './git/location.ts';
 import type { ChannelObservation, RegistryAdapter, RegistryContext } from './types.ts';
 
 export const USER_AGENT = 'shipwatch/0.1.0 (release verification CLI)';
@@ -248,7 +249,9 @@ export function registryContext(
     now: command.now,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
   };
-  if (options.baseUrl !== undefined) ctx.baseUrl = checkBaseUrl(options.baseUrl);
+  if (options.baseUrl !== undefined)
+    ctx.baseUrl =
+      adapter.baseUrlKind === 'git' ? checkGitLocation(options.baseUrl) : checkBaseUrl(options.baseUrl);
   const token = options.token ?? firstSet(command.env, adapter.capabilities.tokenEnv);
   if (token) {
     registerSecret(token);

@@ -99,6 +99,11 @@ export interface RegistryAdapter {
   displayName: string;
   /** The public service's base URL (the layout a `--registry` override must keep); '' when the package names its host. */
   defaultBaseUrl: string;
+  /**
+   * What a base URL override names: an HTTP service with the public layout (default), or a git
+   * repository (tap, bucket, manifests repo) given as a git URL, file:// URL or local path.
+   */
+  baseUrlKind?: 'http' | 'git';
   /** How the package argument is spelled for this channel, e.g. `@scope/name`, `owner/image`. */
   packageFormat: string;
   capabilities: RegistryCapabilities;
