@@ -207,7 +207,8 @@ jobs:
         workflow,
       ),
     );
-    expect(roles.build!.role).toBe('root-cause');
+    expect(roles.build).toMatchObject({ role: 'root-cause', inferred: true });
+    expect(roles.build!.reason).toContain('1 waiting job that need it will be skipped');
     expect(roles.publish!.role).toBe('queued');
     expect(roles.docs!.role).toBe('running');
   });

@@ -94,6 +94,7 @@ function settleOwnFailures(draft: Draft[], workflow: WorkflowModel | undefined):
           (other) =>
             other.workflowJob !== undefined &&
             !isCompleted(other.job) &&
+            other.job.status !== 'in_progress' &&
             (dependents.get(own.id) ?? []).includes(other.workflowJob.id) &&
             willBeSkipped(other.workflowJob, own.id),
         )
@@ -104,6 +105,8 @@ function settleOwnFailures(draft: Draft[], workflow: WorkflowModel | undefined):
     } else if (waiting.length > 0) {
       assignment.role = 'root-cause';
       assignment.reason = `${assignment.reason}; ${plural(waiting.length, 'waiting job')} that need it will be skipped`;
+      // A prediction from the if: of jobs not finished yet.
+      assignment.inferred = true;
     } else if (item.workflowJob) {
       const needing = dependents.get(item.workflowJob.id) ?? [];
       assignment.reason = `${assignment.reason}; ${needing.length === 0 ? 'no job needs it' : 'the jobs that need it ran anyway'}`;
