@@ -83,4 +83,6 @@ export interface WatchAnalysis<W extends WorkflowLike, A extends RoleAssignment 
   /** The one-line summary of the final roles ("4/12 publish jobs succeeded; 1 root cause; ..."). */
   summarize?(assignments: A[]): string;
   diagnoseText(text: string): Promise<DiagnosisLike>;
+  /** Loads what the first call would load (parser, signature base), so that a sped-up replay is not skewed by it. */
+  warmUp?(): Promise<void>;
 }

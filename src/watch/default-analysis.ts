@@ -31,5 +31,12 @@ export async function loadDefaultAnalysis(): Promise<WatchAnalysis<WorkflowModel
     assignRoles,
     summarize: (assignments) => summarizeRoles(assignments).line,
     diagnoseText,
+    async warmUp() {
+      await parseWorkflow(
+        'warm-up.yml',
+        'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n',
+      );
+      await diagnoseText('##[error]Process completed with exit code 1.\n');
+    },
   };
 }

@@ -28,6 +28,8 @@ export async function runDemo<W extends WorkflowLike, A extends RoleAssignment>(
   options: DemoOptions<W, A>,
 ): Promise<WatchResult> {
   const { startSimulator } = await import('../simulator/server.ts');
+  // A cold start costs about a second; at speed 30 that would be half a simulated minute.
+  await options.analysis.warmUp?.();
   const scenario = options.scenario ?? DEMO_SCENARIO;
   let speed = options.speed;
   if (speed === undefined) {
