@@ -37,6 +37,7 @@ type Unknown = typeof UNKNOWN;
 type Value = string | number | boolean | null | Unknown | Value[] | StarArray | { [key: string]: Value };
 /** The result of `x.*`: indexing it maps over the items (GitHub's filtered array). */
 interface StarArray {
+  /** The items `*` selected. */
   star: Value[];
 }
 

@@ -62,8 +62,11 @@ export interface RunAnalysis {
 
 /** One API job while roles are being worked out. */
 export interface Draft {
+  /** The API job. */
   job: ApiJobLite;
+  /** Its workflow job, when the name maps to one. */
   workflowJob: WorkflowJob | undefined;
+  /** Its role once decided. */
   assignment: JobRoleAssignment | undefined;
 }
 

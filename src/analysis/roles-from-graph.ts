@@ -19,11 +19,15 @@ import type { WorkflowJob, WorkflowModel } from '../workflows/model.ts';
 
 /** Why a workflow job's result is not success: the API jobs that caused it, and one instance to follow. */
 interface Blame {
+  /** `needs.<id>.result` as the dependents see it; `undefined` while not known. */
   result: NeedResult | undefined;
+  /** API names of the jobs that failed on their own (or were cancelled) behind this result. */
   roots: string[];
+  /** The API job to follow when building a chain (the failed, else cancelled, else skipped instance). */
   via: Draft | undefined;
 }
 
+/** Assigns every API job that maps to a workflow job, in needs order (upstream first). */
 export function classifyWithWorkflow(draft: Draft[], workflow: WorkflowModel): void {
   const byJob = new Map<string, Draft[]>();
   for (const item of latestAttempts(draft)) {
@@ -35,7 +39,7 @@ export function classifyWithWorkflow(draft: Draft[], workflow: WorkflowModel): v
   const { order, blocked } = topologicalOrder(workflow.jobs);
   const blame = new Map<string, Blame>();
   const jobsById = new Map(workflow.jobs.map((job) => [job.id, job]));
-  const byName = new Map(draft.map((item) => [item.job.name, item]));
+  const byName = new Map(latestAttempts(draft).map((item) => [item.job.name, item]));
   for (const id of [...order, ...blocked]) {
     const workflowJob = jobsById.get(id)!;
     const instances = byJob.get(id) ?? [];
@@ -180,7 +184,9 @@ function classifyOne(
 
 /** A need (or, failing that, an ancestor) whose result is not success, with its blame. */
 interface Trouble {
+  /** API name of the job to point at. */
   name: string;
+  /** Its blame. */
   blame: Blame;
 }
 
