@@ -11,6 +11,7 @@ import { ghcr } from './ghcr/index.ts';
 import { githubPackagesNpm } from './github-packages-npm/index.ts';
 import { githubReleases } from './github-releases/index.ts';
 import { goProxy } from './go-proxy/index.ts';
+import { homebrew } from './homebrew/index.ts';
 import { npm } from './npm/index.ts';
 import { nuget } from './nuget/index.ts';
 import { oci } from './oci/index.ts';
@@ -28,6 +29,7 @@ export const registries: Readonly<Record<string, RegistryAdapter>> = {
   'github-packages-npm': githubPackagesNpm,
   'github-releases': githubReleases,
   'go-proxy': goProxy,
+  homebrew,
   npm,
   nuget,
   oci,

@@ -1,0 +1,60 @@
+/**
+ * @module What the git-backed adapters (Homebrew tap, Scoop bucket, Winget) share: turning
+ * `owner/repo/item` (or just `item` with a `--registry` repository) into a clone location,
+ * version comparison, and the artifact name of a download url.
+ */
+import { UsageError } from '../../errors.ts';
+import type { RegistryContext } from '../types.ts';
+
+export interface RepoTarget {
+  /** What git clones: the override, or `https://github.com/<owner>/<repo>.git`. */
+  location: string;
+  /** `owner/repo` when the package named it, for messages. */
+  repo: string | undefined;
+  /** The formula, cask or app name (last segment of the package). */
+  item: string;
+}
+
+/**
+ * `owner/repo/item` → GitHub repository + item; `item` alone needs `--registry` or `fallbackRepo`.
+ * `repoName` adjusts the repository part (Homebrew's `homebrew-` prefix).
+ */
+export function repoTarget(
+  pkg: string,
+  ctx: Pick<RegistryContext, 'baseUrl'>,
+  options: { fallbackRepo?: string; repoName?: (name: string) => string; example: string },
+): RepoTarget {
+  const parts = pkg.split('/').map((p) => p.trim());
+  if (parts.some((p) => p === '' || p === '.' || p === '..') || parts.length > 3 || parts.length === 2) {
+    throw new UsageError(`package '${pkg}' must look like ${options.example}`);
+  }
+  const item = parts.at(-1) ?? '';
+  const named =
+    parts.length === 3 ? `${parts[0]}/${(options.repoName ?? ((n) => n))(parts[1] ?? '')}` : undefined;
+  if (ctx.baseUrl) return { location: ctx.baseUrl, repo: named, item };
+  const repo = named ?? options.fallbackRepo;
+  if (!repo)
+    throw new UsageError(`package '${pkg}' must look like ${options.example} (or pass --registry <repo>)`);
+  return { location: `https://github.com/${repo}.git`, repo, item };
+}
+
+/** Same version, ignoring a leading `v` on either side. */
+export function sameVersion(a: string, b: string): boolean {
+  const strip = (v: string) => v.trim().replace(/^v(?=\d)/i, '');
+  return strip(a) === strip(b);
+}
+
+/** Last path segment of a download url (fragment and query dropped), for `ArtifactEvidence.name`. */
+export function fileNameOf(url: string): string | undefined {
+  const path = url.split(/[?#]/)[0] ?? '';
+  const name = decodeURIComponentSafe(path.slice(path.lastIndexOf('/') + 1));
+  return name || undefined;
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
