@@ -34,6 +34,8 @@ describe('default masking', () => {
     ['../../../go/pkg/mod/golang.org/toolchain@v0.0.1-go1.24.6.linux-amd64/src/x.go:', '<*>:'],
     ['chdir(/p/gb2/glosli/8M_5000K/t800)', 'chdir(<*>)'],
     ['/10.10.34.11:45307', '<*>:<*>'],
+    ['C:\\Windows\\winsxs\\amd64_6.1.7601\\cbscore.dll', '<*>'],
+    ['\\\\server\\share\\x.log,', '<*>,'],
     ['hdfs://10.10.34.11:9000/pjhe/logs/2kSOSP.log:21876+7292', 'hdfs://<*>'],
     ['[akka.tcp://sparkExecutorActorSystem@mesos-slave-07:55904]', '[akka.tcp://<*>]'],
     ['2025-08-20T21:04:54.1234567Z', '<*>'],

@@ -80,6 +80,15 @@ export const DEFAULT_MASKING: MaskingConfig = {
       requires: '/',
     },
     {
+      name: 'windows-path',
+      description: 'a Windows path (`C:\\Windows\\system32\\x.dll`, `\\\\server\\share`) up to a delimiter',
+      scope: 'span',
+      pattern:
+        '(?:[A-Za-z]:|\\\\\\\\[^\\\\\\s:,;()\\[\\]{}<>"\'|=]+)(?:\\\\[^\\\\\\s:,;()\\[\\]{}<>"\'|=]*)+',
+      replace: WILDCARD,
+      requires: '\\',
+    },
+    {
       name: 'word-dot-number',
       description: 'a word, dots, then an integer (`core.2275`, `enabled.....1`): only the number varies',
       scope: 'piece',

@@ -126,6 +126,21 @@ describe('shipwatch templates', () => {
     expect(run.stdout).toContain('2 templates from 3 lines (plain)');
   });
 
+  it('draws a progress bar on stderr for a big file only when stderr is a terminal', async () => {
+    const big = path.join(dir, 'big.log');
+    const line =
+      '2025-08-20T21:04:54.1234567Z /usr/bin/tar: ../go/pkg/mod/x/y.go: Cannot open: File exists\n';
+    writeFileSync(big, line.repeat(Math.ceil((5 * 1024 * 1024) / line.length)));
+    const tty = await runCliCaptured(['templates', big], { tty: true });
+    expect(tty.code).toBe(0);
+    expect(tty.stderr).toContain('100%');
+    expect(tty.stderr.endsWith('\r\x1b[2K')).toBe(true);
+    const piped = await runCliCaptured(['templates', big]);
+    expect(piped.stderr).toBe('');
+    const small = await runCliCaptured(['templates', logFile], { tty: true });
+    expect(small.stderr).toBe('');
+  });
+
   it('a missing file is one clear line and exit 2, no stack trace', async () => {
     const run = await runCliCaptured(['templates', path.join(dir, 'nope.log')]);
     expect(run.code).toBe(2);
