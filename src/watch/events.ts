@@ -12,6 +12,8 @@ export interface RequestsView {
   notModified: number;
   /** Requests per hour of watch-clock time. */
   perHour: number;
+  /** Watch-clock seconds the rate is measured over. */
+  elapsedSec: number;
   /** Last `x-ratelimit-remaining`. */
   rateLimitRemaining: number | null;
   /** Last `x-ratelimit-limit`. */

@@ -106,6 +106,7 @@ export async function watchRun<W extends WorkflowLike, A extends RoleAssignment>
       total: client.stats.total,
       notModified: client.stats.notModified,
       perHour: Math.round(client.stats.total / elapsedHours),
+      elapsedSec: Math.round((clock() - startedAt) / 1000),
       rateLimitRemaining: client.stats.rateLimitRemaining ?? null,
       rateLimitLimit: client.stats.rateLimitLimit ?? null,
     };
@@ -130,9 +131,15 @@ export async function watchRun<W extends WorkflowLike, A extends RoleAssignment>
   } catch (error) {
     if (signal.aborted) return finish(undefined, [], new Map(), true);
     if (error instanceof GitHubRequestError && error.status === 404) {
-      const what = options.target.kind === 'id' ? `run ${options.target.runId}` : 'the workflow';
+      const target = options.target;
+      const what =
+        target.kind === 'id'
+          ? `run ${target.runId} not found in ${repo.owner}/${repo.repo}`
+          : target.workflow
+            ? `workflow '${target.workflow}' not found in ${repo.owner}/${repo.repo}`
+            : `repository ${repo.owner}/${repo.repo} not found`;
       throw new UsageError(
-        `${what} not found in ${repo.owner}/${repo.repo} (HTTP 404): check the id, --workflow and --repo, and that the token can read the repository`,
+        `${what} (HTTP 404): check the run id, --workflow and --repo, and that the token can read the repository`,
       );
     }
     throw error;

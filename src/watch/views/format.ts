@@ -69,7 +69,9 @@ export function requestsText(r: RequestsView): string {
     r.rateLimitRemaining === null
       ? 'rate limit: unknown'
       : `rate limit remaining ${r.rateLimitRemaining}${r.rateLimitLimit === null ? '' : `/${r.rateLimitLimit}`}`;
-  return `requests ${r.total} (304: ${r.notModified}) · ${r.perHour}/h · ${budget}`;
+  // A rate extrapolated from a few seconds says nothing; show it once there is a minute behind it.
+  const rate = r.elapsedSec >= 60 ? ` · ${r.perHour}/h` : '';
+  return `requests ${r.total} (304: ${r.notModified})${rate} · ${budget}`;
 }
 
 export function truncate(text: string, width: number): string {
