@@ -366,11 +366,28 @@ export class TemplateMiner {
       if (general.length === 0 || group.length < 2) continue;
       // Most general first, so a line goes to the widest template that covers it.
       general.sort((a, b) => wildCount(b.tokens) - wildCount(a.tokens) || a.index - b.index);
-      const matchers = general.map((g) => ({ g, match: tokenMatchers(g.tokens) }));
+      // A first word must be equal (coversFirst), so candidates are looked up by it: no n² scan.
+      const byFirst = new Map<
+        string,
+        { g: Cluster; match: ((token: string) => boolean)[]; wild: number }[]
+      >();
+      const wildFirst: { g: Cluster; match: ((token: string) => boolean)[]; wild: number }[] = [];
+      for (const g of general) {
+        const entry = { g, match: tokenMatchers(g.tokens), wild: wildCount(g.tokens) };
+        const first = g.tokens[0] ?? '';
+        const list = byFirst.get(first);
+        if (list === undefined) byFirst.set(first, [entry]);
+        else list.push(entry);
+        if (first.includes(WILDCARD)) wildFirst.push(entry);
+      }
       for (const c of group) {
         if (c.parent !== c.index) continue;
-        for (const { g, match } of matchers) {
-          if (g === c || g.parent !== g.index || wildCount(g.tokens) <= wildCount(c.tokens)) continue;
+        const first = c.tokens[0] ?? '';
+        const candidates = byFirst.get(first) ?? [];
+        const all = first.includes(WILDCARD) ? [...candidates, ...wildFirst] : candidates;
+        const cWild = wildCount(c.tokens);
+        for (const { g, match, wild } of all) {
+          if (g === c || g.parent !== g.index || wild <= cWild) continue;
           if (coversFirst(g.tokens[0], c.tokens[0]) && match.every((m, i) => m(c.tokens[i]!))) {
             c.parent = g.index;
             changed = true;
