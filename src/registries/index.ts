@@ -17,6 +17,7 @@ import { nuget } from './nuget/index.ts';
 import { oci } from './oci/index.ts';
 import { openVsx } from './open-vsx/index.ts';
 import { pypi } from './pypi/index.ts';
+import { scoop } from './scoop/index.ts';
 import { snap } from './snap/index.ts';
 import { vscodeMarketplace } from './vscode-marketplace/index.ts';
 import type { RegistryAdapter } from './types.ts';
@@ -35,6 +36,7 @@ export const registries: Readonly<Record<string, RegistryAdapter>> = {
   oci,
   'open-vsx': openVsx,
   pypi,
+  scoop,
   snap,
   'vscode-marketplace': vscodeMarketplace,
 };

@@ -1,0 +1,95 @@
+/**
+ * @module Scoop bucket: the app manifest (`bucket/<app>.json`) at HEAD of the bucket's git
+ * repository is the truth: `version`, and each url with its hash (per architecture).
+ */
+import { RegistryResponseError } from '../../errors.ts';
+import { repoTarget, sameVersion } from '../git/git-channel.ts';
+import { withGitSnapshot } from '../git/snapshot.ts';
+import { observe, parseBody } from '../http.ts';
+import type { RegistryAdapter } from '../types.ts';
+import { manifestArtifacts } from './manifest-artifacts.ts';
+import { ScoopManifest } from './schema.ts';
+
+const ID = 'scoop';
+const HISTORY_DEPTH = 50;
+
+export const scoop = {
+  id: ID,
+  displayName: 'Scoop bucket',
+  defaultBaseUrl: 'https://github.com',
+  baseUrlKind: 'git',
+  packageFormat:
+    '`owner/scoop-bucket/app` (a bucket repo on GitHub), `app` for ScoopInstaller/Main, or `app` with --registry <git repo>',
+  capabilities: {
+    seesPending: false,
+    exposesChecksums: true,
+    needsToken: 'optional',
+    tokenEnv: ['GITHUB_TOKEN'],
+    notes:
+      'Reads bucket/<app>.json (or <app>.json at the root) at HEAD of the bucket with a shallow partial git clone: version, url and hash per architecture (bare hex = sha256). Date = last commit touching the manifest within the last 50. Token only for private buckets.',
+  },
+  check(pkg, version, ctx) {
+    return observe(ID, pkg, version, ctx, async (track) => {
+      const target = repoTarget(pkg, ctx, {
+        example: '`owner/scoop-bucket/app`',
+        fallbackRepo: 'ScoopInstaller/Main',
+      });
+      track.url = target.location;
+      const what = `Scoop bucket ${target.repo ?? target.location}`;
+      return withGitSnapshot(
+        target.location,
+        {
+          what,
+          timeoutMs: ctx.timeoutMs,
+          env: ctx.env,
+          depth: HISTORY_DEPTH,
+          logger: ctx.logger,
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
+          ...(ctx.token ? { token: ctx.token } : {}),
+        },
+        async (snap) => {
+          const short = snap.head.slice(0, 12);
+          let path: string | undefined;
+          let text: string | undefined;
+          for (const candidate of [`bucket/${target.item}.json`, `${target.item}.json`]) {
+            text = await snap.readFile(candidate);
+            if (text !== undefined) {
+              path = candidate;
+              break;
+            }
+          }
+          if (path === undefined || text === undefined) {
+            return {
+              verdict: 'absent',
+              url: target.location,
+              reason: `${what} has no manifest for ${target.item} at ${short} (looked for bucket/${target.item}.json and ${target.item}.json)`,
+            };
+          }
+          const where = `${path} at ${short}`;
+          // Editors on Windows save a BOM; JSON.parse refuses it.
+          const manifest = parseBody(text.replace(/^\uFEFF/, ''), ScoopManifest, `${what}: ${where}`);
+          if (!sameVersion(manifest.version, version)) {
+            return {
+              verdict: 'absent',
+              url: target.location,
+              reason: `${what} has ${target.item} ${manifest.version} (${where}), not ${version}`,
+            };
+          }
+          const { artifacts, problems } = manifestArtifacts(manifest);
+          if (problems.length > 0) {
+            throw new RegistryResponseError(
+              `${what}: ${where} is not a usable manifest: ${problems.join('; ')}`,
+            );
+          }
+          const change = await snap.lastChange(path);
+          return {
+            verdict: 'present',
+            url: target.location,
+            ...(change ? { publishedAt: change.date } : {}),
+            artifacts,
+          };
+        },
+      );
+    });
+  },
+} satisfies RegistryAdapter;
