@@ -95,7 +95,7 @@ function actionSha(uses: string): string {
 }
 
 function runnerPreamble(job: JobPlan): string[] {
-  const runsOn = job.spec.runsOn;
+  const runsOn = job.runsOn;
   const os = runsOn.startsWith('windows')
     ? ['Microsoft Windows Server 2022', '10.0.20348', 'Datacenter']
     : runsOn.startsWith('macos')
@@ -106,7 +106,9 @@ function runnerPreamble(job: JobPlan): string[] {
     : runsOn.startsWith('macos')
       ? 'macos-14-arm64'
       : 'ubuntu-24.04';
-  const actions = [...new Set(job.spec.steps.flatMap((s) => (s.uses ? [s.uses] : [])))];
+  const actions = [
+    ...new Set(job.steps.flatMap((s) => (s.kind === 'user' && s.spec?.uses ? [s.spec.uses] : []))),
+  ];
   return [
     "Current runner version: '2.328.0'",
     `Runner name: 'GitHub Actions ${job.runnerNumber}'`,
@@ -133,7 +135,7 @@ function runnerPreamble(job: JobPlan): string[] {
 }
 
 function shellLine(job: JobPlan): string {
-  if (job.spec.runsOn.startsWith('windows'))
+  if (job.runsOn.startsWith('windows'))
     return 'shell: C:\\Program Files\\PowerShell\\7\\pwsh.EXE -command ". \'{0}\'"';
   return 'shell: /usr/bin/bash -e {0}';
 }
@@ -189,7 +191,13 @@ function stepLines(job: JobPlan, step: StepPlan): Line[] {
   if (step.kind === 'post') {
     const uses = step.spec?.uses ?? '';
     const extra = uses.startsWith('actions/checkout')
-      ? ['[command]/usr/bin/git version', 'git version 2.51.0', 'Temporarily overriding HOME for cleanup']
+      ? [
+          job.runsOn.startsWith('windows')
+            ? '[command]"C:\\Program Files\\Git\\bin\\git.exe" version'
+            : '[command]/usr/bin/git version',
+          'git version 2.51.0',
+          'Temporarily overriding HOME for cleanup',
+        ]
       : [];
     return fitInto(spaced(['Post job cleanup.', ...extra], 0.01));
   }
@@ -200,6 +208,10 @@ function stepLines(job: JobPlan, step: StepPlan): Line[] {
     text: l.text,
   }));
   const tail: { offset: number; text: string }[] = [];
+  if (step.conclusion === 'cancelled') {
+    const last = body.at(-1)?.offset ?? header.at(-1)!.offset;
+    tail.push({ offset: last + 0.012, text: '##[error]The operation was canceled.' });
+  }
   if (step.conclusion === 'failure') {
     const last = body.at(-1)?.offset ?? header.at(-1)!.offset;
     const message = spec.uses

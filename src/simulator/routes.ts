@@ -182,7 +182,7 @@ function dispatch(rest: string, table: readonly (readonly [RegExp, Handler])[]):
 function annotations(ctx: RouteContext, t: number, id: number, url: URL): Reply {
   const job = visibleJob(ctx, t, id);
   if (!job) return notFound();
-  const done = jobStatus(job, t) === 'completed' && job.conclusion !== 'skipped';
+  const done = jobStatus(job, t) === 'completed' && job.steps.length > 0;
   const items = done
     ? annotationsFromLog(ctx.jobLog(job)).map((a) => ({
         path: '.github',
@@ -240,8 +240,8 @@ function jobRoute(ctx: RouteContext, t: number, id: number, logs: boolean): Repl
   const job = visibleJob(ctx, t, id);
   if (!job) return notFound();
   if (!logs) return { status: 200, body: jobShape(ctx, job, t) };
-  // No log exists until the job completes (GitHub answers 404 while it runs), nor for skipped jobs.
-  if (jobStatus(job, t) !== 'completed' || job.conclusion === 'skipped') return notFound();
+  // No log exists until the job completes (GitHub answers 404 while it runs), nor for jobs that never ran.
+  if (jobStatus(job, t) !== 'completed' || job.steps.length === 0) return notFound();
   return { status: 302, redirectToLog: { kind: 'job', jobId: job.id } };
 }
 

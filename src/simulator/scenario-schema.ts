@@ -50,6 +50,8 @@ export const StepSpec = z.object({
 });
 export type StepSpec = z.infer<typeof StepSpec>;
 
+const MatrixValue = z.union([z.string(), z.number(), z.boolean()]);
+
 export const JobSpec = z.object({
   /** The YAML key (`jobs.<key>`); not visible in the API, used for `needs` and the workflow file. */
   key: z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/),
@@ -68,6 +70,17 @@ export const JobSpec = z.object({
   /** Seconds between the job becoming ready (needs done) and a runner picking it up. */
   queueSeconds: z.number().nonnegative().default(2),
   steps: z.array(StepSpec).min(1),
+  /**
+   * `strategy.matrix` axes: one API job per combination, named `<name> (<v1>, <v2>)`. `runsOn` may
+   * say `${{ matrix.os }}`. A job that needs a matrix job waits for every leg.
+   */
+  matrix: z.record(z.string(), z.array(MatrixValue).min(1)).optional(),
+  /** `strategy.fail-fast` (GitHub's default true): when a leg fails, legs still running are cancelled. */
+  failFast: z.boolean().default(true),
+  /** Per-leg differences: the first entry whose `match` values all equal the leg's replaces its steps. */
+  legs: z
+    .array(z.object({ match: z.record(z.string(), MatrixValue), steps: z.array(StepSpec).min(1) }))
+    .default([]),
 });
 export type JobSpec = z.infer<typeof JobSpec>;
 

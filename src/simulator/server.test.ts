@@ -518,3 +518,30 @@ describe('jobTimeline', () => {
     expect(Math.max(...timeline.map((t) => t.completedAt))).toBe(sim.endsAt());
   });
 });
+
+describe('matrix-failfast', () => {
+  it('names matrix legs, cancels the running leg when one fails, and skips the dependent job', async () => {
+    const sim = await start({ scenario: 'matrix-failfast', startAt: 1e6 });
+    const all = await jobs(sim);
+    expect(all.map((j) => `${j.name}:${j.conclusion}:${j.labels.join(',')}`)).toEqual([
+      'build (ubuntu-latest):success:ubuntu-latest',
+      'build (macos-latest):cancelled:macos-latest',
+      'build (windows-latest):failure:windows-latest',
+      'release:skipped:ubuntu-latest',
+      'notify:success:ubuntu-latest',
+    ]);
+    const mac = all.find((j) => j.name === 'build (macos-latest)')!;
+    expect(mac.steps.find((s) => s.name === 'Test')?.conclusion).toBe('cancelled');
+    const win = all.find((j) => j.name === 'build (windows-latest)')!;
+    expect(Date.parse(mac.completed_at!)).toBeGreaterThanOrEqual(Date.parse(win.completed_at!));
+    const log = await (await fetch(repoUrl(sim, `/actions/jobs/${mac.id}/logs`))).text();
+    expect(log).toContain('##[error]The operation was canceled.');
+    const raw = await (
+      await fetch(repoUrl(sim, '/contents/.github/workflows/release.yml'), {
+        headers: { accept: 'application/vnd.github.raw' },
+      })
+    ).text();
+    expect(raw).toContain(`runs-on: ${'${{'} matrix.os }}`);
+    expect(raw).toContain('matrix:');
+  });
+});

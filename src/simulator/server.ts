@@ -59,7 +59,7 @@ export interface JobTimelineEntry {
   createdAt: number;
   startedAt: number;
   completedAt: number;
-  conclusion: 'success' | 'failure' | 'skipped';
+  conclusion: 'success' | 'failure' | 'skipped' | 'cancelled';
 }
 
 export interface RunningSimulator {
@@ -168,7 +168,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     runZip(attempt: number) {
       let zip = zips.get(attempt);
       if (!zip) {
-        const jobs = plan.attempts[attempt - 1]!.jobs.filter((j) => j.conclusion !== 'skipped');
+        const jobs = plan.attempts[attempt - 1]!.jobs.filter((j) => j.steps.length > 0);
         const entries = jobs.flatMap((job, i) => [
           { name: `${i}_${sanitizeZipName(job.name)}.txt`, data: Buffer.from(this.jobLog(job)) },
           ...stepLogTexts(job, plan.origin).map((s) => ({

@@ -75,7 +75,8 @@ export function jobStatus(job: JobPlan, t: number): 'absent' | 'queued' | 'in_pr
 export function jobShape(ctx: ShapeContext, job: JobPlan, t: number) {
   const o = ctx.plan.origin;
   const status = jobStatus(job, t);
-  const assigned = job.conclusion !== 'skipped' && (status === 'in_progress' || status === 'completed');
+  // Skipped jobs and legs cancelled while queued never got a runner.
+  const assigned = job.steps.length > 0 && (status === 'in_progress' || status === 'completed');
   return {
     id: job.id,
     run_id: ctx.scenario.run.id,
@@ -96,7 +97,7 @@ export function jobShape(ctx: ShapeContext, job: JobPlan, t: number) {
     name: job.name,
     steps: status === 'queued' ? [] : job.steps.map((s) => stepShape(ctx, s, t)),
     check_run_url: `${repoApi(ctx)}/check-runs/${job.id}`,
-    labels: [job.spec.runsOn],
+    labels: [job.runsOn],
     runner_id: assigned ? 1000 + job.runnerNumber : null,
     runner_name: assigned ? `GitHub Actions ${job.runnerNumber}` : null,
     runner_group_id: assigned ? 0 : null,
@@ -124,7 +125,7 @@ export function runShape(ctx: ShapeContext, t: number, attemptNumber?: number) {
   const latest = currentAttempt(plan, t);
   const attempt = plan.attempts[(attemptNumber ?? latest.number) - 1]!;
   // The run leaves `queued` when a runner picks up its first job (jobs skipped at once do not count).
-  const ran = attempt.jobs.filter((j) => j.conclusion !== 'skipped');
+  const ran = attempt.jobs.filter((j) => j.steps.length > 0);
   const firstStart = ran.length ? Math.min(...ran.map((j) => j.startedAt)) : attempt.end;
   const status = t >= attempt.end ? 'completed' : t < firstStart ? 'queued' : 'in_progress';
   const runUrl = `${repoApi(ctx)}/actions/runs/${scenario.run.id}`;

@@ -7,7 +7,7 @@ import { ConfigError } from '../errors.ts';
 import type { AttemptSpec, JobSpec, Scenario, StepSpec } from './scenario-schema.ts';
 
 export type StepKind = 'setup' | 'user' | 'post' | 'complete';
-export type Conclusion = 'success' | 'failure' | 'skipped';
+export type Conclusion = 'success' | 'failure' | 'skipped' | 'cancelled';
 
 export interface StepPlan {
   /** 1-based, as in the API. */
@@ -27,6 +27,8 @@ export interface JobPlan {
   key: string;
   name: string;
   spec: JobSpec;
+  /** `runs-on` of this job (a matrix leg's value substituted). */
+  runsOn: string;
   /** When the job appears in the API (its needs are done). */
   createdAt: number;
   startedAt: number;
@@ -41,7 +43,7 @@ export interface AttemptPlan {
   number: number;
   start: number;
   end: number;
-  conclusion: 'success' | 'failure';
+  conclusion: 'success' | 'failure' | 'cancelled';
   jobs: JobPlan[];
   actor: string;
 }
@@ -97,7 +99,11 @@ export function buildPlan(scenario: Scenario): Plan {
       number: index + 1,
       start,
       end,
-      conclusion: jobs.some((j) => j.conclusion === 'failure') ? 'failure' : 'success',
+      conclusion: jobs.some((j) => j.conclusion === 'failure')
+        ? 'failure'
+        : jobs.some((j) => j.conclusion === 'cancelled')
+          ? 'cancelled'
+          : 'success',
       jobs,
       actor: spec.actor ?? scenario.run.actor,
     });
@@ -129,6 +135,38 @@ export function buildPlan(scenario: Scenario): Plan {
   return { origin, attempts, releases, files, jobsById };
 }
 
+/** One job of the workflow as the API sees it: the job itself, or one leg of its matrix. */
+interface Leg {
+  spec: JobSpec;
+  name: string;
+  runsOn: string;
+  steps: StepSpec[];
+  matrix: Record<string, string | number | boolean> | undefined;
+}
+
+function legsOf(job: JobSpec): Leg[] {
+  const base = job.name ?? job.key;
+  if (!job.matrix)
+    return [{ spec: job, name: base, runsOn: job.runsOn, steps: job.steps, matrix: undefined }];
+  let combos: Record<string, string | number | boolean>[] = [{}];
+  for (const [axis, values] of Object.entries(job.matrix)) {
+    combos = combos.flatMap((c) => values.map((v) => ({ ...c, [axis]: v })));
+  }
+  return combos.map((combo) => {
+    const override = job.legs.find((l) => Object.entries(l.match).every(([k, v]) => combo[k] === v));
+    const runsOn = job.runsOn.replace(/\$\{\{\s*matrix\.([A-Za-z0-9_-]+)\s*\}\}/g, (_m, axis: string) =>
+      String(combo[axis] ?? ''),
+    );
+    return {
+      spec: job,
+      name: `${base} (${Object.values(combo).map(String).join(', ')})`,
+      runsOn,
+      steps: override?.steps ?? job.steps,
+      matrix: combo,
+    };
+  });
+}
+
 function planAttempt(
   spec: AttemptSpec,
   attempt: number,
@@ -142,38 +180,51 @@ function planAttempt(
       if (!byKey.has(need)) throw new ConfigError(`job ${job.key}: needs unknown job "${need}"`);
     }
   }
-  const planned = new Map<string, JobPlan>();
+  const planned = new Map<string, JobPlan[]>();
   const visiting = new Set<string>();
   // Ids follow the YAML order (GitHub numbers check runs as it creates them; close enough).
-  const ids = new Map(spec.jobs.map((j) => [j.key, nextId()]));
-  const visit = (job: JobSpec): JobPlan => {
+  const ids = new Map(spec.jobs.map((j) => [j.key, legsOf(j).map(() => nextId())]));
+  const visit = (job: JobSpec): JobPlan[] => {
     const done = planned.get(job.key);
     if (done) return done;
     if (visiting.has(job.key))
       throw new ConfigError(`job ${job.key}: creates a cycle in the dependency graph`);
     visiting.add(job.key);
-    const needs = job.needs.map((n) => visit(byKey.get(n)!));
+    const needs = job.needs.flatMap((n) => visit(byKey.get(n)!));
     visiting.delete(job.key);
     const readyAt = Math.max(start, ...needs.map((n) => n.completedAt));
     const needsOk = needs.every((n) => n.conclusion === 'success');
     const condition = job.if === false ? 'false' : job.condition;
     const runs = condition === 'always' || (condition === 'success' && needsOk);
-    const plan = runs
-      ? runJob(job, attempt, ids.get(job.key)!, readyAt, nextRunner())
-      : skippedJob(job, attempt, ids.get(job.key)!, readyAt);
-    planned.set(job.key, plan);
-    return plan;
+    const legs = legsOf(job);
+    const legIds = ids.get(job.key)!;
+    const runners = legs.map(() => (runs ? nextRunner() : 0));
+    let plans = legs.map((leg, i) =>
+      runs
+        ? runJob(leg, attempt, legIds[i]!, readyAt, runners[i]!)
+        : skippedJob(leg, attempt, legIds[i]!, readyAt),
+    );
+    // fail-fast: the first failed leg cancels the legs still queued or running at that moment.
+    const failedAt = Math.min(...plans.filter((p) => p.conclusion === 'failure').map((p) => p.completedAt));
+    if (job.failFast && legs.length > 1 && Number.isFinite(failedAt)) {
+      plans = plans.map((p, i) =>
+        p.completedAt > failedAt ? runJob(legs[i]!, attempt, legIds[i]!, readyAt, runners[i]!, failedAt) : p,
+      );
+    }
+    planned.set(job.key, plans);
+    return plans;
   };
-  return spec.jobs.map(visit);
+  return spec.jobs.flatMap(visit);
 }
 
-function skippedJob(job: JobSpec, attempt: number, id: number, at: number): JobPlan {
+function skippedJob(leg: Leg, attempt: number, id: number, at: number): JobPlan {
   return {
     id,
     attempt,
-    key: job.key,
-    name: job.name ?? job.key,
-    spec: job,
+    key: leg.spec.key,
+    name: leg.name,
+    spec: leg.spec,
+    runsOn: leg.runsOn,
     createdAt: at,
     startedAt: at,
     completedAt: at,
@@ -183,50 +234,70 @@ function skippedJob(job: JobSpec, attempt: number, id: number, at: number): JobP
   };
 }
 
-function runJob(job: JobSpec, attempt: number, id: number, readyAt: number, runnerNumber: number): JobPlan {
-  const startedAt = readyAt + job.queueSeconds;
+function runJob(
+  leg: Leg,
+  attempt: number,
+  id: number,
+  readyAt: number,
+  runnerNumber: number,
+  cancelAt = Number.POSITIVE_INFINITY,
+): JobPlan {
+  const startedAt = readyAt + leg.spec.queueSeconds;
+  const base = {
+    id,
+    attempt,
+    key: leg.spec.key,
+    name: leg.name,
+    spec: leg.spec,
+    runsOn: leg.runsOn,
+    createdAt: readyAt,
+  };
+  if (cancelAt <= startedAt) {
+    // Cancelled while still queued: no runner, no steps, no log.
+    return {
+      ...base,
+      startedAt: cancelAt,
+      completedAt: cancelAt,
+      conclusion: 'cancelled',
+      steps: [],
+      runnerNumber: 0,
+    };
+  }
   const steps: StepPlan[] = [];
   let t = startedAt;
   let number = 0;
   const add = (name: string, kind: StepKind, spec: StepSpec | undefined, seconds: number, c: Conclusion) => {
     // Post steps and "Complete job" are numbered after a gap, as in real API payloads (…, 10, 18, 19, 20).
     number =
-      (kind === 'post' || kind === 'complete') && number === job.steps.length + 1
+      (kind === 'post' || kind === 'complete') && number === leg.steps.length + 1
         ? number + POST_NUMBER_GAP
         : number + 1;
     steps.push({ number, name, kind, spec, start: t, end: t + seconds, conclusion: c });
     t += seconds;
   };
   add('Set up job', 'setup', undefined, SETUP_SECONDS, 'success');
-  let failed = false;
+  let stopped: 'failure' | 'cancelled' | undefined;
   const ran: StepSpec[] = [];
-  for (const step of job.steps) {
+  for (const step of leg.steps) {
     const always = step.if !== undefined && /\b(always|failure)\(\)/.test(step.if);
-    if (failed && !always) {
+    if (stopped === 'cancelled' || (stopped === 'failure' && !always)) {
       add(stepDisplayName(step), 'user', step, 0, 'skipped');
       continue;
     }
-    add(stepDisplayName(step), 'user', step, step.seconds, step.conclusion);
     ran.push(step);
-    if (step.conclusion === 'failure') failed = true;
+    if (t + step.seconds > cancelAt) {
+      add(stepDisplayName(step), 'user', step, Math.max(0, cancelAt - t), 'cancelled');
+      stopped = 'cancelled';
+      continue;
+    }
+    add(stepDisplayName(step), 'user', step, step.seconds, step.conclusion);
+    if (step.conclusion === 'failure') stopped = 'failure';
   }
   for (const step of [...ran].reverse()) {
     if (step.post) add(`Post ${stepDisplayName(step)}`, 'post', step, POST_SECONDS, 'success');
   }
   add('Complete job', 'complete', undefined, COMPLETE_SECONDS, 'success');
-  return {
-    id,
-    attempt,
-    key: job.key,
-    name: job.name ?? job.key,
-    spec: job,
-    createdAt: readyAt,
-    startedAt,
-    completedAt: t,
-    conclusion: failed ? 'failure' : 'success',
-    steps,
-    runnerNumber,
-  };
+  return { ...base, startedAt, completedAt: t, conclusion: stopped ?? 'success', steps, runnerNumber };
 }
 
 /** The attempt visible at time t: the last one that has started (the first before anything starts). */

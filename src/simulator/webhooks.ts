@@ -45,7 +45,7 @@ export function plannedEvents(ctx: ShapeContext): PlannedEvent[] {
     sender: actorShape(ctx, ctx.scenario.run.actor),
   });
   for (const attempt of ctx.plan.attempts) {
-    const ran = attempt.jobs.filter((j) => j.conclusion !== 'skipped');
+    const ran = attempt.jobs.filter((j) => j.steps.length > 0);
     const firstStart = ran.length ? Math.min(...ran.map((j) => j.startedAt)) : attempt.end;
     const runEvent = (at: number, action: string): PlannedEvent => ({
       at,
@@ -72,10 +72,8 @@ export function plannedEvents(ctx: ShapeContext): PlannedEvent[] {
         action,
         payload: () => ({ action, workflow_job: jobShape(ctx, job, at), ...common() }),
       });
-      if (job.conclusion !== 'skipped') {
-        out.push(jobEvent(job.createdAt, 'queued'));
-        out.push(jobEvent(job.startedAt, 'in_progress'));
-      }
+      if (job.conclusion !== 'skipped') out.push(jobEvent(job.createdAt, 'queued'));
+      if (job.steps.length > 0) out.push(jobEvent(job.startedAt, 'in_progress'));
       out.push(jobEvent(job.completedAt, 'completed'));
     }
     out.push(runEvent(attempt.end, 'completed'));

@@ -9,6 +9,9 @@ function jobObject(job: JobSpec): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (job.name && job.name !== job.key) out.name = job.name;
   out['runs-on'] = job.runsOn;
+  if (job.matrix) {
+    out.strategy = { ...(job.failFast ? {} : { 'fail-fast': false }), matrix: job.matrix };
+  }
   if (job.needs.length === 1) out.needs = job.needs[0];
   else if (job.needs.length > 1) out.needs = job.needs;
   if (job.if !== undefined) out.if = job.if;
