@@ -40,11 +40,14 @@ export function classifyWithWorkflow(draft: Draft[], workflow: WorkflowModel): v
   const blame = new Map<string, Blame>();
   const jobsById = new Map(workflow.jobs.map((job) => [job.id, job]));
   const byName = new Map(latestAttempts(draft).map((item) => [item.job.name, item]));
+  // Workflow job id → an API name to show for it in chains (its first instance, else its id).
+  const names = new Map<string, string>();
+  for (const [id, instances] of byJob) names.set(id, instances[0]!.job.name);
   for (const id of [...order, ...blocked]) {
     const workflowJob = jobsById.get(id)!;
     const instances = byJob.get(id) ?? [];
     for (const item of instances) {
-      item.assignment = classifyOne(item.job, workflowJob, workflow, blame, byName);
+      item.assignment = classifyOne(item.job, workflowJob, workflow, blame, byName, names);
     }
     if (workflowJob.matrix?.failFast) explainFailFast(instances);
     blame.set(id, blameOf(instances, workflowJob));
@@ -52,7 +55,7 @@ export function classifyWithWorkflow(draft: Draft[], workflow: WorkflowModel): v
   // Earlier attempts of re-run jobs: their own story, but they no longer decide anything downstream.
   for (const item of draft) {
     if (item.assignment || !item.workflowJob) continue;
-    const assignment = classifyOne(item.job, item.workflowJob, workflow, blame, byName);
+    const assignment = classifyOne(item.job, item.workflowJob, workflow, blame, byName, names);
     item.assignment = {
       ...assignment,
       reason: `${assignment.reason} (attempt ${item.job.run_attempt}, re-run since)`,
@@ -117,6 +120,7 @@ function classifyOne(
   workflow: WorkflowModel,
   blame: Map<string, Blame>,
   byName: Map<string, Draft>,
+  names: Map<string, string>,
 ): JobRoleAssignment {
   const base = baseAssignment(job, workflowJob.id, workflowJob.needs);
   if (!isCompleted(job)) return pending(base, job);
@@ -139,7 +143,7 @@ function classifyOne(
         ...withStep,
         role: 'cascade',
         causedBy: unique(causes.flatMap((item) => item.blame.roots)),
-        chain: [job.name, ...chainOf(first.blame.via)],
+        chain: chainThrough(job, first, names),
         inferred: true,
         reason: `failed after ${describeTrouble(first, byName)}; it ran anyway${ifNote(workflowJob)}`,
       };
@@ -153,7 +157,7 @@ function classifyOne(
   if (verdict.becauseOfNeeds && upstream.length > 0) {
     const causes = upstream.filter((item) => item.blame.roots.length > 0);
     const followed = causes[0] ?? upstream[0]!;
-    const chain = [job.name, ...chainOf(followed.blame.via)];
+    const chain = chainThrough(job, followed, names);
     if (causes.length > 0) {
       return {
         ...base,
@@ -161,7 +165,7 @@ function classifyOne(
         causedBy: unique(causes.flatMap((item) => item.blame.roots)),
         chain,
         inferred: true,
-        reason: `skipped because ${describeTrouble(followed, byName)}${ifNote(workflowJob)}${
+        reason: `skipped because ${describeTrouble(followed, byName)}${throughNote(followed, names)}${ifNote(workflowJob)}${
           verdict.ownConditionUnknown ? '; its own if: may have been false too' : ''
         }`,
       };
@@ -171,7 +175,7 @@ function classifyOne(
       role: 'skipped-by-condition',
       chain,
       inferred: true,
-      reason: `skipped because ${followed.name} was skipped by its condition`,
+      reason: `skipped because ${followed.name} was skipped by its condition${throughNote(followed, names)}`,
     };
   }
   return {
@@ -188,6 +192,8 @@ interface Trouble {
   name: string;
   /** Its blame. */
   blame: Blame;
+  /** Workflow jobs between the job and this one (empty for a direct need), nearest first. */
+  through: string[];
 }
 
 function upstreamTrouble(
@@ -198,13 +204,48 @@ function upstreamTrouble(
   const bad = (id: string): Trouble | undefined => {
     const entry = blame.get(id);
     if (!entry || entry.result === undefined || entry.result === 'success') return undefined;
-    return { name: entry.via?.job.name ?? id, blame: entry };
+    return { name: entry.via?.job.name ?? id, blame: entry, through: [] };
   };
   const direct = workflowJob.needs.map(bad).filter((item): item is Trouble => item !== undefined);
   if (direct.length > 0) return direct;
-  return ancestorsOf(workflow.jobs, workflowJob.id)
-    .map(bad)
-    .filter((item): item is Trouble => item !== undefined);
+  // GitHub's default success() looks at every upstream job, not only the direct needs.
+  return ancestorsOf(workflow.jobs, workflowJob.id).flatMap((id) => {
+    const trouble = bad(id);
+    return trouble ? [{ ...trouble, through: pathBetween(workflow, workflowJob.id, id) }] : [];
+  });
+}
+
+/** Job ids strictly between `from` and its ancestor `to` on a shortest needs path, nearest first. */
+function pathBetween(workflow: WorkflowModel, from: string, to: string): string[] {
+  const byId = new Map(workflow.jobs.map((job) => [job.id, job]));
+  const previous = new Map<string, string>();
+  let frontier = [from];
+  while (frontier.length > 0 && !previous.has(to)) {
+    const next: string[] = [];
+    for (const id of frontier) {
+      for (const need of byId.get(id)?.needs ?? []) {
+        if (previous.has(need) || need === from) continue;
+        previous.set(need, id);
+        next.push(need);
+      }
+    }
+    frontier = next;
+  }
+  const path: string[] = [];
+  for (let at = previous.get(to); at !== undefined && at !== from; at = previous.get(at)) path.unshift(at);
+  return path;
+}
+
+/** The chain from a job through a trouble: the job, any jobs in between, then the trouble's own chain. */
+function chainThrough(job: ApiJobLite, trouble: Trouble, names: Map<string, string>): string[] {
+  return [job.name, ...trouble.through.map((id) => names.get(id) ?? id), ...chainOf(trouble.blame.via)];
+}
+
+/** ", through publish (not a direct need)" for an upstream job reached through others. */
+function throughNote(trouble: Trouble, names: Map<string, string>): string {
+  if (trouble.through.length === 0) return '';
+  const via = trouble.through.map((id) => names.get(id) ?? id).join(' ← ');
+  return ` (upstream of ${via}: GitHub's default success() looks at every job upstream, not only direct needs)`;
 }
 
 /** The job's `if:` on the actual results of its needs, and as if they had all succeeded. */

@@ -415,3 +415,59 @@ describe('assignRoles on astral-sh/uv (reusable workflows, always() gates on nee
     });
   });
 });
+
+describe('assignRoles on upstream jobs that are not direct needs', () => {
+  // The shape of actions/runner#2205: b runs despite a skipped a, c needs only b, yet c is skipped.
+  const yaml = `on: push
+jobs:
+  a:
+    if: github.event_name == 'schedule'
+    runs-on: ubuntu-latest
+    steps: [{ run: a }]
+  b:
+    needs: a
+    if: always() && (needs.a.result == 'success' || needs.a.result == 'skipped')
+    runs-on: ubuntu-latest
+    steps: [{ run: b }]
+  c:
+    needs: [b]
+    runs-on: ubuntu-latest
+    steps: [{ run: c }]
+`;
+
+  it("explains a skip caused by an indirect upstream job through GitHub's transitive success()", async () => {
+    const workflow = await inline(yaml);
+    const roles = byName(
+      assignRoles(
+        [
+          completed('a', 'skipped', { end: 0 }),
+          completed('b', 'success'),
+          completed('c', 'skipped', { start: 1, end: 1 }),
+        ],
+        workflow,
+      ),
+    );
+    expect(roles.a!.role).toBe('skipped-by-condition');
+    expect(roles.b!.role).toBe('succeeded');
+    expect(roles.c).toMatchObject({ role: 'skipped-by-condition', chain: ['c', 'b', 'a'], inferred: true });
+    expect(roles.c!.reason).toContain('default success() looks at every job upstream');
+  });
+
+  it('follows a failure two hops up the same way', async () => {
+    const workflow = await inline(yaml.replace("if: github.event_name == 'schedule'", 'if: true'));
+    const roles = byName(
+      assignRoles(
+        [
+          completed('a', 'failure', { steps: ['Set up job', 'Run a'] }),
+          completed('b', 'skipped', { start: 1, end: 1 }),
+          completed('c', 'skipped', { start: 1, end: 1 }),
+        ],
+        workflow,
+      ),
+    );
+    expect(roles.a!.role).toBe('root-cause');
+    // b accepts only success or skipped from a: a failure makes its if: false.
+    expect(roles.b).toMatchObject({ role: 'cascade', causedBy: ['a'], chain: ['b', 'a'] });
+    expect(roles.c).toMatchObject({ role: 'cascade', causedBy: ['a'], chain: ['c', 'b', 'a'] });
+  });
+});
