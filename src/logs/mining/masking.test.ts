@@ -40,6 +40,9 @@ describe('default masking', () => {
     ['[akka.tcp://sparkExecutorActorSystem@mesos-slave-07:55904]', '[akka.tcp://<*>]'],
     ['2025-08-20T21:04:54.1234567Z', '<*>'],
     ['at=2025-08-20T21:04:54+02:00', 'at=<*>'],
+    ['ns.marryaldkfaczcz.com', '<*>'],
+    ['MININT-FNANLI5.fareast.corp.microsoft.com:54883', '<*>:<*>'],
+    ["'proxy.cse.cuhk.edu.hk'", "'<*>'"],
     // word values
     ['true', '<*>'],
     ['enabled=false,', 'enabled=<*>,'],

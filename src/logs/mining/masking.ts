@@ -28,7 +28,7 @@ export interface MaskRule {
   replace: string;
   /** Regex flags (`i`); `g`/`y` are not allowed. */
   flags?: string;
-  /** Fast pre-check: the rule is only tried on tokens containing this text (`://` for URLs). */
+  /** Fast pre-check: the rule is only tried on tokens (span) or pieces containing this text. */
   requires?: string;
   /** Fast pre-check: the rule can only match pieces holding a digit. */
   needsDigit?: boolean;
@@ -87,6 +87,16 @@ export const DEFAULT_MASKING: MaskingConfig = {
         '(?:[A-Za-z]:|\\\\\\\\[^\\\\\\s:,;()\\[\\]{}<>"\'|=]+)(?:\\\\[^\\\\\\s:,;()\\[\\]{}<>"\'|=]*)+',
       replace: WILDCARD,
       requires: '\\',
+    },
+    {
+      name: 'hostname',
+      description: 'a host name of three or more labels under a common top-level domain (`ns1.example.com`)',
+      scope: 'piece',
+      pattern:
+        '(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\\.){2,}(?:com|net|org|edu|gov|mil|int|io|co|us|uk|de|fr|nl|eu|jp|cn|kr|tw|hk|ru|br|in|au|ca|ch|se|it|es|pl|info|biz|dev|app|cloud|local|internal|lan)',
+      replace: WILDCARD,
+      flags: 'i',
+      requires: '.',
     },
     {
       name: 'word-dot-number',
@@ -214,12 +224,20 @@ export function compileMasking(config: MaskingConfig = DEFAULT_MASKING): Compile
   // Pieces without a digit only need the rules that can match words (booleans, day names...).
   const wordRules = pieceRules.filter((r) => !r.needsDigit);
   // A plain word longer than every word rule allows is left alone without a lookup.
-  let maxWordLength = wordRules.reduce((max, r) => Math.max(max, r.maxLength ?? Number.POSITIVE_INFINITY), 0);
+  // (A word rule that requires some text only sees tokens holding it: that text is special.)
+  let maxWordLength = wordRules.reduce(
+    (max, r) => (r.requires !== undefined ? max : Math.max(max, r.maxLength ?? Number.POSITIVE_INFINITY)),
+    0,
+  );
   const special = new Uint8Array(128);
   for (let c = 48; c <= 57; c++) special[c] = 1;
   special[58] = 1;
   special[47] = 1;
   for (let c = 0; c < 128; c++) if (isDelimiter[c] === 1) special[c] = 1;
+  for (const r of wordRules) {
+    if (r.requires !== undefined)
+      for (const ch of r.requires) if (ch.charCodeAt(0) < 128) special[ch.charCodeAt(0)] = 1;
+  }
   for (const r of spanRules) {
     if (r.needsDigit) continue;
     // A span rule that may match a word without digits: its required text makes a token special;
@@ -236,6 +254,7 @@ export function compileMasking(config: MaskingConfig = DEFAULT_MASKING): Compile
     const rules = hasDigit ? pieceRules : wordRules;
     for (const rule of rules) {
       if (rule.maxLength !== undefined && end > rule.maxLength) continue;
+      if (rule.requires !== undefined && !core.includes(rule.requires)) continue;
       const m = rule.re.exec(core);
       if (m !== null) return expand(rule.parts, m) + piece.slice(end);
     }
