@@ -4,27 +4,15 @@
  */
 import { assignRoles, type JobRoleAssignment } from '../analysis/roles.ts';
 import { summarizeRoles } from '../analysis/summary.ts';
-import { InternalError } from '../errors.ts';
+import { diagnoseText } from '../logs/why/diagnose.ts';
 import { apiJobNameMatches } from '../workflows/display-names.ts';
 import type { WorkflowModel } from '../workflows/model.ts';
 import { parseWorkflow } from '../workflows/parse.ts';
-import type { DiagnosisLike, WatchAnalysis } from './analysis.ts';
+import type { WatchAnalysis } from './analysis.ts';
 
-// Interim: `why` is loaded by specifier until src/logs/why is committed; a static import then.
-const WHY = '../logs/why/diagnose.ts';
-
-async function loadDiagnose(): Promise<(text: string) => Promise<DiagnosisLike>> {
-  try {
-    const mod = (await import(WHY)) as { diagnoseText?: unknown };
-    if (typeof mod.diagnoseText !== 'function') throw new Error(`${WHY} has no export diagnoseText`);
-    return mod.diagnoseText as (text: string) => Promise<DiagnosisLike>;
-  } catch (error) {
-    throw new InternalError(`analysis part missing: diagnoseText (${WHY})`, { cause: error });
-  }
-}
+const WARM_UP_WORKFLOW = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n';
 
 export async function loadDefaultAnalysis(): Promise<WatchAnalysis<WorkflowModel, JobRoleAssignment>> {
-  const diagnoseText = await loadDiagnose();
   return {
     parseWorkflow,
     apiJobNameMatches,
@@ -32,10 +20,7 @@ export async function loadDefaultAnalysis(): Promise<WatchAnalysis<WorkflowModel
     summarize: (assignments) => summarizeRoles(assignments).line,
     diagnoseText,
     async warmUp() {
-      await parseWorkflow(
-        'warm-up.yml',
-        'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n',
-      );
+      await parseWorkflow('warm-up.yml', WARM_UP_WORKFLOW);
       await diagnoseText('##[error]Process completed with exit code 1.\n');
     },
   };

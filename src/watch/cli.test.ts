@@ -1,0 +1,167 @@
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliCaptured } from '../../test/cli-harness.ts';
+import { type CliIo, makeColors } from '../cli/io.ts';
+import { runCli } from '../cli/main.ts';
+import { defaultContext } from '../shared/context.ts';
+import { type RunningSimulator, startSimulator } from '../simulator/server.ts';
+import { HIDE_CURSOR, SHOW_CURSOR } from './views/live-view.ts';
+
+// A token shape that the generic patterns do not know: only registerSecret() can hide it.
+const TOKEN = 'enterprise-opaque-token-4f9c2b7d1e';
+const SPEED = 40;
+
+let sim: RunningSimulator;
+
+beforeAll(async () => {
+  sim = await startSimulator({ scenario: 'release-crisis', speed: SPEED, token: TOKEN });
+});
+afterAll(async () => {
+  await sim.close();
+});
+
+function watchArgs(extra: string[] = []): string[] {
+  return ['watch', String(sim.runId), '--repo', `${sim.owner}/${sim.repo}`, '--api-url', sim.url, ...extra];
+}
+
+describe('shipwatch watch (CLI, real HTTP)', () => {
+  it('--json: NDJSON events ending with the final object; the token appears nowhere', async () => {
+    const run = await runCliCaptured(watchArgs(['--json']), { context: { env: { GH_TOKEN: TOKEN } } });
+    expect(run.code).toBe(1);
+    const lines = run.stdout.trim().split('\n');
+    const events = lines.map((line) => JSON.parse(line) as { type: string });
+    expect(events[0]?.type).toBe('start');
+    const final = events.at(-1) as unknown as {
+      type: string;
+      jobs: { name: string; role: string; conclusion: string; needs: string[]; causedBy: string[] }[];
+      requests: { total: number; notModified: number; perHour: number };
+    };
+    expect(final.type).toBe('final');
+    expect(final.jobs).toContainEqual({
+      name: 'publish-chocolatey',
+      role: 'cascade',
+      conclusion: 'skipped',
+      needs: ['build-and-release'],
+      causedBy: ['build-and-release'],
+    });
+    expect(final.requests.total).toBeGreaterThan(0);
+    expect(typeof final.requests.perHour).toBe('number');
+    expect(run.stdout + run.stderr).not.toContain(TOKEN);
+  });
+
+  it('a rejected token: one clear line, exit 1, neither token printed', async () => {
+    const wrong = 'enterprise-wrong-token-99aa77bb';
+    const run = await runCliCaptured(watchArgs(['--token', wrong]), {
+      context: { env: { GH_TOKEN: TOKEN } },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^error: .*401/);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stdout + run.stderr).not.toContain(wrong);
+    expect(run.stdout + run.stderr).not.toContain(TOKEN);
+  });
+
+  it('plain (non-TTY) output: append-only lines, a why line per failure, the Summary line', async () => {
+    const run = await runCliCaptured(watchArgs(), { context: { env: { GITHUB_TOKEN: TOKEN } } });
+    expect(run.code).toBe(1);
+    expect(run.stdout).not.toContain('\x1b[');
+    expect(run.stdout).toMatch(/\] why build-and-release: step '/);
+    expect(run.stdout).toMatch(
+      /^Summary: \d+\/\d+ publish jobs succeeded; 1 root cause; 3 cascades; 5 independent failures/m,
+    );
+    expect(run.stdout).toMatch(/requests \d+ \(304: \d+\)/);
+    expect(run.stdout).not.toContain(TOKEN);
+  });
+
+  it('a run that does not exist: one line naming it, exit 2', async () => {
+    const run = await runCliCaptured(
+      ['watch', '999', '--repo', `${sim.owner}/${sim.repo}`, '--api-url', sim.url, '--token', TOKEN],
+      { context: { env: {} } },
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^error: run 999 not found in .* \(HTTP 404\)/);
+  });
+
+  it('usage errors exit 2 with one line', async () => {
+    for (const argv of [
+      ['watch', 'abc'],
+      ['watch', '12', '--latest'],
+      ['watch', '--repo', 'not-a-repo', '1'],
+      ['watch', '--api-url', 'ftp://x', '--repo', 'o/r', '1'],
+      ['demo', '--speed', '0'],
+      ['demo', '--scenario', 'no-such-scenario'],
+    ]) {
+      const run = await runCliCaptured(argv);
+      expect(run.code, argv.join(' ')).toBe(2);
+      expect(run.stderr.trim().split('\n'), argv.join(' ')).toHaveLength(1);
+    }
+  });
+
+  it('Ctrl-C stops cleanly and leaves the cursor shown (TTY)', async () => {
+    const slow = await startSimulator({ scenario: 'release-crisis', speed: 1, token: TOKEN });
+    let stdout = '';
+    let interrupt: (() => void) | undefined;
+    const io: CliIo = {
+      stdout: {
+        write: (s: string) => {
+          stdout += s;
+          // Interrupt once the live block shows a running job.
+          if (interrupt && stdout.includes('publish-npm')) {
+            const handler = interrupt;
+            interrupt = undefined;
+            setTimeout(handler, 10);
+          }
+        },
+      },
+      stderr: { write: () => {} },
+      stdoutIsTTY: true,
+      stderrIsTTY: true,
+      stdin: Readable.from([]),
+      color: makeColors(true),
+      context: defaultContext({ env: { GH_TOKEN: TOKEN } }),
+      onInterrupt: (handler) => {
+        interrupt = handler;
+        return () => {
+          interrupt = undefined;
+        };
+      },
+    };
+    try {
+      const args = [
+        'watch',
+        String(slow.runId),
+        '--repo',
+        `${slow.owner}/${slow.repo}`,
+        '--api-url',
+        slow.url,
+      ];
+      const code = await runCli(args, io);
+      expect(code).toBe(130);
+      expect(stdout.startsWith(HIDE_CURSOR)).toBe(true);
+      expect(stdout.endsWith(SHOW_CURSOR)).toBe(true);
+      expect(stdout.split(HIDE_CURSOR).length).toBe(stdout.split(SHOW_CURSOR).length);
+      expect(stdout).toMatch(/Summary: .*watch interrupted/);
+      expect(stdout).not.toContain(TOKEN);
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
+describe('shipwatch demo (CLI)', () => {
+  it('--json: the same NDJSON as watch, perHour on the scenario clock, exit 1 for the crisis', async () => {
+    const run = await runCliCaptured(['demo', '--json', '--speed', '60']);
+    expect(run.code).toBe(1);
+    const final = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as {
+      type: string;
+      summary: string;
+      requests: { total: number; perHour: number };
+      jobs: unknown[];
+    };
+    expect(final.type).toBe('final');
+    expect(final.jobs).toHaveLength(13);
+    expect(final.summary).toMatch(/1 root cause; 3 cascades; 5 independent failures/);
+    // ~2 simulated minutes: the rate per hour is far above the raw count (scenario clock, not wall clock).
+    expect(final.requests.perHour).toBeGreaterThan(final.requests.total * 10);
+  });
+});

@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { listScenarios, startSimulator } from '../simulator/server.ts';
+import { eventsOf, rolesByName, watchScenario } from './test-support.ts';
+
+const LOG_PATH = /^\/repos\/[^/]+\/[^/]+\/actions\/jobs\/(\d+)\/logs$/;
+
+describe('roles on every built-in scenario', () => {
+  for (const name of listScenarios()) {
+    it(`${name}: the roles the scenario declares`, async () => {
+      const probe = await startSimulator({ scenario: name });
+      const { expectedRoles, attempts } = probe.scenario;
+      await probe.close();
+      // A re-run scenario declares the roles of its last attempt: watch it once everything is over.
+      const watch = await watchScenario(name, attempts.length > 1 ? { startAt: 100_000 } : {});
+      expect(rolesByName(watch)).toEqual(expectedRoles);
+    });
+  }
+});
+
+describe('watch against the simulator (real HTTP)', () => {
+  it('release-crisis: one root cause, its cascades, the independent failures, each failure diagnosed once', async () => {
+    const watch = await watchScenario('release-crisis');
+    expect(rolesByName(watch)).toEqual({
+      'build-and-release': 'root-cause',
+      'publish-chocolatey': 'cascade',
+      'publish-scoop': 'cascade',
+      'publish-winget': 'cascade',
+      'publish-docker': 'independent-failure',
+      'publish-crates': 'independent-failure',
+      'publish-snap': 'independent-failure',
+      'publish-homebrew': 'independent-failure',
+      'publish-aur': 'independent-failure',
+      'publish-npm': 'succeeded',
+      'publish-pypi': 'succeeded',
+      'publish-github-packages': 'succeeded',
+      'publish-nix': 'skipped-by-condition',
+    });
+    const final = watch.result.final;
+    expect(final.jobs.find((j) => j.name === 'publish-winget')).toMatchObject({
+      needs: ['build-and-release'],
+      causedBy: ['build-and-release'],
+      conclusion: 'skipped',
+    });
+    expect(final.summary).toMatch(/1 root cause; 3 cascades; 5 independent failures/);
+    expect(watch.result.exitCode).toBe(1);
+
+    // The skip reasons are inferred (the API gives none), and the view says so.
+    const cascade = eventsOf(watch, 'role').find((e) => e.job === 'publish-scoop' && e.role === 'cascade');
+    expect(cascade?.inferred).toBe(true);
+
+    // Every failed job diagnosed, its log fetched exactly once; skipped jobs never asked for logs.
+    const failed = final.jobs.filter((j) => j.conclusion === 'failure').map((j) => j.name);
+    expect(
+      eventsOf(watch, 'diagnosis')
+        .map((d) => d.job)
+        .sort(),
+    ).toEqual([...failed].sort());
+    const logRequests = watch.requests.filter((r) => LOG_PATH.test(r.path));
+    expect(logRequests).toHaveLength(failed.length);
+    expect(new Set(logRequests.map((r) => r.path)).size).toBe(failed.length);
+
+    // Conditional requests: some polls answered 304, and the counts agree with the server's log.
+    expect(final.requests.notModified).toBeGreaterThan(0);
+    expect(final.requests.notModified).toBe(watch.requests.filter((r) => r.status === 304).length);
+  });
+
+  it('release-crisis: diagnoses a failed job while the run is still going', async () => {
+    const watch = await watchScenario('release-crisis');
+    const runDone = watch.events.findIndex((e) => e.type === 'run' && e.run.status === 'completed');
+    const firstDiagnosis = watch.events.findIndex((e) => e.type === 'diagnosis');
+    expect(firstDiagnosis).toBeGreaterThan(-1);
+    expect(firstDiagnosis).toBeLessThan(runDone);
+  });
+
+  it('clean-release: everything succeeds, exit 0, no log fetched', async () => {
+    const watch = await watchScenario('clean-release');
+    const roles = Object.values(rolesByName(watch));
+    expect(roles.length).toBeGreaterThan(1);
+    expect(new Set(roles)).toEqual(new Set(['succeeded']));
+    expect(watch.result.exitCode).toBe(0);
+    expect(watch.requests.filter((r) => LOG_PATH.test(r.path))).toHaveLength(0);
+  });
+
+  it('flaky-rerun watched live: the run ends with attempt 1 failed (root cause + cascade), exit 1', async () => {
+    const first = await watchScenario('flaky-rerun');
+    expect(rolesByName(first)).toEqual({ test: 'root-cause', publish: 'cascade' });
+    expect(first.result.exitCode).toBe(1);
+  });
+});
+
+describe('faults', () => {
+  it('403 secondary rate limit: backs off, then recovers with the same roles', async () => {
+    const watch = await watchScenario('release-crisis', {
+      faults: [{ kind: 'secondary-limit', match: '/jobs$', after: 3, times: 3, retryAfter: 5 }],
+    });
+    const limited = watch.requests.filter((r) => r.status === 403);
+    expect(limited.length).toBe(3);
+    expect(eventsOf(watch, 'rate-limit').length).toBeGreaterThan(0);
+    // Each 403 is followed, later, by a successful request to the same path: recovery.
+    const lastLimited = watch.requests.lastIndexOf(limited.at(-1)!);
+    expect(
+      watch.requests.slice(lastLimited + 1).some((r) => r.path === limited[0]!.path && r.status === 200),
+    ).toBe(true);
+    expect(rolesByName(watch)['build-and-release']).toBe('root-cause');
+    expect(watch.result.final.summary).toMatch(/1 root cause; 3 cascades; 5 independent failures/);
+  });
+
+  it('403 primary limit (budget spent): waits for x-ratelimit-reset, then recovers', async () => {
+    const watch = await watchScenario('release-crisis', {
+      faults: [{ kind: 'primary-limit', match: '/jobs$', after: 3, times: 1, retryAfter: 30 }],
+    });
+    const primary = eventsOf(watch, 'rate-limit').filter((e) => e.kind === 'primary');
+    expect(primary.length).toBeGreaterThan(0);
+    // The next request waits for the reset (30 s on the scenario clock), not a blind retry.
+    const hit = watch.requests.findIndex((r) => r.status === 403);
+    const next = watch.requests[hit + 1]!;
+    expect(next.at - watch.requests[hit]!.at).toBeGreaterThanOrEqual(29_000);
+    expect(rolesByName(watch)['build-and-release']).toBe('root-cause');
+  });
+
+  it('5xx: retried, the watch carries on', async () => {
+    const watch = await watchScenario('release-crisis', {
+      faults: [{ kind: 'server-error', match: '/jobs$', after: 2, times: 2, status: 502 }],
+    });
+    const errors = watch.requests.filter((r) => r.status === 502);
+    expect(errors).toHaveLength(2);
+    const retried = watch.requests.indexOf(errors[1]!) + 1;
+    expect(watch.requests[retried]).toMatchObject({ path: errors[1]!.path });
+    expect(rolesByName(watch)['publish-docker']).toBe('independent-failure');
+  });
+
+  it('malformed body: treated as a transient error, the next poll recovers', async () => {
+    const watch = await watchScenario('release-crisis', {
+      faults: [{ kind: 'malformed', match: '/jobs$', after: 2, times: 1 }],
+    });
+    expect(eventsOf(watch, 'retry').some((e) => /unexpected answer|JSON/i.test(e.message))).toBe(true);
+    expect(rolesByName(watch)['build-and-release']).toBe('root-cause');
+  });
+
+  it('410 on logs: a clear "expired" message per failed job, no crash, roles intact', async () => {
+    const watch = await watchScenario('release-crisis', { faults: [{ kind: 'logs-gone', times: 0 }] });
+    const gone = eventsOf(watch, 'log-unavailable');
+    expect(gone.length).toBe(6);
+    for (const event of gone) {
+      expect(event.reason).toBe('expired');
+      expect(event.message).toMatch(/expired \(HTTP 410\)/);
+    }
+    expect(eventsOf(watch, 'diagnosis')).toHaveLength(0);
+    expect(rolesByName(watch)['build-and-release']).toBe('root-cause');
+    expect(watch.result.exitCode).toBe(1);
+  });
+});
