@@ -20,6 +20,7 @@ import { pypi } from './pypi/index.ts';
 import { scoop } from './scoop/index.ts';
 import { snap } from './snap/index.ts';
 import { vscodeMarketplace } from './vscode-marketplace/index.ts';
+import { winget } from './winget/index.ts';
 import type { RegistryAdapter } from './types.ts';
 
 export const registries: Readonly<Record<string, RegistryAdapter>> = {
@@ -39,6 +40,7 @@ export const registries: Readonly<Record<string, RegistryAdapter>> = {
   scoop,
   snap,
   'vscode-marketplace': vscodeMarketplace,
+  winget,
 };
 
 /** All adapters, sorted by id. */
