@@ -55,6 +55,25 @@ describe('TemplateMiner', () => {
     expect(templates[0]!.template).toBe('boot (command <*>)');
   });
 
+  it('after a leading tag (##[group], [command]) the next word is the protected first word', () => {
+    const groups = [
+      'Runner Image',
+      'Operating System',
+      'Docker info',
+      'Buildx version',
+      'Post cache',
+      'Set up job',
+    ];
+    const { templates } = mine(groups.filter((g) => g.split(' ').length === 2).map((g) => `##[group] ${g}`));
+    expect(templates.map((t) => t.template)).toEqual([
+      '##[group] Runner Image',
+      '##[group] Operating System',
+      '##[group] Docker info',
+      '##[group] Buildx version',
+      '##[group] Post cache',
+    ]);
+  });
+
   it('keeps the punctuation both values share when it merges a position', () => {
     expect(mergeTokens("'alpha'", "'beta'")).toBe("'<*>'");
     expect(mergeTokens('user=root', 'user=guest')).toBe('user=<*>');

@@ -341,8 +341,9 @@ export class TemplateMiner {
 
   #isVariable(members: Cluster[], pos: number): boolean {
     // The first word of a message names what happened (Drain's assumption too); a line that is
-    // nothing but this one word has no context to call it a variable in.
-    if (pos === 0) return false;
+    // nothing but this one word has no context to call it a variable in. After a leading tag
+    // (`##[group]`, `[command]`, `[INFO]`) the first word is the one after it.
+    if (pos === 0 || (pos === 1 && isTag(members[0]!.tokens[0]))) return false;
     const counts = new Map<string, number>();
     for (const m of members) counts.set(m.tokens[pos]!, (counts.get(m.tokens[pos]!) ?? 0) + m.count);
     if (counts.size < this.#minDistinct) return false;
@@ -388,7 +389,10 @@ export class TemplateMiner {
         const cWild = wildCount(c.tokens);
         for (const { g, match, wild } of all) {
           if (g === c || g.parent !== g.index || wild <= cWild) continue;
-          if (coversFirst(g.tokens[0], c.tokens[0]) && match.every((m, i) => m(c.tokens[i]!))) {
+          const firstOk =
+            coversFirst(g.tokens[0], c.tokens[0]) &&
+            (!isTag(c.tokens[0]) || coversFirst(g.tokens[1], c.tokens[1]));
+          if (firstOk && match.every((m, i) => m(c.tokens[i]!))) {
             c.parent = g.index;
             changed = true;
             break;
@@ -412,6 +416,11 @@ function isProgramName(token: string): boolean {
 }
 
 /** As in merging, a first word is wording: only a first token that is itself variable is covered. */
+/** A token that is only a bracketed tag: `##[group]`, `[command]`, `[INFO]`. */
+function isTag(token: string | undefined): boolean {
+  return token !== undefined && /^#*\[[A-Za-z][\w-]*\]$/.test(token);
+}
+
 function coversFirst(general: string | undefined, token: string | undefined): boolean {
   if (general === undefined || token === undefined || general === token) return true;
   return token.includes(WILDCARD);
