@@ -18,11 +18,13 @@ describe.each(listScenarios())('scenario %s', (name) => {
     const sim = await startSimulator({ scenario: name, startAt: 1e6 });
     running.push(sim);
     const base = `${sim.url}/repos/${sim.owner}/${sim.repo}`;
-    const { jobs } = (await (
-      await fetch(`${base}/actions/runs/${sim.runId}/jobs?filter=all&per_page=100`)
-    ).json()) as {
-      jobs: { id: number; name: string; conclusion: string }[];
-    };
+    const jobs: { id: number; name: string; conclusion: string }[] = [];
+    let next: string | undefined = `${base}/actions/runs/${sim.runId}/jobs?filter=all&per_page=100`;
+    while (next) {
+      const res: Response = await fetch(next);
+      jobs.push(...((await res.json()) as { jobs: typeof jobs }).jobs);
+      next = /<([^>]+)>; rel="next"/.exec(res.headers.get('link') ?? '')?.[1];
+    }
     const found: Record<string, string | undefined> = {};
     for (const job of jobs.filter((j) => j.conclusion === 'failure')) {
       const diagnosis = await diagnoseText(await (await fetch(`${base}/actions/jobs/${job.id}/logs`)).text());

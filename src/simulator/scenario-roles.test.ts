@@ -30,11 +30,22 @@ describe.each(listScenarios())('scenario %s', (name) => {
     ).text();
     const { workflow, problems } = await parseWorkflow(run.path, text);
     expect(problems).toEqual([]);
-    const { jobs } = (await (await fetch(`${base}/actions/runs/${sim.runId}/jobs?per_page=100`)).json()) as {
-      jobs: ApiJobLite[];
-    };
+    const jobs: ApiJobLite[] = [];
+    for (let page = 1; ; page++) {
+      const body = (await (
+        await fetch(`${base}/actions/runs/${sim.runId}/jobs?per_page=100&page=${page}`)
+      ).json()) as {
+        total_count: number;
+        jobs: ApiJobLite[];
+      };
+      jobs.push(...body.jobs);
+      if (jobs.length >= body.total_count || body.jobs.length === 0) break;
+    }
     const roles = Object.fromEntries(assignRoles(jobs, workflow).map((a) => [a.name, a.role]));
-    expect(Object.keys(sim.scenario.expectedRoles).length).toBeGreaterThan(0);
-    expect(roles).toEqual(sim.scenario.expectedRoles);
+    const expected = sim.scenario.expectedRoles;
+    expect(Object.keys(expected).length).toBeGreaterThan(0);
+    // `'*'` is the role of every job not named.
+    const wanted = Object.fromEntries(jobs.map((j) => [j.name, expected[j.name] ?? expected['*']]));
+    expect(roles).toEqual(wanted);
   });
 });

@@ -172,7 +172,8 @@ export const Scenario = z.object({
   files: z.array(FileSpec).default([]),
   /**
    * The truth of the finished scenario, for tests of anything that watches it: the role each job
-   * (API name, latest attempt) should get. Values are the JobRole strings of src/analysis/roles.ts.
+   * (API name, latest attempt) should get. Values are the JobRole strings of src/analysis/roles.ts;
+   * the key `'*'` gives the role of every job not named.
    */
   expectedRoles: z.record(z.string(), z.string()).default({}),
   /**
