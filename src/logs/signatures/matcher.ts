@@ -1,9 +1,11 @@
 /**
  * @module Matches log lines against the knowledge base. Each line is lower-cased and tokenised once;
- * only patterns whose anchor words occur in it are run (see prefilter.ts).
+ * only patterns whose anchor word occurs in it are considered, and of those only the ones whose other
+ * required words occur too are run (see prefilter.ts). Noise patterns are tried first: a noise line
+ * is never a cause, so matching stops at the first noise hit.
  */
 import type { KnowledgeBase, LoadedSignature } from './load.ts';
-import { anchorWords, literalLength, tokenize } from './prefilter.ts';
+import { anchorWords, literalLength, requiredWords } from './prefilter.ts';
 
 /** One signature that matched one line. */
 export interface SignatureHit {
@@ -19,27 +21,42 @@ interface PatternRef {
   signature: LoadedSignature;
   regex: RegExp;
   specificity: number;
+  /** Words that must all be tokens of the line (besides the anchor). */
+  required: string[];
 }
+
+const NONE: SignatureHit[] = [];
+const byIndex = (a: PatternRef, b: PatternRef) => a.index - b.index;
 
 export class SignatureMatcher {
   readonly #byWord = new Map<string, PatternRef[]>();
   readonly #always: PatternRef[] = [];
   readonly #patterns: PatternRef[] = [];
-  /** Stamp per pattern: the line counter at which it was last tried (avoids a Set per line). */
+  /** Stamp per pattern: the line counter at which it was last considered (avoids a Set per line). */
   readonly #tried: Int32Array;
   #stamp = 0;
+  /** Scratch arrays reused for every line. */
+  readonly #tokens: string[] = [];
+  readonly #candidates: PatternRef[] = [];
 
   constructor(kb: KnowledgeBase) {
-    for (const signature of kb.signatures) {
+    // Noise first, so a noise line stops matching early.
+    const ordered = [
+      ...kb.signatures.filter((s) => s.role === 'noise'),
+      ...kb.signatures.filter((s) => s.role !== 'noise'),
+    ];
+    for (const signature of ordered) {
       signature.regexes.forEach((regex, i) => {
+        const source = signature.patterns[i]!;
         const ref: PatternRef = {
           index: this.#patterns.length,
           signature,
           regex,
-          specificity: literalLength(signature.patterns[i]!),
+          specificity: literalLength(source),
+          required: requiredWords(source),
         };
         this.#patterns.push(ref);
-        const anchors = anchorWords(signature.patterns[i]!);
+        const anchors = anchorWords(source);
         if (!anchors) {
           this.#always.push(ref);
           return;
@@ -59,33 +76,74 @@ export class SignatureMatcher {
     return this.#always.map((r) => r.regex.source);
   }
 
-  /** All signatures matching `text`, in knowledge-base order, each once. */
-  match(text: string): SignatureHit[] {
+  /**
+   * Signatures matching `text`, each once. When a noise signature matches, only that hit is returned
+   * (unless `all` is set, for tests).
+   */
+  match(text: string, all = false): SignatureHit[] {
     const stamp = ++this.#stamp;
-    const candidates: PatternRef[] = [];
-    for (const token of tokenize(text.toLowerCase())) {
-      if (token.length < 2) continue;
-      const refs = this.#byWord.get(token);
-      if (!refs) continue;
-      for (const ref of refs) {
-        if (this.#tried[ref.index] === stamp) continue;
-        this.#tried[ref.index] = stamp;
-        candidates.push(ref);
+    const lower = text.toLowerCase();
+    // Tokenise by hand (no arrays from split, no closures): this runs on every line of the log.
+    const tokens = this.#tokens;
+    tokens.length = 0;
+    const candidates = this.#candidates;
+    candidates.length = 0;
+    const byWord = this.#byWord;
+    const tried = this.#tried;
+    let start = -1;
+    const len = lower.length;
+    for (let i = 0; i <= len; i++) {
+      const c = i < len ? lower.charCodeAt(i) : 32;
+      if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+        if (start < 0) start = i;
+        continue;
+      }
+      if (start >= 0 && i - start >= 2) {
+        const token = lower.slice(start, i);
+        tokens.push(token);
+        const refs = byWord.get(token);
+        if (refs !== undefined) {
+          for (let k = 0; k < refs.length; k++) {
+            const ref = refs[k]!;
+            if (tried[ref.index] === stamp) continue;
+            tried[ref.index] = stamp;
+            candidates.push(ref);
+          }
+        }
+      }
+      start = -1;
+    }
+    if (candidates.length === 0 && this.#always.length === 0) return NONE;
+    if (candidates.length > 1) candidates.sort(byIndex);
+    let hits: SignatureHit[] | undefined;
+    const lists = [candidates, this.#always];
+    for (let l = 0; l < 2; l++) {
+      const list = lists[l]!;
+      for (let k = 0; k < list.length; k++) {
+        const ref = list[k]!;
+        if (hits?.some((h) => h.signature === ref.signature)) continue;
+        const hit = this.#try(ref, text, tokens);
+        if (hit === undefined) continue;
+        if (!all && ref.signature.role === 'noise') return [hit];
+        if (hits === undefined) hits = [hit];
+        else hits.push(hit);
       }
     }
-    const hits: SignatureHit[] = [];
-    const seen = new Set<string>();
-    const tryRef = (ref: PatternRef) => {
-      if (seen.has(ref.signature.id)) return;
-      const m = ref.regex.exec(text);
-      if (!m) return;
-      seen.add(ref.signature.id);
-      hits.push({ signature: ref.signature, groups: { ...(m.groups ?? {}) }, specificity: ref.specificity });
+    return hits ?? NONE;
+  }
+
+  #try(ref: PatternRef, text: string, tokens: readonly string[]): SignatureHit | undefined {
+    const required = ref.required;
+    if (required.length > 1) {
+      for (let i = 0; i < required.length; i++) if (!tokens.includes(required[i]!)) return undefined;
+    }
+    const m = ref.regex.exec(text);
+    if (m === null) return undefined;
+    return {
+      signature: ref.signature,
+      groups: m.groups ? { ...m.groups } : {},
+      specificity: ref.specificity,
     };
-    if (candidates.length > 1) candidates.sort((a, b) => a.index - b.index);
-    for (const ref of candidates) tryRef(ref);
-    for (const ref of this.#always) tryRef(ref);
-    return hits;
   }
 
   /** Reference implementation without the pre-filter (tests compare the two). */

@@ -241,3 +241,23 @@ export function literalLength(source: string): number {
   }
   return Number.isFinite(min) ? min : 0;
 }
+
+/** All words a match must contain as whole tokens (bounded on both sides), for a pattern without
+ *  top-level alternation; empty otherwise. Checked after the anchor, before running the pattern. */
+export function requiredWords(source: string): string[] {
+  const alternatives = splitAlternatives(source);
+  if (alternatives.length !== 1) return [];
+  const words = new Set<string>();
+  for (const run of literalRuns(alternatives[0]!)) {
+    const lower = run.text.toLowerCase();
+    const re = /[a-z0-9]+/g;
+    for (let m = re.exec(lower); m; m = re.exec(lower)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      const leftOk = start > 0 || run.left === 'safe';
+      const rightOk = end < lower.length || run.right === 'safe';
+      if (leftOk && rightOk && m[0].length >= 2) words.add(m[0]);
+    }
+  }
+  return [...words];
+}

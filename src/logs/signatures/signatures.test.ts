@@ -59,7 +59,7 @@ describe('pre-filter', () => {
     const diffs: string[] = [];
     for (const line of lines) {
       const fast = matcher
-        .match(line)
+        .match(line, true)
         .map((h) => h.signature.id)
         .sort();
       const slow = matcher.matchNaive(line).sort();

@@ -215,12 +215,12 @@ export function assemble(c: DiagnosisCollector, format: LogFormat, stats?: ReadS
   });
 
   // Nothing matched: still say where it broke and show the lines worth reading.
-  const fallbackStep = step ?? [...steps].reverse().find((s) => s.tail.length > 0);
+  const fallbackStep = step ?? [...steps].reverse().find((s) => s.tail !== undefined);
   if (causes.length === 0 && fallbackStep && (verdict === 'failed' || looseConsequences.length > 0)) {
     const exitLine = fallbackStep.exitLine;
     const exclude = new Set(looseConsequences.map((l) => l.n));
     if (exitLine) exclude.add(exitLine.n);
-    const lines = informativeLines(fallbackStep.tail, exclude);
+    const lines = informativeLines(fallbackStep.tail?.toLines(steps.indexOf(fallbackStep)) ?? [], exclude);
     if (lines.length > 0 || exitLine) {
       const meaning = exitCodeMeaning(fallbackStep.exitCode);
       const where = failingStep ? `step "${failingStep.name}"` : 'the log';

@@ -7,8 +7,8 @@ import { TemplateMiner } from '../mining/miner.ts';
 import type { LogLine } from '../model.ts';
 import { StepSegmenter } from '../read/segment-steps.ts';
 import type { KnowledgeBase, LoadedSignature } from '../signatures/load.ts';
-import { SignatureMatcher } from '../signatures/matcher.ts';
-import { evidenceText } from './evidence-text.ts';
+import { type SignatureHit, SignatureMatcher } from '../signatures/matcher.ts';
+import { detach, evidenceText } from './evidence-text.ts';
 
 /** A line we may cite. */
 export interface Cited {
@@ -50,8 +50,8 @@ export interface StepAcc {
   exitLine: Cited | undefined;
   /** `##[error]` lines that are not noise. */
   errors: number;
-  /** Last lines of the step (kept for failed steps and the current one). */
-  tail: TailLine[];
+  /** Last lines of the step (kept for the first failed steps and the current one). */
+  tail: TailRing | undefined;
 }
 
 export interface TailLine extends Cited {
@@ -61,6 +61,50 @@ export interface TailLine extends Cited {
   header: boolean;
   /** Matched text (reader's `text`). */
   msg: string;
+}
+
+const NOISE_FLAG = 1;
+const HEADER_FLAG = 2;
+
+/** The last lines of a step, without allocating per line. */
+export class TailRing {
+  readonly #lines: (LogLine | undefined)[];
+  readonly #flags: Uint8Array;
+  #at = 0;
+  #size = 0;
+
+  constructor(capacity: number) {
+    this.#lines = new Array(capacity);
+    this.#flags = new Uint8Array(capacity);
+  }
+
+  push(line: LogLine, noise: boolean, header: boolean): void {
+    this.#lines[this.#at] = line;
+    this.#flags[this.#at] = (noise ? NOISE_FLAG : 0) | (header ? HEADER_FLAG : 0);
+    this.#at = (this.#at + 1) % this.#lines.length;
+    if (this.#size < this.#lines.length) this.#size++;
+  }
+
+  /** Oldest first. */
+  toLines(step: number): TailLine[] {
+    const out: TailLine[] = [];
+    const cap = this.#lines.length;
+    for (let i = 0; i < this.#size; i++) {
+      const j = (this.#at - this.#size + i + cap) % cap;
+      const line = this.#lines[j]!;
+      const f = this.#flags[j]!;
+      out.push({
+        n: line.n,
+        text: evidenceText(line),
+        step,
+        kind: line.kind,
+        noise: (f & NOISE_FLAG) !== 0,
+        header: (f & HEADER_FLAG) !== 0,
+        msg: line.text,
+      });
+    }
+    return out;
+  }
 }
 
 export interface NoiseAcc {
@@ -75,7 +119,11 @@ export interface StepHint {
   n: number;
 }
 
+const NO_HITS: SignatureHit[] = [];
 const FIRST = 6;
+const MAX_HINTS = 50;
+/** Failed steps whose tails are kept for the unknown-failure fallback (the first ones). */
+const KEEP_FAILED_TAILS = 3;
 const LAST = 4;
 const TAIL = 40;
 const MAX_CONSEQUENCES = 200;
@@ -124,6 +172,8 @@ export class DiagnosisCollector {
   lastCommandEcho: StepHint | undefined;
   #cur: StepAcc | undefined;
   #prevN = 0;
+  #lastStepRaw: string | undefined;
+  #keptTails = 0;
   #inHeader = false;
   #recent: string[] = [];
   #recentAt = 0;
@@ -136,66 +186,90 @@ export class DiagnosisCollector {
     this.lines++;
     if (this.firstLine === 0) this.firstLine = line.n;
     this.lastLine = line.n;
-    const stepName = this.#segmenter.push(line);
+    // The segmenter keeps step names: give it detached copies so they do not pin the reader's chunks.
+    let segLine = line;
+    if (line.kind === 'group' || (line.step !== undefined && line.step !== this.#lastStepRaw)) {
+      this.#lastStepRaw = line.step;
+      segLine = {
+        ...line,
+        text: detach(line.text),
+        step: line.step === undefined ? undefined : detach(line.step),
+        job: line.job === undefined ? undefined : detach(line.job),
+      };
+    }
+    const stepName = this.#segmenter.push(segLine);
     const step = this.#stepFor(line, stepName);
     const stepIdx = this.steps.length - 1;
     step.endLine = line.n;
     this.#prevN = line.n;
 
     const msg = line.text;
-    const hits = msg.length > 1 ? this.#matcher.match(msg) : [];
-    let noise: LoadedSignature | undefined;
+    const hits = msg.length > 1 ? this.#matcher.match(msg) : NO_HITS;
+    const noise = hits.length === 1 && hits[0]!.signature.role === 'noise' ? hits[0]!.signature : undefined;
+    if (line.kind === 'group' && stepName !== undefined && msg.trimEnd() === stepName) this.#inHeader = true;
+    else if (line.kind === 'endgroup') this.#inHeader = false;
+    step.tail?.push(line, noise !== undefined, this.#inHeader);
+
+    if (noise) {
+      this.#addNoise(noise, msg, line);
+      return;
+    }
+
     let wrapper: LoadedSignature | undefined;
     let wrapperGroups: Record<string, string> = {};
     for (const h of hits) {
-      if (h.signature.role === 'noise') noise ??= h.signature;
-      else if (h.signature.role === 'consequence' && !wrapper) {
+      if (h.signature.role === 'consequence' && !wrapper) {
         wrapper = h.signature;
         wrapperGroups = h.groups;
       }
     }
-    if (line.kind === 'group' && stepName !== undefined && msg.trimEnd() === stepName) this.#inHeader = true;
-    else if (line.kind === 'endgroup') this.#inHeader = false;
-    const cited: Cited = { n: line.n, text: evidenceText(line), step: stepIdx };
-    const tailLine: TailLine = {
-      ...cited,
-      kind: line.kind,
-      noise: noise !== undefined,
-      header: this.#inHeader,
-      msg,
-    };
-    step.tail.push(tailLine);
-    if (step.tail.length > TAIL) step.tail.shift();
-
-    if (noise) {
-      this.#addNoise(noise, msg, cited);
-      return;
+    const isError = line.kind === 'error';
+    if (hits.length > 0 || isError || this.#markerCandidate(msg)) {
+      const cited: Cited = { n: line.n, text: evidenceText(line), step: stepIdx };
+      this.#markers(line, msg, cited, step);
+      if (wrapper?.step && this.consequenceHints.length < MAX_HINTS) {
+        this.consequenceHints.push({ name: fill(wrapper.step, wrapperGroups), n: line.n });
+      }
+      let isCause = false;
+      for (const h of hits) {
+        if (h.signature.role !== 'cause') continue;
+        isCause = true;
+        this.#addCause(
+          h.signature,
+          h.groups,
+          h.specificity,
+          wrapper && !wrapper.summary ? { ...cited, wrapper: true } : cited,
+        );
+      }
+      if (!isCause && wrapper) this.#addConsequence({ cited, sig: wrapper });
+      else if (!isCause && isError && !EXIT_LINE.test(msg) && this.#repeatsEarlierLine(msg)) {
+        this.#addConsequence({
+          cited,
+          sig: undefined,
+          reason: 'repeats an earlier line as an error annotation',
+        });
+      }
+      if (isError && !EXIT_LINE.test(msg)) step.errors++;
     }
-
-    this.#markers(line, msg, cited, step);
-    if (wrapper?.step) this.consequenceHints.push({ name: fill(wrapper.step, wrapperGroups), n: line.n });
-
-    let isCause = false;
-    for (const h of hits) {
-      if (h.signature.role !== 'cause') continue;
-      isCause = true;
-      this.#addCause(
-        h.signature,
-        h.groups,
-        h.specificity,
-        wrapper && !wrapper.summary ? { ...cited, wrapper: true } : cited,
-      );
-    }
-    if (!isCause && wrapper) this.#addConsequence({ cited, sig: wrapper });
-    else if (!isCause && line.kind === 'error' && !EXIT_LINE.test(msg) && this.#repeatsEarlierLine(msg)) {
-      this.#addConsequence({
-        cited,
-        sig: undefined,
-        reason: 'repeats an earlier line as an error annotation',
-      });
-    }
-    if (line.kind === 'error' && !EXIT_LINE.test(msg)) step.errors++;
     this.#remember(msg);
+  }
+
+  /** Cheap first-character test for the CI markers #markers looks for. */
+  #markerCandidate(msg: string): boolean {
+    const c0 = msg.charCodeAt(0);
+    // E(rror:/RROR), P(rocess), s(cript), F(inished), J(ob), #, +, /, [ and Bash/PowerShell/Script exits
+    return (
+      c0 === 69 ||
+      c0 === 80 ||
+      c0 === 115 ||
+      c0 === 70 ||
+      c0 === 74 ||
+      c0 === 35 ||
+      c0 === 43 ||
+      c0 === 47 ||
+      c0 === 91 ||
+      (c0 >= 65 && c0 <= 90 && msg.includes(' exited with'))
+    );
   }
 
   /** Noise groups with their final templates. */
@@ -235,7 +309,10 @@ export class DiagnosisCollector {
       line.text.trimEnd() === name &&
       cur.startLine !== line.n;
     if (cur === undefined || cur.name !== name || cur.job !== line.job || restart || sameNameHeader) {
-      if (cur && !stepLooksFailed(cur)) cur.tail = [];
+      if (cur) {
+        if (stepLooksFailed(cur) && this.#keptTails < KEEP_FAILED_TAILS) this.#keptTails++;
+        else cur.tail = undefined;
+      }
       const next: StepAcc = {
         name,
         job: line.job,
@@ -244,7 +321,7 @@ export class DiagnosisCollector {
         exitCode: null,
         exitLine: undefined,
         errors: 0,
-        tail: [],
+        tail: new TailRing(TAIL),
       };
       this.steps.push(next);
       this.#cur = next;
@@ -310,20 +387,21 @@ export class DiagnosisCollector {
     if (this.consequences.length < MAX_CONSEQUENCES) this.consequences.push(c);
   }
 
-  #addNoise(sig: LoadedSignature, msg: string, cited: Cited): void {
-    const templateId = this.#noiseMiner.add(msg, cited.n);
+  #addNoise(sig: LoadedSignature, msg: string, line: LogLine): void {
+    const templateId = this.#noiseMiner.add(msg, line.n);
     const key = `${sig.id}\u0001${templateId}`;
     const g = this.noise.get(key);
     if (g) g.count++;
-    else
+    else {
       this.noise.set(key, {
         sig,
         sigId: sig.id,
         templateId,
         count: 1,
-        firstLine: cited.n,
-        example: cited.text,
+        firstLine: line.n,
+        example: evidenceText(line),
       });
+    }
   }
 
   #remember(msg: string): void {
