@@ -26,3 +26,10 @@ mkdirSync('dist/scenarios', { recursive: true });
 for (const file of readdirSync('src/simulator/scenarios')) {
   if (file.endsWith('.yml')) cpSync(`src/simulator/scenarios/${file}`, `dist/scenarios/${file}`);
 }
+
+// The failure-signature knowledge base is data read at run time (src/logs/signatures/load.ts looks in
+// ./signatures/ beside the bundle), so `why` works from dist/ alone.
+mkdirSync('dist/signatures', { recursive: true });
+for (const file of readdirSync('src/logs/signatures/data')) {
+  if (file.endsWith('.yaml')) cpSync(`src/logs/signatures/data/${file}`, `dist/signatures/${file}`);
+}
