@@ -4,6 +4,7 @@
  * To add a channel: one import line and one map line, both kept in alphabetical order.
  */
 import { UsageError } from '../errors.ts';
+import { aur } from './aur/index.ts';
 import { chocolatey } from './chocolatey/index.ts';
 import { cratesIo } from './crates-io/index.ts';
 import { dockerHub } from './docker-hub/index.ts';
@@ -24,6 +25,7 @@ import { winget } from './winget/index.ts';
 import type { RegistryAdapter } from './types.ts';
 
 export const registries: Readonly<Record<string, RegistryAdapter>> = {
+  aur,
   chocolatey,
   'crates-io': cratesIo,
   'docker-hub': dockerHub,

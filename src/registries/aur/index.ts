@@ -1,0 +1,101 @@
+/**
+ * @module AUR: the RPC (`/rpc/v5/info?arg[]=<name>`) says which version the AUR serves; the
+ * package base's git repository (`<base>/<pkgbase>.git`) says where the sources come from and
+ * their checksums (`.SRCINFO` at HEAD). Pushes are visible at once: no pending state.
+ */
+import { RegistryResponseError } from '../../errors.ts';
+import { withGitSnapshot } from '../git/snapshot.ts';
+import { getJson, joinUrl, observe } from '../http.ts';
+import type { RegistryAdapter } from '../types.ts';
+import { parseSrcInfo } from './parse-srcinfo.ts';
+import { AurRpcResponse } from './schema.ts';
+
+const ID = 'aur';
+const DEFAULT_BASE_URL = 'https://aur.archlinux.org';
+
+/** `1.2.3` matches AUR `1.2.3-1` and `2:1.2.3-4`; `1.2.3-1` must match including pkgrel. */
+export function aurVersionMatches(aurVersion: string, asked: string): boolean {
+  const want = asked.trim().replace(/^v(?=\d)/i, '');
+  const noEpoch = aurVersion.replace(/^\d+:/, '');
+  const pkgver = noEpoch.replace(/-[^-]+$/, '');
+  return want === aurVersion || want === noEpoch || want === pkgver;
+}
+
+export const aur = {
+  id: ID,
+  displayName: 'AUR',
+  defaultBaseUrl: DEFAULT_BASE_URL,
+  packageFormat: 'package name, e.g. `widget-bin` (the git repository is its PackageBase)',
+  capabilities: {
+    seesPending: false,
+    exposesChecksums: true,
+    needsToken: 'no',
+    tokenEnv: [],
+    notes:
+      'Version from the RPC (pkgver-pkgrel; a bare version matches any pkgrel), date = LastModified; sources and sha256sums from .SRCINFO at HEAD of <base>/<pkgbase>.git (shallow clone). RPC limit: 4000 requests/day per IP, then 429.',
+  },
+  check(pkg, version, ctx) {
+    return observe(ID, pkg, version, ctx, async (track) => {
+      const base = ctx.baseUrl ?? DEFAULT_BASE_URL;
+      const url = joinUrl(base, `/rpc/v5/info?arg[]=${encodeURIComponent(pkg)}`);
+      track.url = url;
+      const what = `AUR info for ${pkg}`;
+      const result = await getJson(ctx, url, AurRpcResponse, {
+        what,
+        headers: { accept: 'application/json' },
+      });
+      if (!result.found) {
+        // aurweb answers unknown names with resultcount 0, never 404: a 404 is not the AUR API.
+        throw new RegistryResponseError(
+          `${what}: ${result.response.url} answered ${result.response.status}; is this an aurweb RPC?`,
+        );
+      }
+      const rpc = result.data;
+      if (rpc.type === 'error' || rpc.error) {
+        throw new RegistryResponseError(`${what}: the RPC answered an error: ${rpc.error ?? '(no message)'}`);
+      }
+      const info = rpc.results.find((p) => p.Name === pkg);
+      if (!info) return { verdict: 'absent', url, reason: `the AUR has no package named ${pkg}` };
+      if (!aurVersionMatches(info.Version, version)) {
+        return { verdict: 'absent', url, reason: `the AUR has ${pkg} ${info.Version}, not ${version}` };
+      }
+      const gitUrl = joinUrl(base, `/${encodeURIComponent(info.PackageBase)}.git`);
+      const srcinfo = await withGitSnapshot(
+        gitUrl,
+        {
+          what: `AUR git repository of ${info.PackageBase}`,
+          timeoutMs: ctx.timeoutMs,
+          env: ctx.env,
+          logger: ctx.logger,
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
+        },
+        async (snap) => {
+          const text = await snap.readFile('.SRCINFO');
+          const where = `.SRCINFO of ${info.PackageBase} at ${snap.head.slice(0, 12)}`;
+          if (text === undefined) throw new RegistryResponseError(`AUR: ${gitUrl} has no .SRCINFO at HEAD`);
+          return { parsed: parseSrcInfo(text), where };
+        },
+      );
+      const { parsed, where } = srcinfo;
+      if (parsed.problems.length > 0) {
+        throw new RegistryResponseError(`AUR: ${where} is not usable: ${parsed.problems.join('; ')}`);
+      }
+      if (parsed.version !== info.Version) {
+        throw new RegistryResponseError(
+          `AUR: the RPC says ${pkg} ${info.Version} but ${where} says ${parsed.version ?? '(no version)'}`,
+        );
+      }
+      return {
+        verdict: 'present',
+        url,
+        ...(typeof info.LastModified === 'number'
+          ? { publishedAt: new Date(info.LastModified * 1000).toISOString() }
+          : {}),
+        artifacts: parsed.artifacts,
+        ...(typeof info.OutOfDate === 'number'
+          ? { reason: `flagged out of date on ${new Date(info.OutOfDate * 1000).toISOString().slice(0, 10)}` }
+          : {}),
+      };
+    });
+  },
+} satisfies RegistryAdapter;
