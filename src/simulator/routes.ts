@@ -223,6 +223,7 @@ function runRoute(ctx: RouteContext, t: number, sub: string, url: URL): Reply {
       },
     ],
     [/^\/logs$/, () => logsOf(current)],
+    [/^\/pending_deployments$/, () => ({ status: 200, body: pendingDeployments(ctx, t) })],
     [
       /^\/attempts\/(\d+)(\/jobs|\/logs)?$/,
       (m) => {
@@ -234,6 +235,30 @@ function runRoute(ctx: RouteContext, t: number, sub: string, url: URL): Reply {
       },
     ],
   ]);
+}
+
+/** Environments the current attempt's jobs are waiting on (GET …/pending_deployments). */
+function pendingDeployments(ctx: RouteContext, t: number) {
+  const waiting = currentAttempt(ctx.plan, t).jobs.filter(
+    (j) => jobStatus(j, t) === 'waiting' && j.spec.environment,
+  );
+  const names = [...new Set(waiting.map((j) => j.spec.environment!))];
+  return names.map((name, i) => {
+    const since = Math.min(...waiting.filter((j) => j.spec.environment === name).map((j) => j.createdAt));
+    return {
+      environment: {
+        id: 161_000_000 + i,
+        node_id: Buffer.from(`EN_${name}`).toString('base64').replace(/=+$/, ''),
+        name,
+        url: `${ctx.base}/repos/${ctx.scenario.owner}/${ctx.scenario.repo}/environments/${encodeURIComponent(name)}`,
+        html_url: `${ctx.base}/${ctx.scenario.owner}/${ctx.scenario.repo}/deployments/activity_log?environments_filter=${encodeURIComponent(name)}`,
+      },
+      wait_timer: 0,
+      wait_timer_started_at: isoSeconds(ctx.plan.origin, since),
+      current_user_can_approve: true,
+      reviewers: [{ type: 'User', reviewer: { login: ctx.scenario.run.actor } }],
+    };
+  });
 }
 
 function jobRoute(ctx: RouteContext, t: number, id: number, logs: boolean): Reply {

@@ -69,6 +69,10 @@ export const JobSpec = z.object({
   condition: z.enum(['success', 'always', 'false']).default('success'),
   /** Seconds between the job becoming ready (needs done) and a runner picking it up. */
   queueSeconds: z.number().nonnegative().default(2),
+  /** Deployment environment (`environment:`); with `waitSeconds` the job waits for a reviewer. */
+  environment: z.string().optional(),
+  /** Seconds the job stays `waiting` (environment protection rule) before it is queued. */
+  waitSeconds: z.number().nonnegative().default(0),
   steps: z.array(StepSpec).min(1),
   /**
    * `strategy.matrix` axes: one API job per combination, named `<name> (<v1>, <v2>)`. `runsOn` may

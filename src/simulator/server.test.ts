@@ -545,3 +545,40 @@ describe('matrix-failfast', () => {
     expect(raw).toContain('matrix:');
   });
 });
+
+describe('environment approvals', () => {
+  it('keeps a job waiting for its reviewer, lists the pending deployment, and marks the run waiting', async () => {
+    const sim = await start({ scenario: 'clean-release', speed: 0 });
+    const timeline = sim.jobTimeline();
+    const pypi = timeline.find((j) => j.name === 'publish-pypi')!;
+    expect(pypi.waitingUntil).toBeGreaterThan(pypi.createdAt);
+    sim.advance((pypi.createdAt - sim.simulatedNow()) / 1000 + 1);
+    const job = (await jobs(sim)).find((j) => j.name === 'publish-pypi')!;
+    expect(job.status).toBe('waiting');
+    expect(job.steps).toEqual([]);
+    const pending = (await (
+      await fetch(repoUrl(sim, `/actions/runs/${sim.runId}/pending_deployments`))
+    ).json()) as {
+      environment: { name: string };
+    }[];
+    expect(pending.map((p) => p.environment.name)).toEqual(['pypi']);
+    // Once everything else is done, the run itself is waiting.
+    const othersDone = Math.max(
+      ...timeline.filter((j) => j.name !== 'publish-pypi').map((j) => j.completedAt),
+    );
+    expect(othersDone).toBeLessThan(pypi.waitingUntil);
+    sim.advance((othersDone - sim.simulatedNow()) / 1000 + 0.5);
+    const run = (await (await fetch(repoUrl(sim, `/actions/runs/${sim.runId}`))).json()) as {
+      status: string;
+    };
+    expect(run.status).toBe('waiting');
+    sim.advance((pypi.waitingUntil - sim.simulatedNow()) / 1000 + 0.5);
+    expect((await jobs(sim)).find((j) => j.name === 'publish-pypi')?.status).toBe('queued');
+    const raw = await (
+      await fetch(repoUrl(sim, '/contents/.github/workflows/release.yml'), {
+        headers: { accept: 'application/vnd.github.raw' },
+      })
+    ).text();
+    expect(raw).toContain('environment: pypi');
+  });
+});

@@ -55,8 +55,9 @@ export interface JobTimelineEntry {
   id: number;
   name: string;
   attempt: number;
-  /** When the job is listed (its needs are done), started and completed, in scenario ms. */
+  /** When the job is listed (its needs are done), stops waiting for a reviewer, starts and completes, in scenario ms. */
   createdAt: number;
+  waitingUntil: number;
   startedAt: number;
   completedAt: number;
   conclusion: 'success' | 'failure' | 'skipped' | 'cancelled';
@@ -500,6 +501,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
           name: j.name,
           attempt: a.number,
           createdAt: plan.origin + j.createdAt * 1000,
+          waitingUntil: plan.origin + j.waitingUntil * 1000,
           startedAt: plan.origin + j.startedAt * 1000,
           completedAt: plan.origin + j.completedAt * 1000,
           conclusion: j.conclusion,

@@ -65,9 +65,13 @@ function stepShape(ctx: ShapeContext, step: StepPlan, t: number) {
 }
 
 /** Job status at t: absent (not created yet), queued, in_progress or completed. */
-export function jobStatus(job: JobPlan, t: number): 'absent' | 'queued' | 'in_progress' | 'completed' {
+export function jobStatus(
+  job: JobPlan,
+  t: number,
+): 'absent' | 'waiting' | 'queued' | 'in_progress' | 'completed' {
   if (t < job.createdAt) return 'absent';
   if (job.conclusion === 'skipped' || t >= job.completedAt) return 'completed';
+  if (t < job.waitingUntil) return 'waiting';
   if (t < job.startedAt) return 'queued';
   return 'in_progress';
 }
@@ -92,10 +96,10 @@ export function jobShape(ctx: ShapeContext, job: JobPlan, t: number) {
     conclusion: status === 'completed' ? job.conclusion : null,
     created_at: isoSeconds(o, job.createdAt),
     // GitHub fills started_at with the creation time while a job is still queued.
-    started_at: isoSeconds(o, status === 'queued' ? job.createdAt : job.startedAt),
+    started_at: isoSeconds(o, status === 'queued' || status === 'waiting' ? job.createdAt : job.startedAt),
     completed_at: status === 'completed' ? isoSeconds(o, job.completedAt) : null,
     name: job.name,
-    steps: status === 'queued' ? [] : job.steps.map((s) => stepShape(ctx, s, t)),
+    steps: status === 'queued' || status === 'waiting' ? [] : job.steps.map((s) => stepShape(ctx, s, t)),
     check_run_url: `${repoApi(ctx)}/check-runs/${job.id}`,
     labels: [job.runsOn],
     runner_id: assigned ? 1000 + job.runnerNumber : null,
@@ -127,7 +131,11 @@ export function runShape(ctx: ShapeContext, t: number, attemptNumber?: number) {
   // The run leaves `queued` when a runner picks up its first job (jobs skipped at once do not count).
   const ran = attempt.jobs.filter((j) => j.steps.length > 0);
   const firstStart = ran.length ? Math.min(...ran.map((j) => j.startedAt)) : attempt.end;
-  const status = t >= attempt.end ? 'completed' : t < firstStart ? 'queued' : 'in_progress';
+  const live = attempt.jobs.map((j) => jobStatus(j, t));
+  // A run whose only active jobs wait for an environment reviewer is `waiting`, as on GitHub.
+  const waiting = live.includes('waiting') && !live.includes('in_progress') && !live.includes('queued');
+  const status =
+    t >= attempt.end ? 'completed' : waiting ? 'waiting' : t < firstStart ? 'queued' : 'in_progress';
   const runUrl = `${repoApi(ctx)}/actions/runs/${scenario.run.id}`;
   return {
     id: scenario.run.id,

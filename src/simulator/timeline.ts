@@ -31,6 +31,8 @@ export interface JobPlan {
   runsOn: string;
   /** When the job appears in the API (its needs are done). */
   createdAt: number;
+  /** Until then the job is `waiting` for an environment reviewer (= createdAt when there is none). */
+  waitingUntil: number;
   startedAt: number;
   completedAt: number;
   conclusion: Conclusion;
@@ -226,6 +228,7 @@ function skippedJob(leg: Leg, attempt: number, id: number, at: number): JobPlan 
     spec: leg.spec,
     runsOn: leg.runsOn,
     createdAt: at,
+    waitingUntil: at,
     startedAt: at,
     completedAt: at,
     conclusion: 'skipped',
@@ -242,8 +245,10 @@ function runJob(
   runnerNumber: number,
   cancelAt = Number.POSITIVE_INFINITY,
 ): JobPlan {
-  const startedAt = readyAt + leg.spec.queueSeconds;
+  const waitingUntil = readyAt + leg.spec.waitSeconds;
+  const startedAt = waitingUntil + leg.spec.queueSeconds;
   const base = {
+    waitingUntil,
     id,
     attempt,
     key: leg.spec.key,

@@ -72,7 +72,8 @@ export function plannedEvents(ctx: ShapeContext): PlannedEvent[] {
         action,
         payload: () => ({ action, workflow_job: jobShape(ctx, job, at), ...common() }),
       });
-      if (job.conclusion !== 'skipped') out.push(jobEvent(job.createdAt, 'queued'));
+      if (job.waitingUntil > job.createdAt) out.push(jobEvent(job.createdAt, 'waiting'));
+      if (job.conclusion !== 'skipped') out.push(jobEvent(job.waitingUntil, 'queued'));
       if (job.steps.length > 0) out.push(jobEvent(job.startedAt, 'in_progress'));
       out.push(jobEvent(job.completedAt, 'completed'));
     }

@@ -14,6 +14,7 @@ function jobObject(job: JobSpec): Record<string, unknown> {
   }
   if (job.needs.length === 1) out.needs = job.needs[0];
   else if (job.needs.length > 1) out.needs = job.needs;
+  if (job.environment) out.environment = job.environment;
   if (job.if !== undefined) out.if = job.if;
   else if (job.condition === 'always') out.if = 'always()';
   else if (job.condition === 'false') out.if = false;
