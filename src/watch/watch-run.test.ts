@@ -145,6 +145,27 @@ describe('faults', () => {
     expect(rolesByName(watch)['build-and-release']).toBe('root-cause');
   });
 
+  it('404 on logs: tried again on later polls, then a clear "not found" message', async () => {
+    const watch = await watchScenario('release-crisis', {
+      faults: [{ kind: 'server-error', match: '/logs$', status: 404, times: 0 }],
+    });
+    const missing = eventsOf(watch, 'log-unavailable');
+    expect(missing.map((e) => e.job).sort()).toEqual(
+      watch.result.final.jobs
+        .filter((j) => j.conclusion === 'failure')
+        .map((j) => j.name)
+        .sort(),
+    );
+    for (const event of missing) {
+      expect(event.reason).toBe('not-found');
+      expect(event.message).toMatch(/not found \(HTTP 404\)/);
+    }
+    // Jobs that failed while the run went on were asked again before giving up (a log can lag behind).
+    const tries = watch.requests.filter((r) => r.status === 404 && r.path.endsWith('/logs'));
+    expect(tries.length).toBeGreaterThan(missing.length);
+    expect(rolesByName(watch)['build-and-release']).toBe('root-cause');
+  });
+
   it('410 on logs: a clear "expired" message per failed job, no crash, roles intact', async () => {
     const watch = await watchScenario('release-crisis', { faults: [{ kind: 'logs-gone', times: 0 }] });
     const gone = eventsOf(watch, 'log-unavailable');

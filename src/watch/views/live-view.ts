@@ -23,12 +23,22 @@ export const SHOW_CURSOR = '\x1b[?25h';
 const CLEAR_DOWN = '\x1b[0J';
 const up = (n: number) => (n > 0 ? `\x1b[${n}F` : '\r');
 
+/** The needs graph as one line per job that others need: `hub → a, b, c`. */
+export function needsGraph(jobs: readonly { id: string; needs: string[] }[]): string[] {
+  const dependents = new Map<string, string[]>();
+  for (const job of jobs) {
+    for (const need of job.needs) dependents.set(need, [...(dependents.get(need) ?? []), job.id]);
+  }
+  return [...dependents].map(([need, those]) => `needs: ${need} → ${those.join(', ')}`);
+}
+
 export function liveView(out: Writer, colors: Colors, columns = 100): WatchView {
   const jobs = new Map<number, JobView>();
   let run: RunView | undefined;
   let requests: RequestsView | undefined;
   let nextPoll: number | null = null;
   let nowMs: number | undefined;
+  let graph: string[] = [];
   let blockLines = 0;
   let closed = false;
   let started = false;
@@ -49,10 +59,10 @@ export function liveView(out: Writer, colors: Colors, columns = 100): WatchView 
         (job.conclusion === 'skipped' ? '' : formatDuration(liveDuration(job))).padStart(6),
         roleText(job).padEnd(24),
         job.step ? `· ${job.step}` : '',
-        job.needs.length > 0 ? `· needs ${job.needs.join(', ')}` : '',
       ];
       lines.push(roleColor(colors, job.role)(truncate(cells.join(' ').trimEnd(), width)));
     }
+    for (const edge of graph) lines.push(colors.dim(truncate(edge, width)));
     if (requests) {
       const poll = nextPoll === null ? '' : ` · next poll ${nextPoll}s`;
       lines.push(colors.dim(truncate(`${requestsText(requests)}${poll}`, width)));
@@ -88,6 +98,7 @@ export function liveView(out: Writer, colors: Colors, columns = 100): WatchView 
           draw();
           break;
         case 'workflow':
+          graph = needsGraph(event.jobs);
           draw(event.problems.map((p) => colors.yellow(`workflow problem: ${p}`)));
           break;
         case 'workflow-unavailable':
