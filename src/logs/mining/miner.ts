@@ -207,49 +207,57 @@ export class TemplateMiner {
     let ends = this.#ends;
     let hash = 0x811c9dc5;
     let count = 0;
-    let start = -1;
-    let plain = true;
-    let th = 0;
     const n = text.length;
-    for (let i = 0; i <= n; i++) {
-      const code = i === n ? 32 : text.charCodeAt(i);
+    let i = 0;
+    while (i < n) {
+      let code = text.charCodeAt(i);
       if (code === 32 || (code >= 9 && code <= 13)) {
-        if (start < 0) continue;
-        if (count === starts.length) {
-          this.#grow();
-          starts = this.#starts;
-          ends = this.#ends;
+        i++;
+        continue;
+      }
+      const start = i;
+      let plain = true;
+      let th = 0x811c9dc5;
+      // Plain part of the token: hash as we go.
+      for (;;) {
+        if (code >= 128 || special[code] === 1) {
+          plain = false;
+          break;
         }
-        starts[count] = start;
-        ends[count] = i;
-        if (plain && i - start > maxWord) {
-          maskedOut[count] = undefined;
-          hash = Math.imul(hash ^ th, 0x01000193);
-        } else {
-          const token = start === 0 && i === n ? text : text.slice(start, i);
-          let masked: string;
-          if (count === 0 && isProgramName(token)) masked = token;
-          // A short plain word only needs the word rules: maskSpecial goes straight to them.
-          else masked = this.#maskSpecial(token);
-          maskedOut[count] = masked;
-          let h = 0x811c9dc5;
-          for (let k = 0; k < masked.length; k++) h = Math.imul(h ^ masked.charCodeAt(k), 0x01000193);
-          hash = Math.imul(hash ^ h, 0x01000193);
-        }
-        hash = Math.imul(hash ^ 0x1f, 0x01000193);
-        count++;
-        start = -1;
-      } else {
-        if (start < 0) {
-          start = i;
-          plain = true;
-          th = 0x811c9dc5;
-        }
-        if (plain) {
-          if (code >= 128 || special[code] === 1) plain = false;
-          else th = Math.imul(th ^ code, 0x01000193);
+        th = Math.imul(th ^ code, 0x01000193);
+        if (++i === n) break;
+        code = text.charCodeAt(i);
+        if (code === 32 || (code >= 9 && code <= 13)) break;
+      }
+      // Rest of a special token: just find its end.
+      if (!plain) {
+        while (++i < n) {
+          code = text.charCodeAt(i);
+          if (code === 32 || (code >= 9 && code <= 13)) break;
         }
       }
+      if (count === starts.length) {
+        this.#grow();
+        starts = this.#starts;
+        ends = this.#ends;
+      }
+      starts[count] = start;
+      ends[count] = i;
+      if (plain && i - start > maxWord) {
+        // A plain word: unchanged by masking, hashed as scanned, never sliced.
+        maskedOut[count] = undefined;
+        hash = Math.imul(hash ^ th, 0x01000193);
+      } else {
+        const token = start === 0 && i === n ? text : text.slice(start, i);
+        // A short plain word only needs the word rules: maskSpecial goes straight to them.
+        const masked = count === 0 && isProgramName(token) ? token : this.#maskSpecial(token);
+        maskedOut[count] = masked;
+        let h = 0x811c9dc5;
+        for (let k = 0; k < masked.length; k++) h = Math.imul(h ^ masked.charCodeAt(k), 0x01000193);
+        hash = Math.imul(hash ^ h, 0x01000193);
+      }
+      hash = Math.imul(hash ^ 0x1f, 0x01000193);
+      count++;
     }
     this.#count = count;
     return hash;
@@ -342,8 +350,9 @@ export class TemplateMiner {
   #isVariable(members: Cluster[], pos: number): boolean {
     // The first word of a message names what happened (Drain's assumption too); a line that is
     // nothing but this one word has no context to call it a variable in. After a leading tag
-    // (`##[group]`, `[command]`, `[INFO]`) the first word is the one after it.
-    if (pos === 0 || (pos === 1 && isTag(members[0]!.tokens[0]))) return false;
+    // (`##[group]`, `[command]`, `[INFO]`) the first word is the one after it, if it is a word.
+    if (pos === 0 || (pos === 1 && isTag(members[0]!.tokens[0]) && isWord(members[0]!.tokens[1])))
+      return false;
     const counts = new Map<string, number>();
     for (const m of members) counts.set(m.tokens[pos]!, (counts.get(m.tokens[pos]!) ?? 0) + m.count);
     if (counts.size < this.#minDistinct) return false;
@@ -419,6 +428,11 @@ function isProgramName(token: string): boolean {
 /** A token that is only a bracketed tag: `##[group]`, `[command]`, `[INFO]`. */
 function isTag(token: string | undefined): boolean {
   return token !== undefined && /^#*\[[A-Za-z][\w-]*\]$/.test(token);
+}
+
+/** A word of wording (`Run`, `Operating`), not a path, file or value. */
+function isWord(token: string | undefined): boolean {
+  return token !== undefined && /^[A-Za-z][A-Za-z_-]*:?$/.test(token);
 }
 
 function coversFirst(general: string | undefined, token: string | undefined): boolean {
