@@ -102,6 +102,39 @@ function noiseReason(title: string, explanation: string | undefined): string {
   return first ? `${first}` : title;
 }
 
+function fallbackCause(
+  step: StepAcc,
+  index: number,
+  failingStep: FailingStep | null,
+  looseConsequences: Cited[],
+): Cause | undefined {
+  const exitLine = step.exitLine;
+  const exclude = new Set(looseConsequences.map((l) => l.n));
+  if (exitLine) exclude.add(exitLine.n);
+  const lines = informativeLines(step.tail?.toLines(index) ?? [], exclude);
+  if (lines.length === 0 && !exitLine) return undefined;
+  const meaning = exitCodeMeaning(step.exitCode);
+  const where = failingStep ? `step "${failingStep.name}"` : 'the log';
+  return {
+    signature: 'unknown-failure',
+    category: categoryFromStep(failingStep?.name ?? step.name, step.exitCode),
+    title: `No known failure signature matched; the last informative lines of ${where}`,
+    explanation: [
+      `No entry of the knowledge base matched.${step.exitCode !== null ? ` The step exited with code ${step.exitCode}.` : ''}`,
+      meaning ? `Note: ${meaning}.` : '',
+      'The evidence lists the error-like lines and the last lines the step printed before it stopped.',
+    ]
+      .filter(Boolean)
+      .join(' '),
+    remedy:
+      'Read the cited lines; run the failing command locally with the same inputs to see its full error.',
+    evidence: toEvidence(exitLine ? [...lines, exitLine] : lines),
+    consequences: toEvidence(looseConsequences).slice(0, MAX_CONSEQUENCES_SHOWN),
+    confidence: 'low',
+    ...(step.name ? { step: step.name } : {}),
+  };
+}
+
 export function assemble(c: DiagnosisCollector, format: LogFormat, stats?: ReadStats): Diagnosis {
   const notes: string[] = [];
   const steps = c.steps;
@@ -111,10 +144,12 @@ export function assemble(c: DiagnosisCollector, format: LogFormat, stats?: ReadS
   // Rank: priority, then inside a failed step, then earliest.
   let list = dedupe(candidates(c));
   const inFailed = (x: Candidate) => x.evidence.some((l) => failedSteps.has(l.step));
+  // A cause in a step that failed comes before anything in steps that succeeded (their errors did not
+  // fail the job), then the more specific signature, then the earlier line.
   list.sort(
     (a, b) =>
-      b.acc.sig.priority - a.acc.sig.priority ||
       Number(inFailed(b)) - Number(inFailed(a)) ||
+      b.acc.sig.priority - a.acc.sig.priority ||
       a.evidence[0]!.n - b.evidence[0]!.n ||
       stronger(a, b),
   );
@@ -214,34 +249,21 @@ export function assemble(c: DiagnosisCollector, format: LogFormat, stats?: ReadS
     return cause;
   });
 
-  // Nothing matched: still say where it broke and show the lines worth reading.
+  // Nothing matched (or nothing in the failing step): still say where it broke and show the lines
+  // worth reading. Causes found in other steps stay listed after it.
   const fallbackStep = step ?? [...steps].reverse().find((s) => s.tail !== undefined);
-  if (causes.length === 0 && fallbackStep && (verdict === 'failed' || looseConsequences.length > 0)) {
-    const exitLine = fallbackStep.exitLine;
-    const exclude = new Set(looseConsequences.map((l) => l.n));
-    if (exitLine) exclude.add(exitLine.n);
-    const lines = informativeLines(fallbackStep.tail?.toLines(steps.indexOf(fallbackStep)) ?? [], exclude);
-    if (lines.length > 0 || exitLine) {
-      const meaning = exitCodeMeaning(fallbackStep.exitCode);
-      const where = failingStep ? `step "${failingStep.name}"` : 'the log';
-      causes.push({
-        signature: 'unknown-failure',
-        category: categoryFromStep(failingStep?.name ?? fallbackStep.name, fallbackStep.exitCode),
-        title: `No known failure signature matched; the last informative lines of ${where}`,
-        explanation: [
-          `No entry of the knowledge base matched.${fallbackStep.exitCode !== null ? ` The step exited with code ${fallbackStep.exitCode}.` : ''}`,
-          meaning ? `Note: ${meaning}.` : '',
-          'The evidence lists the error-like lines and the last lines the step printed before it stopped.',
-        ]
-          .filter(Boolean)
-          .join(' '),
-        remedy:
-          'Read the cited lines; run the failing command locally with the same inputs to see its full error.',
-        evidence: toEvidence(exitLine ? [...lines, exitLine] : lines),
-        consequences: toEvidence(looseConsequences).slice(0, MAX_CONSEQUENCES_SHOWN),
-        confidence: 'low',
-      });
-    }
+  const failingStepUnexplained =
+    named &&
+    step?.name !== undefined &&
+    verdict === 'failed' &&
+    !list.some((x) => x.evidence.some((l) => l.step === stepIdx));
+  if (
+    fallbackStep &&
+    ((causes.length === 0 && (verdict === 'failed' || looseConsequences.length > 0)) ||
+      failingStepUnexplained)
+  ) {
+    const fallback = fallbackCause(fallbackStep, steps.indexOf(fallbackStep), failingStep, looseConsequences);
+    if (fallback) causes.unshift(fallback);
   }
 
   // Noise.

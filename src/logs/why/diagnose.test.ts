@@ -137,6 +137,30 @@ describe('diagnoseText', () => {
     expect(fallback!.explanation).toMatch(/curl --fail/);
   });
 
+  it('puts the failing step first when the only matches are in a step that succeeded', async () => {
+    const d = await diagnoseText(
+      gh([
+        ...SETUP,
+        '##[group]Run ./probe-api.sh',
+        './probe-api.sh',
+        '##[endgroup]',
+        'HttpError: Bad credentials',
+        '##[group]Run make all',
+        'make all',
+        '##[endgroup]',
+        'widget exploded while folding',
+        'make: *** [Makefile:3: all] Error 2',
+        '##[error]Process completed with exit code 2.',
+        ...COMPLETE,
+      ]),
+    );
+    expect(d.failingStep).toMatchObject({ name: 'Run make all', exitCode: 2 });
+    expect(d.causes[0]).toMatchObject({ signature: 'unknown-failure', step: 'Run make all' });
+    expect(d.causes[0]!.evidence.map((e) => e.text)).toContain('widget exploded while folding');
+    // The match in the step that succeeded is still reported, after it.
+    expect(d.causes.map((c) => c.signature)).toContain('github-bad-credentials');
+  });
+
   it('says which token kind and which permission for a tap push with GITHUB_TOKEN', async () => {
     const d = await diagnoseText(
       '⨯ release failed after 51s error=homebrew tap formula: failed to publish artifacts: PUT https://api.github.com/repos/acme/homebrew-tools/contents/Formula/x.rb: 403 Resource not accessible by integration []\n',
