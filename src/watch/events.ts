@@ -100,6 +100,8 @@ export type WatchEvent =
       type: 'diagnosis';
       t: number;
       job: string;
+      /** The failed step as the API names it (the UI's name); `failingStep` is the log's. */
+      apiStep: string | null;
       completedAt: string | null;
       latencySec: number | null;
     } & DiagnosisSummary)

@@ -15,7 +15,7 @@ import { getLatestRun, getRun, getWorkflowFile, workflowPathOf } from '../github
 import type { Job, WorkflowRun } from '../github/schema.ts';
 import type { RoleAssignment, WatchAnalysis, WorkflowLike } from './analysis.ts';
 import type { DiagnosisSummary, FinalJob, JobView, RequestsView, RunView, WatchEvent } from './events.ts';
-import { buildJobView, needsOf, summarizeDiagnosis, toApiJobLite } from './job-view.ts';
+import { buildJobView, currentStep, needsOf, summarizeDiagnosis, toApiJobLite } from './job-view.ts';
 import { exitCodeFor, summaryLine } from './summary.ts';
 
 export type WatchTarget = { kind: 'id'; runId: number } | { kind: 'latest'; workflow?: string | undefined };
@@ -341,6 +341,7 @@ export async function watchRun<W extends WorkflowLike, A extends RoleAssignment>
           type: 'diagnosis',
           t: t(),
           job: job.name,
+          apiStep: currentStep(job),
           completedAt: job.completed_at ?? null,
           latencySec: Number.isFinite(latency) && latency >= 0 ? Math.round(latency * 10) / 10 : null,
           ...diagnosis,

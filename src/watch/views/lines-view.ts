@@ -8,8 +8,10 @@ import { formatDuration, requestsText, roleColor, roleText, stateText, statusIco
 import type { WatchView } from './view.ts';
 
 export function diagnosisLines(event: Extract<WatchEvent, { type: 'diagnosis' }>, colors: Colors): string[] {
-  const step = event.failingStep
-    ? `step '${event.failingStep}'${event.exitCode === null ? '' : ` (exit ${event.exitCode})`}`
+  // The API's step name is the one the Actions page shows; the log only knows its `Run ...` title.
+  const name = event.apiStep ?? event.failingStep;
+  const step = name
+    ? `step '${name}'${event.exitCode === null ? '' : ` (exit ${event.exitCode})`}`
     : 'failing step not found';
   const cause = event.causeTitle ?? 'no known cause matched; see the log';
   const lines = [`${colors.red('why')} ${colors.bold(event.job)}: ${step}: ${cause}`];
