@@ -3,6 +3,7 @@
  * No HTTP plumbing here (auth, rate limit, ETag and faults live in server.ts).
  */
 import { createHash } from 'node:crypto';
+import { notFoundBody } from './github-errors.ts';
 import { annotationsFromLog } from './log-text.ts';
 import {
   assetBytes,
@@ -43,7 +44,7 @@ export interface RouteContext extends ShapeContext {
 const DOCS = 'https://docs.github.com/rest';
 
 export function notFound(): Reply {
-  return { status: 404, body: { message: 'Not Found', documentation_url: DOCS, status: '404' } };
+  return { status: 404, body: notFoundBody() };
 }
 
 interface Page<T> {
