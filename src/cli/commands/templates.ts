@@ -33,6 +33,7 @@ export const templatesCommand: CliCommand = {
           plain: flags.plain ?? false,
           stdin: io.stdin,
           onProgress: progress.update,
+          keepLines: flags.json ?? false,
         }).finally(progress.done);
         if (flags.json) {
           await writeJsonResult(io.stdout, result);
@@ -64,7 +65,7 @@ async function writeJsonResult(
   await write(out, `{"templates":${JSON.stringify(templates)},"lines":[`);
   let chunk = '';
   let n = 0;
-  for (const entry of result.lines()) {
+  for (const entry of result.lines?.() ?? []) {
     chunk += `${n === 0 ? '' : ','}{"line":${entry.line},"templateId":${JSON.stringify(entry.templateId)}}`;
     n++;
     if (n % JSON_CHUNK_LINES === 0) {

@@ -56,9 +56,16 @@ describe('mineTemplates', () => {
     });
     // Most frequent first.
     expect(result.templates[0]!.id).toBe(tar[0]!.id);
-    const perLine = [...result.lines()];
+    const perLine = [...result.lines!()];
     expect(perLine).toHaveLength(TAR_LINES + 4);
     expect(perLine.filter((l) => l.templateId === tar[0]!.id)).toHaveLength(TAR_LINES);
+  });
+
+  it('without keepLines keeps no per-line data (memory grows with templates only)', async () => {
+    const result = await mineTemplates(defaultContext(), { path: logFile, plain: false, keepLines: false });
+    expect(result.lines).toBeUndefined();
+    expect(result.lineCount).toBe(TAR_LINES + 4);
+    expect(result.templates[0]!.count).toBe(TAR_LINES);
   });
 
   it('reads stdin for -, and plain mode keeps GitHub prefixes as text', async () => {

@@ -19,6 +19,9 @@ export interface MineTemplatesOptions {
   onProgress?: (readBytes: number, totalBytes: number | undefined) => void;
   /** Miner settings (masking rules...); defaults are the universal ones. */
   miner?: MinerOptions;
+  /** Keep each line's template (8 bytes a line) for `lines()`. Default true; without it memory
+   *  grows with templates only. */
+  keepLines?: boolean;
 }
 
 export interface TemplatesResult {
@@ -30,8 +33,8 @@ export interface TemplatesResult {
   templates: MinedTemplate[];
   /** Number of lines read. */
   lineCount: number;
-  /** The line number and template id of each line, in input order. */
-  lines(): Generator<{ line: number; templateId: string }>;
+  /** The line number and template id of each line, in input order (when `keepLines`). */
+  lines: (() => Generator<{ line: number; templateId: string }>) | undefined;
 }
 
 /** Marker a GitHub line kind had in the log; kept in the mined text so `##[error]` lines do not
@@ -79,33 +82,40 @@ export async function mineTemplates(
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   const miner = new TemplateMiner(options.miner);
+  const keep = options.keepLines ?? true;
   const numbers = new U32List();
   const clusters = new U32List();
+  let lineCount = 0;
   for await (const batch of log.batches) {
     for (const line of batch) {
-      numbers.push(line.n);
-      clusters.push(miner.addIndex(minedText(line), line.n));
+      const index = miner.addIndex(minedText(line), line.n);
+      if (keep) {
+        numbers.push(line.n);
+        clusters.push(index);
+      }
     }
+    lineCount += batch.length;
   }
   const templates = miner.templates().sort((a, b) => b.count - a.count || a.firstLine - b.firstLine);
-  const lineCount = numbers.length;
   return {
     format: log.format,
     stats: log.stats(),
     totalBytes: log.totalBytes,
     templates,
     lineCount,
-    *lines() {
-      const ids = new Map<number, string>();
-      for (let i = 0; i < lineCount; i++) {
-        const root = miner.resolveIndex(clusters.data[i]!);
-        let id = ids.get(root);
-        if (id === undefined) {
-          id = `T${root + 1}`;
-          ids.set(root, id);
-        }
-        yield { line: numbers.data[i]!, templateId: id };
-      }
-    },
+    lines: keep ? perLine : undefined,
   };
+
+  function* perLine(): Generator<{ line: number; templateId: string }> {
+    const ids = new Map<number, string>();
+    for (let i = 0; i < lineCount; i++) {
+      const root = miner.resolveIndex(clusters.data[i]!);
+      let id = ids.get(root);
+      if (id === undefined) {
+        id = `T${root + 1}`;
+        ids.set(root, id);
+      }
+      yield { line: numbers.data[i]!, templateId: id };
+    }
+  }
 }
