@@ -59,7 +59,11 @@ export const aur = {
       if (!aurVersionMatches(info.Version, version)) {
         return { verdict: 'absent', url, reason: `the AUR has ${pkg} ${info.Version}, not ${version}` };
       }
-      const gitUrl = joinUrl(base, `/${encodeURIComponent(info.PackageBase)}.git`);
+      // AUR names are [a-z0-9@._+-]; '+' stays literal in a path (encoding it breaks some servers).
+      const safeBase = /^[A-Za-z0-9@._+-]+$/.test(info.PackageBase)
+        ? info.PackageBase
+        : encodeURIComponent(info.PackageBase);
+      const gitUrl = joinUrl(base, `/${safeBase}.git`);
       const srcinfo = await withGitSnapshot(
         gitUrl,
         {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createGitRepo, serveGitHttp } from '../../../test/git-repo.ts';
 import { silentLogger } from '../../shared/logger.ts';
 import { startFixtureServer } from '../fixture-server.ts';
+import { runGitChannelContract } from '../git/contract.ts';
 import type { RegistryContext } from '../types.ts';
 import { scoop } from './index.ts';
 
@@ -35,6 +35,17 @@ const bucket = createGitRepo([
   },
 ]);
 afterAll(() => bucket.cleanup());
+
+runGitChannelContract({
+  adapter: scoop,
+  package: 'widget',
+  version: '1.2.3',
+  present: { 'bucket/widget.json': fixture('widget-1.2.3.json') },
+  absent: { 'bucket/widget.json': fixture('widget-1.2.2.json') },
+  otherVersion: '1.2.2',
+  malformed: { 'bucket/widget.json': fixture('truncated.json') },
+  expectPresent: (observation) => expect(observation.artifacts).toHaveLength(2),
+});
 
 describe('scoop adapter against a real bucket repository', () => {
   it('present: per-architecture urls with sha256 (bare or sha256:-prefixed), date of the bump commit', async () => {
@@ -101,15 +112,6 @@ describe('scoop adapter against a real bucket repository', () => {
     const trunc = await scoop.check('trunc', '1.2.3', ctx(bucket.path));
     expect(trunc).toMatchObject({ verdict: 'error', errorCode: 'REGISTRY_RESPONSE' });
     expect(trunc.reason).toMatch(/not JSON/);
-  });
-
-  it('repository not found → error, never absent', async () => {
-    const observation = await scoop.check(
-      'widget',
-      '1.2.3',
-      ctx(join(tmpdir(), 'shipwatch-missing-bucket-3a9e')),
-    );
-    expect(observation).toMatchObject({ verdict: 'error', errorCode: 'REGISTRY_RESPONSE' });
   });
 
   it('over smart HTTP (bare repo): present; 404 repo → error; 429 → error (unavailable)', async () => {
