@@ -1,0 +1,217 @@
+/**
+ * bench/verify: `verify` over 16 channels, each served by its own loopback server that answers
+ * every request after 100 ms. Goals: wall time ≤ 3× the slowest single channel (truly parallel)
+ * and ≤ 50 MB peak RSS (VmHWM) for the verify core, measured in a child process that runs only
+ * the core (bundled with esbuild, like dist/cli.js), beside an empty-node baseline.
+ *
+ *   npx tsx bench/verify.ts
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import type { FixtureHandler } from '../src/registries/fixture-server.ts';
+import { fixtureRegistry } from '../src/registries/oci/fixture-registry.ts';
+
+const LATENCY_MS = 100;
+const root = path.resolve(new URL('..', import.meta.url).pathname);
+const fx = (id: string, file: string) =>
+  readFileSync(path.join(root, 'src/registries', id, '__fixtures__', file), 'utf8');
+const json = (body: string) => ({ status: 200, headers: { 'content-type': 'application/json' }, body });
+
+// One registry per channel, in the documented shapes (the adapters' own recorded fixtures).
+const oci = (service: string, token: { token: string } & object) =>
+  fixtureRegistry({
+    repository: 'acme/app',
+    tags: ['1.2.3'],
+    service,
+    tokenBody: token,
+    token: token.token,
+    anonymousPull: true,
+  });
+const ghcrToken = JSON.parse(fx('ghcr', 'token.json')) as { token: string };
+const hubToken = JSON.parse(fx('docker-hub', 'token.json')) as { token: string };
+const npmRoute: FixtureHandler = (r) =>
+  r.path.endsWith('/1.2.3')
+    ? json(fx('npm', 'version-1.2.3.json'))
+    : json(fx('npm', 'packument-present.json'));
+
+const CHANNELS: { entry: Record<string, unknown>; handler: FixtureHandler }[] = [
+  { entry: { channel: 'npm', package: '@acme/widget', version: '1.2.3' }, handler: npmRoute },
+  {
+    entry: { channel: 'npm', name: 'npm-cli', package: '@acme/widget-cli', version: '1.2.3' },
+    handler: npmRoute,
+  },
+  { entry: { channel: 'github-packages-npm', package: '@acme/widget', version: '1.2.3' }, handler: npmRoute },
+  { entry: { channel: 'ghcr', package: 'acme/app', version: '1.2.3' }, handler: oci('ghcr.io', ghcrToken) },
+  {
+    entry: { channel: 'docker-hub', package: 'acme/app', version: '1.2.3' },
+    handler: oci('registry.docker.io', hubToken),
+  },
+  {
+    entry: { channel: 'oci', package: 'registry.example.com/acme/app', version: '1.2.3' },
+    handler: oci('registry.example.com', { token: 'anonymous-pull-token' }),
+  },
+  {
+    entry: { channel: 'pypi', package: 'shipwatch-demo', version: '1.4.2' },
+    handler: () => json(fx('pypi', 'release-1.4.2.json')),
+  },
+  {
+    entry: { channel: 'pypi', name: 'pypi-plugin', package: 'shipwatch-demo-plugin', version: '1.4.2' },
+    handler: () => json(fx('pypi', 'release-1.4.2.json')),
+  },
+  {
+    entry: { channel: 'crates-io', package: 'shipwatch-demo', version: '0.9.3' },
+    handler: () => json(fx('crates-io', 'version-0.9.3.json')),
+  },
+  {
+    entry: { channel: 'snap', package: 'shipwatch-demo', version: '1.4.2' },
+    handler: () => json(fx('snap', 'info.json')),
+  },
+  {
+    entry: { channel: 'chocolatey', package: 'shipwatch-demo', version: '1.4.2' },
+    handler: () => ({
+      status: 200,
+      headers: { 'content-type': 'application/atom+xml' },
+      body: fx('chocolatey', 'approved.xml'),
+    }),
+  },
+  {
+    entry: { channel: 'nuget', package: 'Shipwatch.Demo', version: '1.4.2' },
+    handler: (r) =>
+      json(
+        r.path.includes('flatcontainer') ? fx('nuget', 'index.json') : fx('nuget', 'registration-1.4.2.json'),
+      ),
+  },
+  {
+    entry: { channel: 'go-proxy', package: 'github.com/ShipWatch/Demo', version: 'v1.4.2' },
+    handler: () => json(fx('go-proxy', 'v1.4.2.info')),
+  },
+  {
+    entry: { channel: 'vscode-marketplace', package: 'shipwatch.shipwatch-demo', version: '1.4.2' },
+    handler: () => json(fx('vscode-marketplace', 'query-result.json')),
+  },
+  {
+    entry: { channel: 'open-vsx', package: 'shipwatch.shipwatch-demo', version: '1.4.2' },
+    handler: (r) =>
+      r.path.endsWith('.sha256')
+        ? { status: 200, body: fx('open-vsx', 'vsix.sha256') }
+        : json(fx('open-vsx', 'version-1.4.2.json').replaceAll('{base}', r.baseUrl)),
+  },
+  {
+    entry: { channel: 'github-releases', package: 'shipwatch/demo', version: 'v1.4.2' },
+    handler: () => json(fx('github-releases', 'release-v1.4.2.json')),
+  },
+];
+
+/** A loopback server that answers through `handler` after LATENCY_MS. */
+async function slowServer(
+  handler: FixtureHandler,
+): Promise<{ url: string; server: Server; count: () => number }> {
+  let baseUrl = '';
+  let requests = 0;
+  const server = createServer((req, res) => {
+    requests += 1;
+    req.resume();
+    const headers: Record<string, string | undefined> = {};
+    for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    const answer = handler({ method: req.method ?? 'GET', path: req.url ?? '/', headers, baseUrl });
+    setTimeout(() => {
+      if (answer === 'hang') return;
+      const { status = 404, headers: extra = {}, body = '' } = answer ?? {};
+      const text = typeof body === 'string' ? body : JSON.stringify(body);
+      res.writeHead(status, { 'content-length': String(Buffer.byteLength(text)), ...extra });
+      res.end(req.method === 'HEAD' ? undefined : text);
+    }, LATENCY_MS);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url: baseUrl, server, count: () => requests };
+}
+
+const servers = await Promise.all(CHANNELS.map((c) => slowServer(c.handler)));
+const tmp = mkdtempSync(path.join(tmpdir(), 'shipwatch-bench-'));
+try {
+  const child = path.join(tmp, 'verify-child.mjs');
+  await build({
+    entryPoints: [path.join(root, 'bench/verify-child.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: child,
+    logLevel: 'error',
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
+  });
+  const input = {
+    channels: CHANNELS.map((c, i) => ({ ...c.entry, registry: servers[i]?.url })),
+    env: { GITHUB_TOKEN: 'bench-token-0123456789', NODE_AUTH_TOKEN: 'bench-token-0123456789' },
+  };
+  const baselineKb = Number(
+    /VmHWM:\s+(\d+)/.exec(
+      execFileSync(
+        process.execPath,
+        ['-e', "process.stdout.write(require('fs').readFileSync('/proc/self/status','utf8'))"],
+        { encoding: 'utf8' },
+      ),
+    )?.[1],
+  );
+  // Asynchronous on purpose: the servers live in this process and must keep answering.
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), child, JSON.stringify(input)],
+    {
+      encoding: 'utf8',
+    },
+  );
+  const out = JSON.parse(stdout) as {
+    channels: number;
+    summary: string;
+    fullMs: number;
+    fullRuns: number[];
+    singles: { name: string; ms: number }[];
+    serialMs: number;
+    hwmAfterImport: number;
+    hwmBeforeRuns: number;
+    hwmAfterParallel: number;
+    hwmEnd: number;
+  };
+  // Second baseline: the same node binary doing only the HTTP part (6 × 16 parallel fetches, no shipwatch code).
+  const fetchOnly = `const urls=${JSON.stringify(servers.map((x) => x.url))};for(let i=0;i<6;i++)await Promise.all(urls.map(u=>fetch(u+'/x').then(r=>r.text())));process.stdout.write(require('fs').readFileSync('/proc/self/status','utf8'))`;
+  const fetchKb = Number(
+    /VmHWM:\s+(\d+)/.exec(
+      (
+        await promisify(execFile)(process.execPath, ['-e', `(async()=>{${fetchOnly}})()`], {
+          encoding: 'utf8',
+        })
+      ).stdout,
+    )?.[1],
+  );
+  const slowest = out.singles.reduce((a, b) => (b.ms > a.ms ? b : a));
+  const ratio = out.fullMs / slowest.ms;
+  const mb = (kb: number) => (kb / 1024).toFixed(1);
+  const requests = servers.reduce((n, s) => n + s.count(), 0);
+  const lines = [
+    `bench/verify — ${out.channels} channels, ${LATENCY_MS} ms injected latency per request, ${requests} requests served`,
+    `  verify result:          ${out.summary}`,
+    `  per channel (median of 3, alone): ${out.singles.map((s) => `${s.name} ${s.ms.toFixed(0)}`).join(', ')} ms`,
+    `  slowest single channel: ${slowest.ms.toFixed(0)} ms (${slowest.name})   [baseline]`,
+    `  all ${out.channels} in parallel:    ${out.fullMs.toFixed(0)} ms median of 5 (${out.fullRuns.map((x) => x.toFixed(0)).join(', ')})`,
+    `  all ${out.channels} serially:       ${out.serialMs.toFixed(0)} ms (concurrency 1, for comparison)`,
+    `  parallel / slowest:     ${ratio.toFixed(2)}×  (goal ≤ 3×: ${ratio <= 3 ? 'met' : 'NOT met'})`,
+    `  peak RSS (VmHWM) of the verify child: ${mb(out.hwmAfterParallel)} MB after the parallel runs, ${mb(out.hwmEnd)} MB at exit  (goal ≤ 50 MB: ${out.hwmEnd / 1024 <= 50 ? 'met' : 'NOT met'})`,
+    `  VmHWM stages: after imports ${mb(out.hwmAfterImport)} MB, after warm-up run ${mb(out.hwmBeforeRuns)} MB`,
+    `  empty node process (same binary):     ${mb(baselineKb)} MB   [baseline]`,
+    `  node doing only the fetches (16 origins × 6, no shipwatch code): ${mb(fetchKb)} MB   [baseline]`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.server.close(resolve))));
+}
