@@ -93,6 +93,8 @@ export class TemplateMiner {
   #count = 0;
   #compactAt: number;
   #dirty = false;
+  /** Set during #merge: lines per root cluster. */
+  #totals = new Float64Array(0);
 
   constructor(options: MinerOptions = {}) {
     const masking = compileMasking(options.masking ?? DEFAULT_MASKING);
@@ -311,6 +313,9 @@ export class TemplateMiner {
   /** Merges clusters into templates until nothing changes (see the module comment). */
   #merge(): void {
     this.#dirty = false;
+    // Lines per surviving template (its own clusters included), for the value statistics.
+    this.#totals = new Float64Array(this.#clusters.length);
+    for (const c of this.#clusters) this.#totals[this.#find(c.index)]! += c.count;
     for (;;) {
       const roots = this.#clusters.filter((c) => c.parent === c.index);
       let changed = this.#mergeOnePosition(roots);
@@ -338,6 +343,7 @@ export class TemplateMiner {
             if (m === target) continue;
             if (m.tokens[pos] !== merged) merged = mergeTokens(merged, m.tokens[pos]!);
             m.parent = target.index;
+            this.#totals[target.index]! += this.#totals[m.index]!;
           }
           target.tokens[pos] = merged;
           changed = true;
@@ -354,7 +360,8 @@ export class TemplateMiner {
     if (pos === 0 || (pos === 1 && isTag(members[0]!.tokens[0]) && isWord(members[0]!.tokens[1])))
       return false;
     const counts = new Map<string, number>();
-    for (const m of members) counts.set(m.tokens[pos]!, (counts.get(m.tokens[pos]!) ?? 0) + m.count);
+    for (const m of members)
+      counts.set(m.tokens[pos]!, (counts.get(m.tokens[pos]!) ?? 0) + this.#totals[m.index]!);
     if (counts.size < this.#minDistinct) return false;
     // Many values, or values mostly seen once, are data (user names, hosts); a few values seen
     // again and again are wording (states, verbs, daemon names).
@@ -403,6 +410,7 @@ export class TemplateMiner {
             (!isTag(c.tokens[0]) || coversFirst(g.tokens[1], c.tokens[1]));
           if (firstOk && match.every((m, i) => m(c.tokens[i]!))) {
             c.parent = g.index;
+            this.#totals[g.index]! += this.#totals[c.index]!;
             changed = true;
             break;
           }
