@@ -136,6 +136,7 @@ const OTHER_CI_EXIT = [
   /(?:Bash|PowerShell|Script|cmd\.exe) (?:exited|failed) with (?:exit )?code:? '?(\d+)'?/,
 ];
 const FAILURE_MARKER = /^(?:Finished: FAILURE|ERROR: Job failed\b|##\[error\])/;
+const COMPOSITE_FAILURE = /;conclusion=failure[;\]]/;
 const SUCCESS_MARKER = /^(?:Job succeeded|Finished: SUCCESS)\s*$/;
 const SHELL_TRACE = /^\+ (?<cmd>[a-z][\w.-]*)(?: (?<sub>[a-z][\w-]*))?/;
 const COMMAND_ECHO = /^(?:\[command\])?\/\S*\/(?<bin>[a-z][\w.-]*) (?<sub>[a-z][\w-]*)/;
@@ -355,6 +356,8 @@ export class DiagnosisCollector {
       if (!this.failureMarker && line.kind !== 'error') this.failureMarker = cited;
     }
     if (SUCCESS_MARKER.test(msg)) this.successMarker = true;
+    // A composite action's inner step that failed fails the outer step (recent runners mark it).
+    if (msg.startsWith('##[end-action ') && COMPOSITE_FAILURE.test(msg)) step.errors++;
     if (!this.buildkit && BUILDKIT.test(msg)) this.buildkit = true;
     const c0 = msg.charCodeAt(0);
     if (c0 === 43 /* + */) {

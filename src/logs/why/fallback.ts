@@ -55,6 +55,9 @@ export function informativeLines(tail: readonly TailLine[], exclude: ReadonlySet
       l.kind !== 'group' &&
       l.kind !== 'endgroup' &&
       l.kind !== 'debug' &&
+      l.kind !== 'notice' &&
+      !l.msg.startsWith('::') &&
+      !l.msg.startsWith('##[') &&
       l.msg.trim().length > 0 &&
       !ENV_ECHO.test(l.msg),
   );
