@@ -37,6 +37,8 @@ export async function fetchJobLog(client: GitHubClient, ref: RepoRef, jobId: num
     }
   } catch (raw) {
     const error = toGitHubError(raw, `GET /repos/${ref.owner}/${ref.repo}/actions/jobs/${jobId}/logs`);
+    // Rate limits and cancellation concern the whole watch, not this log: the caller handles them.
+    if (error.rateLimit || (raw instanceof Error && raw.name === 'AbortError')) throw error;
     if (error.status === 410) {
       return {
         kind: 'expired',

@@ -126,6 +126,15 @@ describe('faults', () => {
     expect(rolesByName(watch)['build-and-release']).toBe('root-cause');
   });
 
+  it('a rate limit on a log download is waited out, not counted against the log: every failure still diagnosed', async () => {
+    const watch = await watchScenario('release-crisis', {
+      faults: [{ kind: 'secondary-limit', match: '/logs$', times: 3, retryAfter: 5 }],
+    });
+    expect(watch.requests.filter((r) => r.status === 403)).toHaveLength(3);
+    expect(eventsOf(watch, 'log-unavailable')).toHaveLength(0);
+    expect(eventsOf(watch, 'diagnosis')).toHaveLength(6);
+  });
+
   it('5xx: retried, the watch carries on', async () => {
     const watch = await watchScenario('release-crisis', {
       faults: [{ kind: 'server-error', match: '/jobs$', after: 2, times: 2, status: 502 }],

@@ -187,6 +187,10 @@ export async function watchRun<W extends WorkflowLike, A extends RoleAssignment>
   let failures = 0;
   let polls = 0;
   let runCheckedAtPoll = 0;
+  let pendingLogs = 0;
+  // Polls seen since the run reported completion; a run that says "completed" while some job
+  // does not (an API hiccup) must not keep us polling forever.
+  let pollsSinceRunCompleted = 0;
 
   while (!signal.aborted) {
     let backoffSec = 0;
@@ -210,7 +214,8 @@ export async function watchRun<W extends WorkflowLike, A extends RoleAssignment>
         run = fresh;
       }
       updateRoles();
-      await fetchNewLogs(run.status === 'completed');
+      pendingLogs = await fetchNewLogs();
+      if (run.status === 'completed') pollsSinceRunCompleted += 1;
       failures = 0;
     } catch (raw) {
       if (signal.aborted) break;
@@ -252,7 +257,11 @@ export async function watchRun<W extends WorkflowLike, A extends RoleAssignment>
         ? jobs.some((j) => j.status === 'in_progress')
           ? 'running'
           : 'queued'
-        : phaseOf(jobs, run);
+        : pendingLogs > 0
+          ? 'running'
+          : pollsSinceRunCompleted >= 3
+            ? 'done'
+            : phaseOf(jobs, run);
     const stats = client.stats;
     const resetInSec =
       stats.rateLimitReset !== undefined && stats.serverDate !== undefined
@@ -325,13 +334,22 @@ export async function watchRun<W extends WorkflowLike, A extends RoleAssignment>
     }
   }
 
-  async function fetchNewLogs(runCompleted: boolean): Promise<void> {
+  /** Fetches and diagnoses the logs of newly failed jobs; returns how many are to be tried again. */
+  async function fetchNewLogs(): Promise<number> {
+    let pending = 0;
     for (const job of jobs) {
       if (job.status !== 'completed' || !DIAGNOSED_CONCLUSIONS.has(job.conclusion ?? '')) continue;
       if (diagnoses.has(job.id) || logProblems.has(job.id) || signal.aborted) continue;
       const tries = (logTries.get(job.id) ?? 0) + 1;
       logTries.set(job.id, tries);
-      const result = await fetchJobLog(client, repo, job.id);
+      let result: Awaited<ReturnType<typeof fetchJobLog>>;
+      try {
+        result = await fetchJobLog(client, repo, job.id);
+      } catch (error) {
+        // A rate limit is not this log's fault: the loop backs off, and the try does not count.
+        logTries.set(job.id, tries - 1);
+        throw error;
+      }
       if (result.kind === 'text') {
         const diagnosis = summarizeDiagnosis(await analysis.diagnoseText(result.text));
         diagnoses.set(job.id, diagnosis);
@@ -350,10 +368,11 @@ export async function watchRun<W extends WorkflowLike, A extends RoleAssignment>
       }
       // A 404 right after completion can be the log not being stored yet: try again next poll.
       const retryable =
-        (result.kind === 'not-found' || (result.kind === 'error' && result.transient)) &&
-        tries < logAttempts &&
-        !runCompleted;
-      if (retryable) continue;
+        (result.kind === 'not-found' || (result.kind === 'error' && result.transient)) && tries < logAttempts;
+      if (retryable) {
+        pending += 1;
+        continue;
+      }
       logProblems.set(job.id, result.message);
       emit({
         type: 'log-unavailable',
@@ -363,6 +382,7 @@ export async function watchRun<W extends WorkflowLike, A extends RoleAssignment>
         message: result.message,
       });
     }
+    return pending;
   }
 
   function summaryText(roleList: (A['role'] | null)[], wasInterrupted: boolean): string {
