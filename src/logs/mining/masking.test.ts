@@ -16,6 +16,8 @@ describe('default masking', () => {
     ['blk_-6952295868487656571', '<*>'],
     ['b9000564-fe1a-409b-b8cc-1e88b294cd1d', '<*>'],
     ['3f9c2a7d1e5b4c8a9f0e6d2b7c1a5e8f4d3b2c1a', '<*>'],
+    ['e3871ffd', '<*>'],
+    ['bglio559', '<*>'],
     // punctuation around a variable stays, as hand-written templates keep it
     ['uid=0', 'uid=<*>'],
     ['(HWID=1973)', '(HWID=<*>)'],

@@ -118,10 +118,10 @@ export const DEFAULT_MASKING: MaskingConfig = {
       name: 'has-digit',
       description:
         'numbers, hex, versions, durations, IPs, ids, shas, timestamps: a piece that starts with a ' +
-        'digit, holds two digits in a row or a digit after a non-letter. A single digit glued to ' +
-        'letters is part of a name (`ssh2`, `jk2_init`, `log4j`) and stays.',
+        'digit, has a digit after a non-letter, ends in two or more digits (`bglio559`), or is hex ' +
+        'of 6+ characters. Digits inside a name stay (`ssh2`, `jk2_init`, `log4j`, `Brcm43xx`).',
       scope: 'piece',
-      pattern: '\\d.*|.*\\d\\d.*|.*[^A-Za-z]\\d.*',
+      pattern: '\\d.*|.*[^A-Za-z]\\d.*|.*\\d\\d|(?=[0-9a-fA-F]{6,}$)[a-fA-F]*\\d[0-9a-fA-F]*',
       replace: WILDCARD,
       needsDigit: true,
     },
