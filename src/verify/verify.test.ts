@@ -175,6 +175,32 @@ describe('verifyRelease against loopback registries', () => {
     expect(report.ok).toBe(true);
   });
 
+  it('a registry that never answers becomes an error after the timeout; the others still answer', async () => {
+    const hanging = await startFixtureServer(() => 'hang');
+    try {
+      const slow = {
+        ...config,
+        timeoutMs: 300,
+        channels: [
+          ...config.channels.filter((c) => c.name === 'pypi'),
+          {
+            name: 'snap',
+            channel: 'snap',
+            package: 'x',
+            registry: hanging.url,
+            versionTemplate: '{version}',
+            optional: false,
+          },
+        ],
+      };
+      const report = await verifyRelease(ctx(), { config: slow, version: '1.4.2' });
+      expect(report.channels.map((c) => c.observation.verdict)).toEqual(['present', 'error']);
+      expect(report.channels[1]?.observation.reason).toMatch(/did not answer within 300 ms/);
+    } finally {
+      await hanging.close();
+    }
+  });
+
   it('a channel whose adapter is missing is an error, not absent', async () => {
     const report = await verifyRelease(ctx(), { config, version: '1.4.2', adapters: registries });
     const row = report.channels.find((c) => c.name === 'formula:good');
