@@ -78,3 +78,12 @@ export function truncate(text: string, width: number): string {
   if (width <= 1 || text.length <= width) return text;
   return `${text.slice(0, width - 1)}…`;
 }
+
+/** The opening line: where we watch and with which token source (never the token). */
+export function startText(event: { repo: string; apiUrl: string; tokenSource: string }): string {
+  const anonymous =
+    event.tokenSource === 'none' && /^https:\/\/api\.github\.com\/?$/.test(event.apiUrl)
+      ? ' — no token: GitHub allows 60 requests/hour; set GH_TOKEN or run `gh auth login`'
+      : '';
+  return `Watching ${event.repo} via ${event.apiUrl} (token: ${event.tokenSource})${anonymous}`;
+}

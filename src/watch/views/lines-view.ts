@@ -4,7 +4,15 @@
 import type { Colors, Writer } from '../../cli/io.ts';
 import { redact } from '../../shared/redact.ts';
 import type { JobView, WatchEvent } from '../events.ts';
-import { formatDuration, requestsText, roleColor, roleText, stateText, statusIcon } from './format.ts';
+import {
+  formatDuration,
+  startText,
+  requestsText,
+  roleColor,
+  roleText,
+  stateText,
+  statusIcon,
+} from './format.ts';
 import type { WatchView } from './view.ts';
 
 export function diagnosisLines(event: Extract<WatchEvent, { type: 'diagnosis' }>, colors: Colors): string[] {
@@ -34,7 +42,7 @@ export function linesView(out: Writer, colors: Colors): WatchView {
     handle(event) {
       switch (event.type) {
         case 'start':
-          write(`Watching ${event.repo} via ${event.apiUrl} (token: ${event.tokenSource})`);
+          write(startText(event));
           break;
         case 'run':
           write(

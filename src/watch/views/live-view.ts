@@ -12,6 +12,7 @@ import {
   requestsText,
   roleColor,
   roleText,
+  startText,
   stateText,
   statusIcon,
   truncate,
@@ -91,7 +92,7 @@ export function liveView(out: Writer, colors: Colors, columns = 100): WatchView 
     handle(event: WatchEvent) {
       switch (event.type) {
         case 'start':
-          draw([colors.dim(`Watching ${event.repo} via ${event.apiUrl} (token: ${event.tokenSource})`)]);
+          draw([colors.dim(startText(event))]);
           break;
         case 'run':
           run = event.run;
