@@ -357,8 +357,7 @@ export class TemplateMiner {
     // The first word of a message names what happened (Drain's assumption too); a line that is
     // nothing but this one word has no context to call it a variable in. After a leading tag
     // (`##[group]`, `[command]`, `[INFO]`) the first word is the one after it, if it is a word.
-    if (pos === 0 || (pos === 1 && isTag(members[0]!.tokens[0]) && isWord(members[0]!.tokens[1])))
-      return false;
+    if (isProtected(members[0]!.tokens, pos)) return false;
     const counts = new Map<string, number>();
     for (const m of members)
       counts.set(m.tokens[pos]!, (counts.get(m.tokens[pos]!) ?? 0) + this.#totals[m.index]!);
@@ -406,8 +405,8 @@ export class TemplateMiner {
         for (const { g, match, wild } of all) {
           if (g === c || g.parent !== g.index || wild <= cWild) continue;
           const firstOk =
-            coversFirst(g.tokens[0], c.tokens[0]) &&
-            (!isTag(c.tokens[0]) || coversFirst(g.tokens[1], c.tokens[1]));
+            (!isProtected(c.tokens, 0) || coversFirst(g.tokens[0], c.tokens[0])) &&
+            (!isProtected(c.tokens, 1) || coversFirst(g.tokens[1], c.tokens[1]));
           if (firstOk && match.every((m, i) => m(c.tokens[i]!))) {
             c.parent = g.index;
             this.#totals[g.index]! += this.#totals[c.index]!;
@@ -436,6 +435,12 @@ function isProgramName(token: string): boolean {
 /** A token that is only a bracketed tag: `##[group]`, `[command]`, `[INFO]`. */
 function isTag(token: string | undefined): boolean {
   return token !== undefined && /^#*\[[A-Za-z][\w-]*\]$/.test(token);
+}
+
+/** The first word of a message (after a leading tag) names what happened: never a variable. */
+function isProtected(tokens: readonly string[], pos: number): boolean {
+  if (pos === 0) return true;
+  return pos === 1 && isTag(tokens[0]) && isWord(tokens[1]);
 }
 
 /** A word of wording (`Run`, `Operating`), not a path, file or value. */
