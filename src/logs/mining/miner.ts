@@ -113,9 +113,14 @@ export class TemplateMiner {
     return `T${this.addIndex(text, line) + 1}`;
   }
 
-  /** Like `add`, but returns the cluster index (0-based), for callers that store many ids. */
-  addIndex(text: string, line: number): number {
-    const hash = this.#scan(text);
+  /**
+   * Like `add`, but returns the cluster index (0-based), for callers that store many ids.
+   * `lead` is a leading tag word that belongs to the line but not to `text` (`##[error]` of a
+   * GitHub line whose text has the marker stripped): it is the line's first token, never masked,
+   * and saves building `lead + ' ' + text` for every line.
+   */
+  addIndex(text: string, line: number, lead?: string): number {
+    const hash = this.#scan(text, lead);
     let bucket = this.#exact.get(hash);
     let cluster: Cluster | undefined;
     if (bucket !== undefined) {
@@ -154,7 +159,9 @@ export class TemplateMiner {
     }
     cluster.count++;
     cluster.lastLine = line;
-    if (cluster.examples.length < this.#maxExamples) cluster.examples.push(detach(text));
+    if (cluster.examples.length < this.#maxExamples) {
+      cluster.examples.push(lead === undefined ? detach(text) : `${lead} ${text}`);
+    }
     return cluster.index;
   }
 
@@ -201,7 +208,7 @@ export class TemplateMiner {
    * (digits, delimiters...) and hashes the masked sequence (FNV-1a). Plain words are hashed as they
    * are scanned and never sliced. Fills the scratch arrays for #sameKey / #scratchTokens.
    */
-  #scan(text: string): number {
+  #scan(text: string, lead: string | undefined): number {
     const special = this.#special;
     const maxWord = this.#maxWordLength;
     const maskedOut = this.#masked;
@@ -209,6 +216,15 @@ export class TemplateMiner {
     let ends = this.#ends;
     let hash = 0x811c9dc5;
     let count = 0;
+    if (lead !== undefined) {
+      maskedOut[0] = lead;
+      starts[0] = 0;
+      ends[0] = 0;
+      let h = 0x811c9dc5;
+      for (let k = 0; k < lead.length; k++) h = Math.imul(h ^ lead.charCodeAt(k), 0x01000193);
+      hash = Math.imul(Math.imul(hash ^ h, 0x01000193) ^ 0x1f, 0x01000193);
+      count = 1;
+    }
     const n = text.length;
     let i = 0;
     while (i < n) {

@@ -88,7 +88,9 @@ export async function mineTemplates(
   let lineCount = 0;
   for await (const batch of log.batches) {
     for (const line of batch) {
-      const index = miner.addIndex(minedText(line), line.n);
+      const prefix = KIND_PREFIX[line.kind];
+      const index =
+        prefix === '' ? miner.addIndex(line.text, line.n) : miner.addIndex(line.text, line.n, prefix);
       if (keep) {
         numbers.push(line.n);
         clusters.push(index);
