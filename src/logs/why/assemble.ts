@@ -91,7 +91,10 @@ function toEvidence(lines: Cited[]): EvidenceLine[] {
 function inferName(c: DiagnosisCollector, ranked: Candidate[]): string | undefined {
   const hint = c.consequenceHints.find((h) => h.name.trim() !== '');
   if (hint) return hint.name;
-  for (const x of ranked) if (x.acc.sig.step) return fill(x.acc.sig.step, x.acc.groups);
+  for (const x of ranked) {
+    const name = x.acc.sig.step ? fill(x.acc.sig.step, x.acc.groups).trim() : '';
+    if (name) return name;
+  }
   if (c.buildkit) return 'docker build';
   return c.lastShellTrace?.name ?? c.lastCommandEcho?.name;
 }
