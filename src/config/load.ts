@@ -12,6 +12,8 @@ export interface LoadConfigOptions {
   /** Explicit file (`--config`); relative to cwd. */
   file?: string;
   knownChannels: readonly string[];
+  /** Adapter ids whose `registry` may be a git location. */
+  gitChannels?: readonly string[];
 }
 
 export interface LoadedConfig {
@@ -54,7 +56,11 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     );
   }
   const shown = path.relative(options.cwd, found.file) || found.file;
-  const result = parseConfigText(found.text, { file: found.file, knownChannels: options.knownChannels });
+  const result = parseConfigText(found.text, {
+    file: found.file,
+    knownChannels: options.knownChannels,
+    ...(options.gitChannels ? { gitChannels: options.gitChannels } : {}),
+  });
   if (!result.ok) {
     const errors = result.problems.filter((p) => p.level === 'error');
     throw new ConfigError(

@@ -9,7 +9,8 @@ import { channelVersion, parseConfigText } from './parse.ts';
 
 const KNOWN = ['chocolatey', 'crates-io', 'github-releases', 'go-proxy', 'npm', 'pypi', 'aur'];
 const full = readFileSync(new URL('./__fixtures__/full.yml', import.meta.url), 'utf8');
-const parse = (text: string) => parseConfigText(text, { file: 'shipwatch.yml', knownChannels: KNOWN });
+const parse = (text: string) =>
+  parseConfigText(text, { file: 'shipwatch.yml', knownChannels: KNOWN, gitChannels: ['aur'] });
 const problems = (text: string) => {
   const result = parse(text);
   return result.ok
@@ -75,13 +76,21 @@ describe('shipwatch.yml parse → normalize → rules', () => {
 
   it('reports type errors and bad values by path', () => {
     const out = problems(
-      'product: x\ngithub: not-a-repo\nconcurrency: 0\nchannels:\n  - {channel: npm, package: a, registry: ftp://x}\n',
+      'product: x\ngithub: not-a-repo\nconcurrency: 0\nchannels:\n  - {channel: npm, package: a}\n',
     );
-    expect(out).toEqual([
-      'github: must be "owner/repo"',
-      expect.stringMatching(/^concurrency: Too small/),
-      expect.stringMatching(/^channels\[0\]\.registry: /),
-    ]);
+    expect(out).toEqual(['github: must be "owner/repo"', expect.stringMatching(/^concurrency: Too small/)]);
+  });
+
+  it('wants an http(s) registry URL, except for git-backed channels (git URL or a path beside the file)', () => {
+    const text =
+      'product: x\nchannels:\n  - {channel: npm, package: a, registry: "ftp://x"}\n  - {channel: aur, package: b, registry: ./tap}\n';
+    expect(problems(text)).toEqual(['channels[0].registry: must be an http:// or https:// URL']);
+    const ok = parseConfigText(text.replace('ftp://x', 'http://127.0.0.1:1/'), {
+      file: '/repo/shipwatch.yml',
+      knownChannels: KNOWN,
+      gitChannels: ['aur'],
+    });
+    expect(ok.ok && ok.config.channels.map((c) => c.registry)).toEqual(['http://127.0.0.1:1', '/repo/tap']);
   });
 
   it('reports YAML syntax errors with line and column', () => {

@@ -2,6 +2,7 @@
  * @module parse → normalize → rule checks for `shipwatch.yml`. Returns a discriminated result;
  * `loadConfig` (load.ts) turns failures into a ConfigError naming the file and key paths.
  */
+import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { runRules } from './rules.ts';
@@ -13,6 +14,8 @@ export interface ParseConfigOptions {
   file: string;
   /** Adapter ids that exist (the registry map's keys); unknown `channel` values are errors. */
   knownChannels: readonly string[];
+  /** Adapter ids whose `registry` is a git location (URL, file:// or path) rather than an http(s) base URL. */
+  gitChannels?: readonly string[];
 }
 
 /** Formats a zod/YAML path as `channels[2].package`. */
@@ -67,10 +70,16 @@ export function parseConfigObject(raw: unknown, options: ParseConfigOptions): Co
   const parsed = ShipwatchConfig.safeParse(raw);
   if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error) };
   const config = normalize(parsed.data, options.file);
-  const problems = runRules(parsed.data, config, options.knownChannels);
+  const problems = runRules(parsed.data, config, options.knownChannels, options.gitChannels ?? []);
   const errors = problems.filter((p) => p.level === 'error');
   if (errors.length > 0) return { ok: false, problems };
   return { ok: true, config, warnings: problems.filter((p) => p.level === 'warning') };
+}
+
+/** URLs lose trailing slashes; a local path (git-backed channels) becomes absolute, relative to the config file. */
+function resolveRegistry(value: string, file: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return value.replace(/\/+$/, '');
+  return path.isAbsolute(value) || file === 'inline' ? value : path.resolve(path.dirname(file), value);
 }
 
 function normalize(input: ShipwatchConfig, file: string): ResolvedConfig {
@@ -86,7 +95,7 @@ function normalize(input: ShipwatchConfig, file: string): ResolvedConfig {
       versionTemplate: c.version,
       optional: c.optional,
     };
-    if (c.registry !== undefined) resolved.registry = c.registry.replace(/\/+$/, '');
+    if (c.registry !== undefined) resolved.registry = resolveRegistry(c.registry, file);
     if (c.job !== undefined) resolved.job = c.job;
     if (c.tokenEnv !== undefined) resolved.tokenEnv = c.tokenEnv;
     return resolved;

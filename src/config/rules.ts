@@ -2,7 +2,12 @@
 import type { ShipwatchConfig } from './schema.ts';
 import type { ConfigProblem, ResolvedConfig } from './types.ts';
 
-type Rule = (input: ShipwatchConfig, config: ResolvedConfig, known: readonly string[]) => ConfigProblem[];
+type Rule = (
+  input: ShipwatchConfig,
+  config: ResolvedConfig,
+  known: readonly string[],
+  git: readonly string[],
+) => ConfigProblem[];
 
 const knownChannel: Rule = (input, _config, known) =>
   input.channels.flatMap((c, i) => {
@@ -82,7 +87,28 @@ const integrityReference: Rule = (input) => {
     : [];
 };
 
+const registryForm: Rule = (input, _config, _known, git) =>
+  input.channels.flatMap((c, i) => {
+    if (c.registry === undefined || git.includes(c.channel)) return [];
+    let ok = false;
+    try {
+      ok = ['http:', 'https:'].includes(new URL(c.registry).protocol);
+    } catch {
+      ok = false;
+    }
+    return ok
+      ? []
+      : [
+          {
+            level: 'error' as const,
+            path: `channels[${i}].registry`,
+            message: 'must be an http:// or https:// URL',
+          },
+        ];
+  });
+
 const RULES: readonly Rule[] = [
+  registryForm,
   knownChannel,
   packageNamed,
   uniqueNames,
@@ -94,6 +120,7 @@ export function runRules(
   input: ShipwatchConfig,
   config: ResolvedConfig,
   known: readonly string[],
+  git: readonly string[] = [],
 ): ConfigProblem[] {
-  return RULES.flatMap((rule) => rule(input, config, known));
+  return RULES.flatMap((rule) => rule(input, config, known, git));
 }

@@ -29,10 +29,11 @@ export const ChannelConfig = z
         'Label in reports. Defaults to the channel id, or `channel:package` when a channel appears more than once.',
       ),
     registry: z
-      .url({ protocol: /^https?$/ })
+      .string()
+      .min(1)
       .optional()
       .describe(
-        "Base URL override (mirror, self-hosted registry, test server). Must keep the public service's URL layout.",
+        "Base URL override (mirror, self-hosted registry, test server), keeping the public service's URL layout: an http(s) URL; for git-backed channels (tap, bucket, manifests, AUR) also a git URL, file:// URL or a path relative to this file.",
       ),
     version: z
       .string()

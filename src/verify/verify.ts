@@ -72,13 +72,26 @@ async function checkChannel(
     const token = channel.tokenEnv ? ctx.env[channel.tokenEnv] : undefined;
     const baseUrl =
       channel.registry ?? (channel.channel === 'github-releases' ? config.githubApiUrl : undefined);
-    const rctx = registryContext(adapter, ctx, {
-      timeoutMs: config.timeoutMs,
-      signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
-      ...(baseUrl ? { baseUrl } : {}),
-      ...(token ? { token } : {}),
-    });
-    observation = await adapter.check(channel.package, asked, rctx);
+    try {
+      const rctx = registryContext(adapter, ctx, {
+        timeoutMs: config.timeoutMs,
+        signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
+        ...(baseUrl ? { baseUrl } : {}),
+        ...(token ? { token } : {}),
+      });
+      observation = await adapter.check(channel.package, asked, rctx);
+    } catch (error) {
+      // Only context building can throw (a registry location the adapter refuses); check() never does.
+      observation = {
+        channel: channel.channel,
+        package: channel.package,
+        version: asked,
+        verdict: 'error',
+        errorCode: 'CONFIG',
+        reason: `${channel.name}: ${error instanceof Error ? error.message : String(error)}`,
+        checkedAt: new Date(started).toISOString(),
+      };
+    }
   }
   return {
     name: channel.name,

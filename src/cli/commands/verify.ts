@@ -39,6 +39,9 @@ async function run(version: string, flags: VerifyFlags, io: CliIo): Promise<void
     cwd: ctx.cwd,
     ...(flags.config ? { file: flags.config } : {}),
     knownChannels: Object.keys(registries),
+    gitChannels: Object.values(registries)
+      .filter((a) => a.baseUrlKind === 'git')
+      .map((a) => a.id),
   });
   for (const w of warnings) io.stderr.write(`${io.color.yellow('warning')}: ${w}\n`);
   if (concurrency) config.concurrency = concurrency;
