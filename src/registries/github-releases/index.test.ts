@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../shared/logger.ts';
+import { type RunningSimulator, startSimulator } from '../../simulator/server.ts';
 import { runRegistryContract } from '../contract.ts';
 import { type FixtureServer, fixtureJson, routes, startFixtureServer } from '../fixture-server.ts';
 import type { RegistryContext } from '../types.ts';
@@ -117,5 +118,32 @@ describe('github-releases quirks', () => {
     const o = await githubReleases.check('shipwatch/demo', '1.4.2', base());
     expect(o.verdict).toBe('error');
     expect(o.errorCode).toBe('REGISTRY_RESPONSE');
+  });
+});
+
+describe('github-releases against the GitHub API simulator', () => {
+  let sim: RunningSimulator;
+  beforeAll(async () => {
+    sim = await startSimulator({ scenario: 'clean-release' });
+  });
+  afterAll(() => sim.close());
+  const ctx = (): RegistryContext => ({
+    fetch,
+    logger: silentLogger,
+    env: {},
+    baseUrl: sim.url,
+    timeoutMs: 5000,
+    now: Date.now,
+  });
+
+  it('absent before the release job creates it, present with digests after', async () => {
+    const repo = `${sim.owner}/${sim.repo}`;
+    expect((await githubReleases.check(repo, '2.4.0', ctx())).verdict).toBe('absent');
+    sim.advance(Math.ceil((sim.endsAt() - sim.simulatedNow()) / 1000) + 60);
+    const o = await githubReleases.check(repo, '2.4.0', ctx());
+    expect(o.verdict).toBe('present');
+    expect(o.artifacts?.map((a) => a.name)).toContain('checksums.txt');
+    expect(o.artifacts?.every((a) => /^[0-9a-f]{64}$/.test(a.sha256 ?? ''))).toBe(true);
+    expect((await githubReleases.check(repo, '2.3.1', ctx())).verdict).toBe('present');
   });
 });
