@@ -227,6 +227,8 @@ export class TemplateMiner {
     }
     const n = text.length;
     let i = 0;
+    // Position of the first whitespace other than a space (-1: none), looked up on first need.
+    let otherWs = -2;
     while (i < n) {
       let code = text.charCodeAt(i);
       if (code === 32 || (code >= 9 && code <= 13)) {
@@ -247,11 +249,18 @@ export class TemplateMiner {
         code = text.charCodeAt(i);
         if (code === 32 || (code >= 9 && code <= 13)) break;
       }
-      // Rest of a special token: just find its end.
+      // Rest of a special token: just find its end (the next space, natively, unless a tab or
+      // other whitespace comes first).
       if (!plain) {
-        while (++i < n) {
-          code = text.charCodeAt(i);
-          if (code === 32 || (code >= 9 && code <= 13)) break;
+        if (otherWs === -2) otherWs = text.search(OTHER_WHITESPACE);
+        const space = text.indexOf(' ', i);
+        const end = space < 0 ? n : space;
+        if (otherWs < 0 || otherWs >= end) i = end;
+        else {
+          while (++i < n) {
+            code = text.charCodeAt(i);
+            if (code === 32 || (code >= 9 && code <= 13)) break;
+          }
         }
       }
       if (count === starts.length) {
@@ -435,6 +444,8 @@ export class TemplateMiner {
     return changed;
   }
 }
+
+const OTHER_WHITESPACE = /[\t\n\v\f\r]/;
 
 /** `/usr/bin/tar:` opening a line names the program speaking (`prog: message`), not a variable. */
 function isProgramName(token: string): boolean {
