@@ -107,6 +107,26 @@ describe('TemplateMiner', () => {
     ]);
   });
 
+  it('splits tokens holding digits or punctuation at tabs as well as spaces', () => {
+    const { templates } = mine(['x=1\ty=2 z', 'x=3 y=4\tz', '/a/b\t/c/d done']);
+    expect(templates.map((t) => [t.template, t.count])).toEqual([
+      ['x=<*> y=<*> z', 2],
+      ['<*> <*> done', 1],
+    ]);
+  });
+
+  it('a lead tag is the first token of the line without being part of the text', () => {
+    const miner = new TemplateMiner();
+    const a = miner.addIndex('Process completed with exit code 1.', 1, '##[error]');
+    const b = miner.addIndex('##[error] Process completed with exit code 2.', 2);
+    const c = miner.addIndex('Process completed with exit code 3.', 3);
+    expect(miner.resolveIndex(a)).toBe(miner.resolveIndex(b));
+    expect(miner.resolveIndex(c)).not.toBe(miner.resolveIndex(a));
+    const t = miner.templates().find((x) => x.count === 2)!;
+    expect(t.template).toBe('##[error] Process completed with exit code <*>.');
+    expect(t.examples[0]).toBe('##[error] Process completed with exit code 1.');
+  });
+
   it('ids are stable strings; resolve maps a merged id to the surviving template', () => {
     const miner = new TemplateMiner();
     const names = ['ann', 'bob', 'cyd', 'dee', 'eve', 'fay'];
