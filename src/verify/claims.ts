@@ -45,14 +45,24 @@ function combined(jobs: readonly JobLite[]): string {
   return order.find((c) => conclusions.includes(c)) ?? conclusions[0] ?? 'unknown';
 }
 
+/** Without `job:`, the customary names: `<channel>`, `publish-<channel>`, `publish <channel>`, `<channel>-publish`. */
+function guessJobs(channel: string, jobs: readonly JobLite[]): { guess: string; matched: JobLite[] } {
+  for (const guess of [channel, `publish-${channel}`, `${channel}-publish`, `release-${channel}`]) {
+    const matched = jobsFor(guess, jobs);
+    if (matched.length > 0) return { guess, matched };
+  }
+  return { guess: channel, matched: [] };
+}
+
 export function compareClaims(
   channels: readonly (ChannelResult & { job?: string | undefined })[],
   jobs: readonly JobLite[],
 ): ClaimRow[] {
   const rows: ClaimRow[] = [];
   for (const c of channels) {
-    const guess = c.job ?? c.channel;
-    const matched = jobsFor(guess, jobs);
+    const { guess, matched } = c.job
+      ? { guess: c.job, matched: jobsFor(c.job, jobs) }
+      : guessJobs(c.channel, jobs);
     const verdict = c.observation.verdict;
     if (matched.length === 0) {
       rows.push({

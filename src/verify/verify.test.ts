@@ -92,7 +92,7 @@ describe('verifyRelease against loopback registries', () => {
     const channels = [
       { channel: 'github-releases', registry: server.url, job: 'release' },
       { channel: 'pypi', package: 'shipwatch-demo', registry: server.url, job: 'publish-pypi' },
-      { channel: 'crates-io', package: 'shipwatch-demo', registry: server.url, job: 'publish-crates' },
+      { channel: 'crates-io', package: 'shipwatch-demo', registry: server.url },
       { channel: 'chocolatey', package: 'shipwatch-demo', registry: server.url },
       { channel: 'nuget', package: 'Shipwatch.Demo', registry: server.url, optional: true },
       ...Object.keys(formulas).map((name) => ({ channel: 'formula', package: name, registry: server.url })),
@@ -217,7 +217,8 @@ describe('verifyRelease against loopback registries', () => {
       listRunJobs: async () => [
         { name: 'release', status: 'completed', conclusion: 'success' },
         { name: 'publish-pypi', status: 'completed', conclusion: 'failure' },
-        { name: 'publish-crates', status: 'completed', conclusion: 'success' },
+        // No `job:` for crates-io in the config: found by the customary name publish-<channel>.
+        { name: 'Publish crates-io', status: 'completed', conclusion: 'success' },
       ],
     });
     const flags = Object.fromEntries(report.claims?.rows.map((r) => [r.channel, r.flag]) ?? []);
