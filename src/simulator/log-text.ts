@@ -224,6 +224,7 @@ function stepLines(job: JobPlan, step: StepPlan): Line[] {
 
 /** The whole job log (what `/actions/jobs/{id}/logs` redirects to), lines joined with `\n`. */
 export function jobLogText(job: JobPlan, origin: number): string {
+  if (job.spec.rawLog !== undefined) return job.spec.rawLog;
   const parts: string[] = [];
   for (const step of job.steps) {
     for (const line of stepLines(job, step))
@@ -244,6 +245,8 @@ export function annotationsFromLog(text: string): { level: 'failure' | 'warning'
 
 /** Step logs split out (for the run-logs zip): `{ step number, name, text }`. */
 export function stepLogTexts(job: JobPlan, origin: number): { number: number; name: string; text: string }[] {
+  // A verbatim log has no known step boundaries; GitHub's archives also omit step files at times.
+  if (job.spec.rawLog !== undefined) return [];
   return job.steps
     .filter((s) => s.conclusion !== 'skipped')
     .map((step) => ({

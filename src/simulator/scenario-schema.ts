@@ -38,7 +38,8 @@ export const StepSpec = z.object({
   if: z.string().optional(),
   /** Simulated duration in seconds. */
   seconds: z.number().nonnegative().default(1),
-  conclusion: z.enum(['success', 'failure']).default('success'),
+  /** `skipped`: the step's own `if:` was false (it takes no time and prints nothing). */
+  conclusion: z.enum(['success', 'failure', 'skipped']).default('success'),
   /** Exit code written in `##[error]Process completed with exit code N.` when a `run` step fails. */
   exitCode: z.number().int().default(1),
   /** For failing action steps: the `##[error]` line the action prints (without the marker). */
@@ -55,6 +56,8 @@ const MatrixValue = z.union([z.string(), z.number(), z.boolean()]);
 export const JobSpec = z.object({
   /** The YAML key (`jobs.<key>`); not visible in the API, used for `needs` and the workflow file. */
   key: z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/),
+  /** The API job id (default: counted up from `run.firstJobId`); not for matrix jobs. */
+  id: z.number().int().positive().optional(),
   /** Display name as the API reports it; defaults to the key. */
   name: z.string().optional(),
   runsOn: z.string().default('ubuntu-latest'),
@@ -63,12 +66,20 @@ export const JobSpec = z.object({
   if: z.union([z.string(), z.boolean()]).optional(),
   /**
    * How the `if:` evaluates in this scenario. `false` → skipped without running (even before its needs
-   * finish, GitHub still waits for needs). `always` → runs even when a need failed. Default: runs only
-   * when every need succeeded (GitHub's implicit `success()`).
+   * finish, GitHub still waits for needs). `always` → runs even when a need failed. `failure` → runs
+   * only when a need did not succeed. Default: runs only when every need succeeded (GitHub's implicit
+   * `success()`).
    */
-  condition: z.enum(['success', 'always', 'false']).default('success'),
+  condition: z.enum(['success', 'always', 'failure', 'false']).default('success'),
+  /** Cancel the job this many seconds after it becomes ready (a user pressing "Cancel"), if it is still going. */
+  cancelAfter: z.number().nonnegative().optional(),
   /** Seconds between the job becoming ready (needs done) and a runner picking it up. */
   queueSeconds: z.number().nonnegative().default(2),
+  /** Durations of the runner's own "Set up job" and "Complete job" steps. */
+  setupSeconds: z.number().nonnegative().default(2),
+  completeSeconds: z.number().nonnegative().default(1),
+  /** The job log verbatim (e.g. from a recording): served instead of the generated one. */
+  rawLog: z.string().optional(),
   /** Deployment environment (`environment:`); with `waitSeconds` the job waits for a reviewer. */
   environment: z.string().optional(),
   /** Seconds the job stays `waiting` (environment protection rule) before it is queued. */
@@ -158,6 +169,8 @@ export const Scenario = z.object({
     on: z.string().default("push:\n  tags: ['v*']\n"),
     /** Extra top-level YAML (permissions, env) copied into the generated workflow file. */
     preamble: z.string().default(''),
+    /** The workflow file verbatim (e.g. from a recording); when set, it is served instead of the generated one. */
+    text: z.string().optional(),
   }),
   run: z.object({
     id: z.number().int().positive(),

@@ -67,9 +67,7 @@ export interface Plan {
   jobsById: Map<number, JobPlan>;
 }
 
-const SETUP_SECONDS = 2;
 const POST_SECONDS = 1;
-const COMPLETE_SECONDS = 1;
 const POST_NUMBER_GAP = 8;
 
 export function stepDisplayName(step: StepSpec): string {
@@ -185,7 +183,9 @@ function planAttempt(
   const planned = new Map<string, JobPlan[]>();
   const visiting = new Set<string>();
   // Ids follow the YAML order (GitHub numbers check runs as it creates them; close enough).
-  const ids = new Map(spec.jobs.map((j) => [j.key, legsOf(j).map(() => nextId())]));
+  const ids = new Map(
+    spec.jobs.map((j) => [j.key, legsOf(j).map(() => (j.matrix ? undefined : j.id) ?? nextId())]),
+  );
   const visit = (job: JobSpec): JobPlan[] => {
     const done = planned.get(job.key);
     if (done) return done;
@@ -197,20 +197,24 @@ function planAttempt(
     const readyAt = Math.max(start, ...needs.map((n) => n.completedAt));
     const needsOk = needs.every((n) => n.conclusion === 'success');
     const condition = job.if === false ? 'false' : job.condition;
-    const runs = condition === 'always' || (condition === 'success' && needsOk);
+    const runs =
+      condition === 'always' || (condition === 'success' && needsOk) || (condition === 'failure' && !needsOk);
+    const cancelAt = job.cancelAfter === undefined ? Number.POSITIVE_INFINITY : readyAt + job.cancelAfter;
     const legs = legsOf(job);
     const legIds = ids.get(job.key)!;
     const runners = legs.map(() => (runs ? nextRunner() : 0));
     let plans = legs.map((leg, i) =>
       runs
-        ? runJob(leg, attempt, legIds[i]!, readyAt, runners[i]!)
+        ? runJob(leg, attempt, legIds[i]!, readyAt, runners[i]!, cancelAt)
         : skippedJob(leg, attempt, legIds[i]!, readyAt),
     );
     // fail-fast: the first failed leg cancels the legs still queued or running at that moment.
     const failedAt = Math.min(...plans.filter((p) => p.conclusion === 'failure').map((p) => p.completedAt));
     if (job.failFast && legs.length > 1 && Number.isFinite(failedAt)) {
       plans = plans.map((p, i) =>
-        p.completedAt > failedAt ? runJob(legs[i]!, attempt, legIds[i]!, readyAt, runners[i]!, failedAt) : p,
+        p.completedAt > failedAt
+          ? runJob(legs[i]!, attempt, legIds[i]!, readyAt, runners[i]!, Math.min(failedAt, cancelAt))
+          : p,
       );
     }
     planned.set(job.key, plans);
@@ -280,7 +284,7 @@ function runJob(
     steps.push({ number, name, kind, spec, start: t, end: t + seconds, conclusion: c });
     t += seconds;
   };
-  add('Set up job', 'setup', undefined, SETUP_SECONDS, 'success');
+  add('Set up job', 'setup', undefined, leg.spec.setupSeconds, 'success');
   let stopped: 'failure' | 'cancelled' | undefined;
   const ran: StepSpec[] = [];
   for (const step of leg.steps) {
@@ -289,8 +293,13 @@ function runJob(
       add(stepDisplayName(step), 'user', step, 0, 'skipped');
       continue;
     }
+    if (step.conclusion === 'skipped') {
+      add(stepDisplayName(step), 'user', step, 0, 'skipped');
+      continue;
+    }
     ran.push(step);
-    if (t + step.seconds > cancelAt) {
+    // Cancellation wins a tie with the step's end.
+    if (t + step.seconds >= cancelAt) {
       add(stepDisplayName(step), 'user', step, Math.max(0, cancelAt - t), 'cancelled');
       stopped = 'cancelled';
       continue;
@@ -301,7 +310,7 @@ function runJob(
   for (const step of [...ran].reverse()) {
     if (step.post) add(`Post ${stepDisplayName(step)}`, 'post', step, POST_SECONDS, 'success');
   }
-  add('Complete job', 'complete', undefined, COMPLETE_SECONDS, 'success');
+  add('Complete job', 'complete', undefined, leg.spec.completeSeconds, 'success');
   return { ...base, startedAt, completedAt: t, conclusion: stopped ?? 'success', steps, runnerNumber };
 }
 

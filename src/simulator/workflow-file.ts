@@ -32,6 +32,7 @@ function jobObject(job: JobSpec): Record<string, unknown> {
 
 /** The workflow file of the scenario's last attempt (re-runs use the same file). */
 export function workflowFileText(scenario: Scenario): string {
+  if (scenario.workflow.text !== undefined) return scenario.workflow.text;
   const jobs: Record<string, unknown> = {};
   for (const job of scenario.attempts.at(-1)!.jobs) jobs[job.key] = jobObject(job);
   const on = scenario.workflow.on.replace(/\n+$/, '').replace(/^/gm, '  ');
