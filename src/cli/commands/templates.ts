@@ -3,12 +3,14 @@
  * count with their first line and ends with `N templates from M lines`; `--json` streams
  * `{"templates":[{id,template,count}],"lines":[{line,templateId}]}` with one `lines` entry per line.
  */
+import path from 'node:path';
 import type { CliIo, Writer } from '../io.ts';
 import type { CliCommand } from './types.ts';
 
 interface TemplatesFlags {
   plain?: boolean;
   json?: boolean;
+  masking?: string;
 }
 
 /** Files larger than this get a progress bar (when stderr is a terminal). */
@@ -24,9 +26,18 @@ export const templatesCommand: CliCommand = {
       .description('mine the line templates of a log: which lines repeat, how often, first seen where')
       .argument('<file>', 'log file (GitHub job log, run zip, .gz, plain text) or - for stdin')
       .option('--plain', 'treat each line as one message as-is (no GitHub timestamp/marker stripping)')
+      .option(
+        '--masking <file>',
+        'JSON masking rules ({"extends":"default"|"none","rules":[{name,scope,pattern,replace}...]}), tried before the defaults',
+      )
       .option('--json', 'machine-readable output: {"templates":[...],"lines":[...]}')
       .action(async (file: string, flags: TemplatesFlags) => {
         const { mineTemplates } = await import('../../logs/mining/templates.ts');
+        const masking = flags.masking
+          ? await (await import('../../logs/mining/masking-file.ts')).loadMaskingFile(
+              path.resolve(io.context.cwd, flags.masking),
+            )
+          : undefined;
         const progress = createProgress(io);
         const result = await mineTemplates(io.context, {
           path: file,
@@ -34,6 +45,7 @@ export const templatesCommand: CliCommand = {
           stdin: io.stdin,
           onProgress: progress.update,
           keepLines: flags.json ?? false,
+          ...(masking ? { miner: { masking } } : {}),
         }).finally(progress.done);
         if (flags.json) {
           await writeJsonResult(io.stdout, result);

@@ -16,7 +16,7 @@
 
 /** One masking rule. */
 export interface MaskRule {
-  /** Short stable name (`url`, `path`, `number`...), shown in `--help` of config and in tests. */
+  /** Short stable name (`url`, `path`, `has-digit`...), for tests and masking files. */
   name: string;
   /** What the rule is for, in plain words. */
   description: string;
