@@ -31,6 +31,12 @@ export function renderMarkdown(d: Diagnosis): string {
     );
   }
   const known = d.causes.filter((x) => x.signature !== 'unknown-failure');
+  if (known.length > 0 && d.verdict === 'succeeded') {
+    out.push(
+      '> The job succeeded, but these problems were found; check that they did not skip work (e.g. a publish).',
+      '',
+    );
+  }
   for (const x of known) out.push(...cause(x));
   if (d.noise.length > 0) {
     out.push(

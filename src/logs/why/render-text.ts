@@ -73,7 +73,13 @@ export function renderText(d: Diagnosis, colors: TextColors = plain): string {
   const known = d.causes.filter((x) => x.signature !== 'unknown-failure');
   const unknown = d.causes.filter((x) => x.signature === 'unknown-failure');
   if (known.length > 0) {
-    out.push('', c.bold(known.length === 1 ? 'Cause:' : 'Causes (most likely first):'));
+    const heading =
+      d.verdict === 'succeeded'
+        ? 'Problems found although the job succeeded (check that they did not skip work, e.g. a publish):'
+        : known.length === 1
+          ? 'Cause:'
+          : 'Causes (most likely first):';
+    out.push('', c.bold(heading));
     known.forEach((x, i) => {
       out.push(...renderCause(x, i + 1, c));
     });
