@@ -92,7 +92,7 @@ describe('github-releases quirks', () => {
   it('without a token a draft cannot be seen: absent, saying so', async () => {
     const o = await githubReleases.check('shipwatch/demo', '1.5.0', base());
     expect(o.verdict).toBe('absent');
-    expect(o.reason).toMatch(/drafts are visible only with a token/);
+    expect(o.reason).toMatch(/drafts, and private repositories, are visible only with a token/);
   });
 
   it('with a token a draft is pending, and the token is sent as a bearer token', async () => {

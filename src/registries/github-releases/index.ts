@@ -95,7 +95,7 @@ export const githubReleases = {
       return {
         verdict: 'absent',
         url: firstUrl,
-        reason: `no published release tagged ${tags.join(' or ')} in ${pkg}${ctx.token ? '' : ' (drafts are visible only with a token)'}`,
+        reason: `no published release tagged ${tags.join(' or ')} in ${pkg}${ctx.token ? '' : ' (drafts, and private repositories, are visible only with a token)'}`,
       };
     });
   },
