@@ -1,23 +1,24 @@
 /**
- * @module The streaming template miner.
+ * @module The streaming template miner. Not a Drain tree: Drain's similarity threshold merges
+ * `VM Started` with `VM Paused` yet splits a user name it has seen twice; here lines are grouped
+ * exactly after masking, and a position becomes `<*>` only when its values behave like data.
  *
  * Two stages:
- *  1. streaming: each line is tokenised on whitespace and its tokens masked (masking.ts); lines
- *     with the same masked token sequence share a cluster (one hash lookup per line: this is the
- *     hot path);
- *  2. merging (when templates are read, and from time to time while streaming to bound memory):
- *     clusters of the same length that differ in exactly one position are merged into one
- *     template with `<*>` there when that position behaves like a variable: there are many
- *     different values, or several values mostly seen once (names, hosts). The first word of a
- *     line is never merged this way.
- *     Two or three alternatives of a word (`VM Started` / `VM Paused`) stay separate templates:
- *     they are wording, not data. Repeated until nothing merges; a template with a wildcard then
- *     absorbs the clusters it covers.
+ *  1. streaming (the hot path): one pass over each line finds its whitespace tokens, masks those
+ *     holding anything special (digits, delimiters: masking.ts) and hashes the masked sequence;
+ *     lines with the same masked sequence share a cluster (one hash lookup, verified in place);
+ *  2. merging (when templates are read, and from time to time while streaming): clusters of the
+ *     same length that differ in exactly one position are merged into one template with `<*>`
+ *     there when that position behaves like a variable: many different values, or several
+ *     values mostly seen once (names, hosts). Two or three alternatives of a word seen again and
+ *     again (`VM Started` / `VM Paused`) stay separate: they are wording, not data. The first
+ *     word of a line (after a leading `##[group]`-like tag) is never merged: it names the
+ *     message. Repeated until nothing merges; then a template with a wildcard absorbs the
+ *     clusters it covers.
  *
  * Memory grows with the number of distinct masked lines, not with lines; per cluster we keep its
  * tokens, counters and at most three example lines. Ids returned by `add` are stable; after a
- * merge several ids name the same template, and `resolve(id)` gives the surviving one.
- */
+ * merge several ids name the same template, and `resolve(id)` gives the surviving one. */
 import {
   compileMasking,
   DEFAULT_MASKING,
