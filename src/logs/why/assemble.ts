@@ -13,27 +13,20 @@ import {
   type StepAcc,
   stepLooksFailed,
 } from './collect.ts';
-import { categoryFromStep, exitCodeMeaning, informativeLines } from './fallback.ts';
-import type { Cause, Diagnosis, EvidenceLine, FailingStep } from './types.ts';
+import { MAX_CONSEQUENCES_SHOWN, toEvidence, uniqueSorted } from './cite.ts';
+import { fallbackCause } from './fallback.ts';
+import { inferName } from './infer-step.ts';
+import type { Cause, Diagnosis, FailingStep } from './types.ts';
 
 /** Generic causes within this many lines of a specific one are the same incident. */
 const NEAR = 6;
 const MAX_NOISE_GROUPS = 15;
-const MAX_CONSEQUENCES_SHOWN = 12;
 
 interface Candidate {
   acc: CauseAcc;
   evidence: Cited[];
   consequences: Cited[];
   order: number;
-}
-
-const byLine = (a: { n: number }, b: { n: number }) => a.n - b.n;
-
-function uniqueSorted(lines: Cited[]): Cited[] {
-  const m = new Map<number, Cited>();
-  for (const l of lines) if (!m.has(l.n)) m.set(l.n, l);
-  return [...m.values()].sort(byLine);
 }
 
 function candidates(c: DiagnosisCollector): Candidate[] {
@@ -84,58 +77,10 @@ function near(a: Cited[], b: Cited[]): boolean {
   return a.some((x) => b.some((y) => x.step === y.step && Math.abs(x.n - y.n) <= NEAR));
 }
 
-function toEvidence(lines: Cited[]): EvidenceLine[] {
-  return uniqueSorted(lines).map((l) => ({ line: l.n, text: l.text }));
-}
-
-function inferName(c: DiagnosisCollector, ranked: Candidate[]): string | undefined {
-  const hint = c.consequenceHints.find((h) => h.name.trim() !== '');
-  if (hint) return hint.name;
-  for (const x of ranked) {
-    const name = x.acc.sig.step ? fill(x.acc.sig.step, x.acc.groups).trim() : '';
-    if (name) return name;
-  }
-  if (c.buildkit) return 'docker build';
-  return c.lastShellTrace?.name ?? c.lastCommandEcho?.name;
-}
-
 /** One line: the signature's title and the first sentence of its explanation. */
 function noiseReason(title: string, explanation: string | undefined): string {
   const first = explanation?.trim().match(/^.+?\.(?=\s|$)/)?.[0] ?? explanation?.trim();
   return first ? `${first}` : title;
-}
-
-function fallbackCause(
-  step: StepAcc,
-  index: number,
-  failingStep: FailingStep | null,
-  looseConsequences: Cited[],
-): Cause | undefined {
-  const exitLine = step.exitLine;
-  const exclude = new Set(looseConsequences.map((l) => l.n));
-  if (exitLine) exclude.add(exitLine.n);
-  const lines = informativeLines(step.tail?.toLines(index) ?? [], exclude);
-  if (lines.length === 0 && !exitLine) return undefined;
-  const meaning = exitCodeMeaning(step.exitCode);
-  const where = failingStep ? `step "${failingStep.name}"` : 'the log';
-  return {
-    signature: 'unknown-failure',
-    category: categoryFromStep(failingStep?.name ?? step.name, step.exitCode),
-    title: `No known failure signature matched; the last informative lines of ${where}`,
-    explanation: [
-      `No entry of the knowledge base matched.${step.exitCode !== null ? ` The step exited with code ${step.exitCode}.` : ''}`,
-      meaning ? `Note: ${meaning}.` : '',
-      'The evidence lists the error-like lines and the last lines the step printed before it stopped.',
-    ]
-      .filter(Boolean)
-      .join(' '),
-    remedy:
-      'Read the cited lines; run the failing command locally with the same inputs to see its full error.',
-    evidence: toEvidence(exitLine ? [...lines, exitLine] : lines),
-    consequences: toEvidence(looseConsequences).slice(0, MAX_CONSEQUENCES_SHOWN),
-    confidence: 'low',
-    ...(step.name ? { step: step.name } : {}),
-  };
 }
 
 export function assemble(c: DiagnosisCollector, format: LogFormat, stats?: ReadStats): Diagnosis {

@@ -5,7 +5,10 @@
  */
 import { TemplateMiner } from '../mining/miner.ts';
 import type { Category } from './categories.ts';
-import type { Cited, TailLine } from './collect.ts';
+import { MAX_CONSEQUENCES_SHOWN, toEvidence } from './cite.ts';
+import type { StepAcc } from './collect.ts';
+import type { Cited, TailLine } from './tail-ring.ts';
+import type { Cause, FailingStep } from './types.ts';
 
 const ERRORISH =
   /\b(?:error|errors|fail|failed|failure|fatal|denied|refused|exception|panic|cannot|can't|could not|couldn't|unable|not found|invalid|timed? ?out|killed|abort(?:ed)?|forbidden|unauthori[sz]ed|missing|no such)\b|✘|⨯|✗|❌/i;
@@ -78,4 +81,38 @@ export function informativeLines(tail: readonly TailLine[], exclude: ReadonlySet
   for (let i = last.length - 1; i >= 0 && picked.size < max && i >= last.length - 3; i--)
     picked.set(last[i]!.n, last[i]!);
   return [...picked.values()].sort((a, b) => a.n - b.n).map(({ n, text, step }) => ({ n, text, step }));
+}
+
+/** The unknown-failure cause for a step: its exit code and its most informative lines. */
+export function fallbackCause(
+  step: StepAcc,
+  index: number,
+  failingStep: FailingStep | null,
+  looseConsequences: Cited[],
+): Cause | undefined {
+  const exitLine = step.exitLine;
+  const exclude = new Set(looseConsequences.map((l) => l.n));
+  if (exitLine) exclude.add(exitLine.n);
+  const lines = informativeLines(step.tail?.toLines(index) ?? [], exclude);
+  if (lines.length === 0 && !exitLine) return undefined;
+  const meaning = exitCodeMeaning(step.exitCode);
+  const where = failingStep ? `step "${failingStep.name}"` : 'the log';
+  return {
+    signature: 'unknown-failure',
+    category: categoryFromStep(failingStep?.name ?? step.name, step.exitCode),
+    title: `No known failure signature matched; the last informative lines of ${where}`,
+    explanation: [
+      `No entry of the knowledge base matched.${step.exitCode !== null ? ` The step exited with code ${step.exitCode}.` : ''}`,
+      meaning ? `Note: ${meaning}.` : '',
+      'The evidence lists the error-like lines and the last lines the step printed before it stopped.',
+    ]
+      .filter(Boolean)
+      .join(' '),
+    remedy:
+      'Read the cited lines; run the failing command locally with the same inputs to see its full error.',
+    evidence: toEvidence(exitLine ? [...lines, exitLine] : lines),
+    consequences: toEvidence(looseConsequences).slice(0, MAX_CONSEQUENCES_SHOWN),
+    confidence: 'low',
+    ...(step.name ? { step: step.name } : {}),
+  };
 }
