@@ -5,6 +5,7 @@
  * the core (bundled with esbuild, like dist/cli.js), beside an empty-node baseline.
  *
  *   npx tsx bench/verify.ts
+ *   BENCH_TRANSPORT=node-http npx tsx bench/verify.ts   # same, requests through node:http instead of fetch
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -198,7 +199,7 @@ try {
   const mb = (kb: number) => (kb / 1024).toFixed(1);
   const requests = servers.reduce((n, s) => n + s.count(), 0);
   const lines = [
-    `bench/verify — ${out.channels} channels, ${LATENCY_MS} ms injected latency per request, ${requests} requests served`,
+    `bench/verify — ${out.channels} channels, ${LATENCY_MS} ms injected latency per request, ${requests} requests served, transport ${process.env.BENCH_TRANSPORT === 'node-http' ? 'node:http (experiment)' : 'fetch (as in production)'}`,
     `  verify result:          ${out.summary}`,
     `  per channel (median of 3, alone): ${out.singles.map((s) => `${s.name} ${s.ms.toFixed(0)}`).join(', ')} ms`,
     `  slowest single channel: ${slowest.ms.toFixed(0)} ms (${slowest.name})   [baseline]`,
