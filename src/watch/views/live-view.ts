@@ -57,7 +57,10 @@ export function liveView(out: Writer, colors: Colors, columns = 100): WatchView 
         statusIcon(job),
         job.name.padEnd(nameWidth),
         stateText(job).padEnd(11),
-        (job.conclusion === 'skipped' ? '' : formatDuration(liveDuration(job))).padStart(6),
+        (job.conclusion === 'skipped' || (job.status !== 'in_progress' && job.status !== 'completed')
+          ? ''
+          : formatDuration(liveDuration(job))
+        ).padStart(6),
         roleText(job).padEnd(24),
         job.step ? `· ${job.step}` : '',
       ];
