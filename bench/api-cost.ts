@@ -181,6 +181,13 @@ console.log(
 console.log(
   `requests/hour: ${oursPerHour} (goal ≤${GOAL_PER_HOUR}: ${oursPerHour <= GOAL_PER_HOUR ? 'met' : 'NOT met'}); rate-limit units/hour: ${oursCostPerHour}`,
 );
+if (oursPerHour > GOAL_PER_HOUR) {
+  // Say why, in numbers: one jobs request per poll is the floor of any poller at this cadence.
+  console.log(
+    `note: at one request per 3–5 s poll the floor is ${Math.round(3600 / 5)}–${Math.round(3600 / 3)} requests/hour before logs; ` +
+      `${GOAL_PER_HOUR}/h needs a ≥${Math.ceil(3600 / GOAL_PER_HOUR)} s cadence or webhooks (workflow_job events).`,
+  );
+}
 console.log('');
 console.log(
   `diagnoses: ${diagnoses.length} (failed jobs: ${final.jobs.filter((j) => j.conclusion === 'failure').length})`,

@@ -65,7 +65,9 @@ describe('shipwatch watch (CLI, real HTTP)', () => {
     const run = await runCliCaptured(watchArgs(), { context: { env: { GITHUB_TOKEN: TOKEN } } });
     expect(run.code).toBe(1);
     expect(run.stdout).not.toContain('\x1b[');
-    expect(run.stdout).toMatch(/\] why build-and-release: step 'Build multi-platform binaries' \(exit 1\): \S/);
+    expect(run.stdout).toMatch(
+      /\] why build-and-release: step 'Build multi-platform binaries' \(exit 1\): \S/,
+    );
     expect(run.stdout).toMatch(
       /^Summary: \d+\/\d+ publish jobs succeeded; 1 root cause; 3 cascades; 5 independent failures/m,
     );
