@@ -73,7 +73,8 @@ describe('watch against the simulator (real HTTP)', () => {
   });
 
   it('release-crisis: diagnoses a failed job while the run is still going', async () => {
-    const watch = await watchScenario('release-crisis');
+    // Slower replay: the first failure comes ~100 simulated seconds before the end; keep that wide in real time.
+    const watch = await watchScenario('release-crisis', { speed: 20 });
     const runDone = watch.events.findIndex((e) => e.type === 'run' && e.run.status === 'completed');
     const firstDiagnosis = watch.events.findIndex((e) => e.type === 'diagnosis');
     expect(firstDiagnosis).toBeGreaterThan(-1);
