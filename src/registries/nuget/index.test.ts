@@ -78,6 +78,21 @@ describe('nuget quirks', () => {
     expect(o.publishedAt).toBeUndefined();
   });
 
+  it('a failing registration leaf leaves the version present, saying the time is unknown and why', async () => {
+    server.setHandler((r) =>
+      r.path.startsWith('/v3/registration')
+        ? { status: 503, body: 'busy' }
+        : (routes(table)(r) ?? blobNotFound),
+    );
+    const o = await nuget.check('Shipwatch.Demo', '1.4.2', ctx());
+    server.setHandler((r) => routes(table)(r) ?? blobNotFound);
+    expect(o.verdict).toBe('present');
+    expect(o.publishedAt).toBeUndefined();
+    expect(o.reason).toMatch(
+      /publish time unknown \(NuGet registration of Shipwatch\.Demo 1\.4\.2: .* answered 503/,
+    );
+  });
+
   it('a version in the flat container whose registration is not updated yet is present without a time', async () => {
     const o = await nuget.check('Shipwatch.Demo', '1.3.0', ctx());
     expect(o.verdict).toBe('present');

@@ -42,10 +42,19 @@ export const nuget = {
       }
       const nupkg = joinUrl(base, `/v3-flatcontainer/${encodeURIComponent(id)}/${v}/${id}.${v}.nupkg`);
       const leafUrl = joinUrl(base, `/v3/registration5-gz-semver2/${encodeURIComponent(id)}/${v}.json`);
+      const artifacts = [{ name: `${id}.${v}.nupkg`, url: nupkg }];
+      // The flat container already proved presence; the leaf only adds time and listing state.
       const leaf = await getJson(ctx, leafUrl, NugetRegistrationLeaf, {
         what: `NuGet registration of ${pkg} ${v}`,
-      });
-      const artifacts = [{ name: `${id}.${v}.nupkg`, url: nupkg }];
+      }).catch((error: unknown) => error as Error);
+      if (leaf instanceof Error) {
+        return {
+          verdict: 'present',
+          url,
+          artifacts,
+          reason: `listed; publish time unknown (${leaf.message})`,
+        };
+      }
       if (!leaf.found) {
         return {
           verdict: 'present',
