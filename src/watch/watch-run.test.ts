@@ -136,6 +136,18 @@ describe('faults', () => {
     expect(eventsOf(watch, 'diagnosis')).toHaveLength(6);
   });
 
+  it('workflow file unavailable: said plainly, the watch goes on with roles from job states', async () => {
+    const watch = await watchScenario('release-crisis', {
+      faults: [{ kind: 'server-error', match: '/contents/', status: 404, times: 0 }],
+    });
+    const [missing] = eventsOf(watch, 'workflow-unavailable');
+    expect(missing?.message).toMatch(/HTTP 404.*roles use job states only/);
+    expect(eventsOf(watch, 'workflow')).toHaveLength(0);
+    expect(watch.result.final.jobs).toHaveLength(13);
+    expect(watch.result.final.jobs.every((j) => j.role !== null)).toBe(true);
+    expect(watch.result.exitCode).toBe(1);
+  });
+
   it('5xx: retried, the watch carries on', async () => {
     const watch = await watchScenario('release-crisis', {
       faults: [{ kind: 'server-error', match: '/jobs$', after: 2, times: 2, status: 502 }],
