@@ -106,7 +106,7 @@ export function compareClaims(
     } else if (conclusion === 'skipped' && live) {
       message = 'job skipped; the version was already there';
     } else {
-      message = verdict === 'error' ? 'channel could not be checked' : `${conclusion} / ${verdict}`;
+      message = verdict === 'error' ? 'channel could not be checked: no claim to compare' : 'ok';
     }
     rows.push({ channel: c.name, job, conclusion, verdict, flag, message });
   }
