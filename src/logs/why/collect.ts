@@ -9,6 +9,7 @@ import { StepSegmenter } from '../read/segment-steps.ts';
 import type { KnowledgeBase, LoadedSignature } from '../signatures/load.ts';
 import { type SignatureHit, SignatureMatcher } from '../signatures/matcher.ts';
 import { detach, evidenceText } from './evidence-text.ts';
+import { ERRORISH, SUCCESSISH } from './fallback.ts';
 import { type Cited, TailRing } from './tail-ring.ts';
 
 export type { Cited, TailLine } from './tail-ring.ts';
@@ -45,6 +46,8 @@ export interface StepAcc {
   errors: number;
   /** Last lines of the step (kept for the first failed steps and the current one). */
   tail: TailRing | undefined;
+  /** Error-like lines of the step by shape (digits masked), with how often each shape occurred. */
+  rare: Map<string, { count: number; cited: Cited }> | undefined;
 }
 
 export interface NoiseAcc {
@@ -62,6 +65,8 @@ export interface StepHint {
 const NO_HITS: SignatureHit[] = [];
 const FIRST = 6;
 const MAX_HINTS = 50;
+/** Distinct error-like line shapes remembered per step (for rare lines in the fallback). */
+const MAX_RARE = 64;
 /** Failed steps whose tails are kept for the unknown-failure fallback (the first ones). */
 const KEEP_FAILED_TAILS = 3;
 const LAST = 4;
@@ -147,7 +152,12 @@ export class DiagnosisCollector {
     const msg = line.text;
     const hits = msg.length > 1 ? this.#matcher.match(msg) : NO_HITS;
     const noise = hits.length === 1 && hits[0]!.signature.role === 'noise' ? hits[0]!.signature : undefined;
-    if (line.kind === 'group' && stepName !== undefined && msg.trimEnd() === stepName) this.#inHeader = true;
+    // The runner echoes each step's script, `with:` and `env:` inside its `##[group]Run …` header.
+    if (
+      line.kind === 'group' &&
+      (msg.startsWith('Run ') || (stepName !== undefined && msg.trimEnd() === stepName))
+    )
+      this.#inHeader = true;
     else if (line.kind === 'endgroup') this.#inHeader = false;
     step.tail?.push(line, noise !== undefined, this.#inHeader);
 
@@ -165,6 +175,15 @@ export class DiagnosisCollector {
       }
     }
     const isError = line.kind === 'error';
+    if (
+      hits.length === 0 &&
+      !this.#inHeader &&
+      step.rare !== undefined &&
+      ERRORISH.test(msg) &&
+      !SUCCESSISH.test(msg)
+    ) {
+      this.#noteRare(step.rare, msg, line, stepIdx);
+    }
     if (hits.length > 0 || isError || this.#markerCandidate(msg)) {
       const cited: Cited = { n: line.n, text: evidenceText(line), step: stepIdx };
       this.#markers(line, msg, cited, step);
@@ -193,6 +212,14 @@ export class DiagnosisCollector {
       if (isError && !EXIT_LINE.test(msg)) step.errors++;
     }
     this.#remember(msg);
+  }
+
+  #noteRare(rare: NonNullable<StepAcc['rare']>, msg: string, line: LogLine, stepIdx: number): void {
+    const key = msg.length > 200 ? msg.slice(0, 200).replace(/\d+/g, '#') : msg.replace(/\d+/g, '#');
+    const seen = rare.get(key);
+    if (seen) seen.count++;
+    else if (rare.size < MAX_RARE)
+      rare.set(key, { count: 1, cited: { n: line.n, text: evidenceText(line), step: stepIdx } });
   }
 
   /** Cheap first-character test for the CI markers #markers looks for. */
@@ -252,7 +279,10 @@ export class DiagnosisCollector {
     if (cur === undefined || cur.name !== name || cur.job !== line.job || restart || sameNameHeader) {
       if (cur) {
         if (stepLooksFailed(cur) && this.#keptTails < KEEP_FAILED_TAILS) this.#keptTails++;
-        else cur.tail = undefined;
+        else {
+          cur.tail = undefined;
+          cur.rare = undefined;
+        }
       }
       const next: StepAcc = {
         name,
@@ -263,6 +293,7 @@ export class DiagnosisCollector {
         exitLine: undefined,
         errors: 0,
         tail: new TailRing(TAIL),
+        rare: new Map(),
       };
       this.steps.push(next);
       this.#cur = next;

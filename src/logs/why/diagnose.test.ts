@@ -161,6 +161,25 @@ describe('diagnoseText', () => {
     expect(d.causes.map((c) => c.signature)).toContain('github-bad-credentials');
   });
 
+  it('cites a one-off error printed long before the step stopped', async () => {
+    const progress = Array.from({ length: 120 }, (_, i) => `processed chunk ${i} of 120`);
+    const d = await diagnoseText(
+      gh([
+        '##[group]Run ./sync.sh',
+        './sync.sh',
+        '##[endgroup]',
+        'sync: unable to open manifest at s3://bucket/manifest.json',
+        ...progress,
+        '##[error]Process completed with exit code 1.',
+      ]),
+    );
+    const [fallback] = d.causes;
+    expect(fallback).toMatchObject({ signature: 'unknown-failure' });
+    expect(fallback!.evidence.map((e) => e.text)).toContain(
+      'sync: unable to open manifest at s3://bucket/manifest.json',
+    );
+  });
+
   it('says which token kind and which permission for a tap push with GITHUB_TOKEN', async () => {
     const d = await diagnoseText(
       '⨯ release failed after 51s error=homebrew tap formula: failed to publish artifacts: PUT https://api.github.com/repos/acme/homebrew-tools/contents/Formula/x.rb: 403 Resource not accessible by integration []\n',

@@ -1,7 +1,7 @@
 /**
  * @module The answer when no signature matches: the failing step, its exit code, and the most
- * informative lines near its end - error-like lines first (one per template), then the last lines
- * before the exit. Never empty when the step printed anything.
+ * informative lines: rare error-like lines of the step (one-off messages), error-like lines near its end
+ * (one per template), then the last lines before the exit. Never empty when the step printed anything.
  */
 import { TemplateMiner } from '../mining/miner.ts';
 import type { Category } from './categories.ts';
@@ -10,9 +10,9 @@ import type { StepAcc } from './collect.ts';
 import type { Cited, TailLine } from './tail-ring.ts';
 import type { Cause, FailingStep } from './types.ts';
 
-const ERRORISH =
+export const ERRORISH =
   /\b(?:error|errors|fail|failed|failure|fatal|denied|refused|exception|panic|cannot|can't|could not|couldn't|unable|not found|invalid|timed? ?out|killed|abort(?:ed)?|forbidden|unauthori[sz]ed|missing|no such)\b|✘|⨯|✗|❌/i;
-const SUCCESSISH =
+export const SUCCESSISH =
   /(?:✅|✓|✔|🎉|\b(?:passed|success(?:ful(?:ly)?)?|succeeded|healthy|connected|ok|done|complete[d]?)\b)/i;
 const ENV_ECHO = /^\s+[A-Za-z_][\w-]*: |^\s*(?:with|env):\s*$|^shell: /;
 
@@ -93,7 +93,15 @@ export function fallbackCause(
   const exitLine = step.exitLine;
   const exclude = new Set(looseConsequences.map((l) => l.n));
   if (exitLine) exclude.add(exitLine.n);
-  const lines = informativeLines(step.tail?.toLines(index) ?? [], exclude);
+  const tailLines = informativeLines(step.tail?.toLines(index) ?? [], exclude);
+  // Rare error-like lines from earlier in the step (one-off messages the tail no longer holds).
+  const inTail = new Set(tailLines.map((l) => l.n));
+  const rare = [...(step.rare?.values() ?? [])]
+    .filter((r) => r.count <= 2 && !inTail.has(r.cited.n) && !exclude.has(r.cited.n))
+    .sort((a, b) => a.count - b.count || b.cited.n - a.cited.n)
+    .slice(0, 2)
+    .map((r) => r.cited);
+  const lines = [...rare, ...tailLines];
   if (lines.length === 0 && !exitLine) return undefined;
   const meaning = exitCodeMeaning(step.exitCode);
   const where = failingStep ? `step "${failingStep.name}"` : 'the log';
