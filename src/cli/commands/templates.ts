@@ -40,7 +40,7 @@ export const templatesCommand: CliCommand = {
           : undefined;
         const progress = createProgress(io);
         const result = await mineTemplates(io.context, {
-          path: file,
+          path: file === '-' ? file : path.resolve(io.context.cwd, file),
           plain: flags.plain ?? false,
           stdin: io.stdin,
           onProgress: progress.update,
@@ -59,10 +59,13 @@ export const templatesCommand: CliCommand = {
             `${c.bold(String(t.count).padStart(width))}× ${template}  ${c.gray(`(${t.id}, first line ${t.firstLine})`)}\n`,
           );
         }
-        const truncated =
-          result.stats.truncatedLines > 0 ? `, ${result.stats.truncatedLines} long lines cut` : '';
+        // What the read itself ran into, so nothing is dropped silently.
+        const notes: string[] = [result.format];
+        if (result.stats.truncatedLines > 0) notes.push(`${result.stats.truncatedLines} long lines cut`);
+        if (result.stats.invalidUtf8) notes.push('invalid UTF-8 replaced');
+        if (result.stats.endsMidLine) notes.push('last line has no newline');
         io.stdout.write(
-          `${result.templates.length} templates from ${result.lineCount} lines (${result.format}${truncated})\n`,
+          `${result.templates.length} templates from ${result.lineCount} lines (${notes.join(', ')})\n`,
         );
       });
   },

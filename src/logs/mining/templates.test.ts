@@ -127,10 +127,18 @@ describe('shipwatch templates', () => {
     expect(lines.at(-1)).toBe(`${lines.length - 1} templates from 6004 lines (github-actions)`);
   });
 
-  it('reads stdin with -', async () => {
+  it('reads stdin with -, and says when the last line has no newline', async () => {
     const run = await runCliCaptured(['templates', '-', '--plain'], { stdin: 'a 1\na 2\nb\n' });
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('2 templates from 3 lines (plain)');
+    expect(run.stdout).toContain('2 templates from 3 lines (plain)\n');
+    const cut = await runCliCaptured(['templates', '-', '--plain'], { stdin: 'a 1\nb' });
+    expect(cut.stdout).toContain('2 templates from 2 lines (plain, last line has no newline)\n');
+  });
+
+  it('resolves a relative path against the command context cwd', async () => {
+    const run = await runCliCaptured(['templates', 'job.log'], { context: { cwd: dir } });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('templates from 6004 lines (github-actions)');
   });
 
   it('draws a progress bar on stderr for a big file only when stderr is a terminal', async () => {
