@@ -4,9 +4,11 @@
  * timestamp, mask every token holding a digit, count exact strings — in Python (`re`) and in Node.
  * Each program runs as its own process; wall time, CPU time (user+sys) and peak RSS come from
  * GNU time (`/usr/bin/time -v`), or from polling /proc/<pid>/status when it is not installed.
- * Best of N runs each (the machine is shared; the best run is the least disturbed one).
+ * Best of N runs each (the machine is shared; the best run is the least disturbed one). Every
+ * program is pinned to one CPU with `taskset -c 0` when taskset exists ("on one core"), unless
+ * --no-pin.
  *
- *   npx tsx bench/throughput.ts [--lines 1000000] [--runs 3] [--keep]
+ *   npx tsx bench/throughput.ts [--lines 1000000] [--runs 3] [--keep] [--no-pin]
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -69,16 +71,20 @@ interface Measured {
 }
 
 const haveGnuTime = existsSync('/usr/bin/time');
+const pin = !args.includes('--no-pin') && existsSync('/usr/bin/taskset');
 
 function parseClock(s: string): number {
   // h:mm:ss or m:ss(.ss)
   return s.split(':').reduce((acc, part) => acc * 60 + Number(part), 0);
 }
 
-async function measure(cmd: string, cmdArgs: string[]): Promise<Measured> {
-  const argv = haveGnuTime ? ['-v', cmd, ...cmdArgs] : cmdArgs;
+async function measure(program: string, programArgs: string[]): Promise<Measured> {
+  const [cmd, ...cmdArgs] = pin
+    ? ['/usr/bin/taskset', '-c', '0', program, ...programArgs]
+    : [program, ...programArgs];
+  const argv = haveGnuTime ? ['-v', cmd!, ...cmdArgs] : cmdArgs;
   const started = performance.now();
-  const child = spawn(haveGnuTime ? '/usr/bin/time' : cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(haveGnuTime ? '/usr/bin/time' : cmd!, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => {
@@ -141,7 +147,9 @@ const jsFile = path.join(workDir, 'naive.mjs');
 writeFileSync(pyFile, NAIVE_PY);
 writeFileSync(jsFile, NAIVE_JS);
 
-console.error(`measuring, best of ${RUNS} (GNU time: ${haveGnuTime ? 'yes' : 'no, polling /proc'})`);
+console.error(
+  `measuring, best of ${RUNS} (GNU time: ${haveGnuTime ? 'yes' : 'no, polling /proc'}; pinned to CPU 0: ${pin ? 'yes' : 'no'})`,
+);
 const ours = await best('shipwatch templates', process.execPath, [
   path.join(repoRoot, 'dist/cli.js'),
   'templates',
