@@ -16,6 +16,7 @@ import {
   releaseShape,
   runShape,
   type ShapeContext,
+  visibleAssets,
   visibleJobs,
 } from './shapes.ts';
 import { currentAttempt, type JobPlan } from './timeline.ts';
@@ -297,38 +298,41 @@ export function repoRoute(ctx: RouteContext, t: number, rest: string, url: URL, 
   ]);
 }
 
-function latestRelease(ctx: RouteContext, visible: number[]): Reply {
+function latestRelease(ctx: RouteContext, t: number, visible: number[]): Reply {
   const candidates = visible
     .filter((i) => !ctx.scenario.releases[i]!.draft && !ctx.scenario.releases[i]!.prerelease)
     .sort((a, b) => ctx.plan.releases[b]!.appearsAt - ctx.plan.releases[a]!.appearsAt);
-  return candidates.length ? { status: 200, body: releaseShape(ctx, candidates[0]!) } : notFound();
+  return candidates.length ? { status: 200, body: releaseShape(ctx, candidates[0]!, t) } : notFound();
 }
 
-function releaseById(ctx: RouteContext, visible: number[], id: number, assets: boolean, url: URL): Reply {
+function assetAt(ctx: RouteContext, i: number, k: number): ReturnType<typeof assetShape> {
+  const release = ctx.scenario.releases[i]!;
+  const at = isoSeconds(ctx.plan.origin, ctx.plan.releases[i]!.appearsAt + release.assets[k]!.delay);
+  return assetShape(ctx, release, i, k, at);
+}
+
+function releaseById(
+  ctx: RouteContext,
+  t: number,
+  visible: number[],
+  id: number,
+  assets: boolean,
+  url: URL,
+): Reply {
   const i = visible.find((r) => releaseId(r) === id);
   if (i === undefined) return notFound();
-  if (!assets) return { status: 200, body: releaseShape(ctx, i) };
-  const release = ctx.scenario.releases[i]!;
-  const at = isoSeconds(ctx.plan.origin, ctx.plan.releases[i]!.appearsAt);
-  const page = paginate(
-    release.assets.map((_a, k) => k),
-    url,
-    ctx.base,
-  );
+  if (!assets) return { status: 200, body: releaseShape(ctx, i, t) };
+  const page = paginate(visibleAssets(ctx, i, t), url, ctx.base);
   return paged(
     page,
-    page.items.map((k) => assetShape(ctx, release, i, k, at)),
+    page.items.map((k) => assetAt(ctx, i, k)),
   );
 }
 
-function assetById(ctx: RouteContext, visible: number[], id: number): Reply {
+function assetById(ctx: RouteContext, t: number, visible: number[], id: number): Reply {
   for (const i of visible) {
-    const release = ctx.scenario.releases[i]!;
-    const k = release.assets.findIndex((_a, idx) => assetId(i, idx) === id);
-    if (k >= 0) {
-      const at = isoSeconds(ctx.plan.origin, ctx.plan.releases[i]!.appearsAt);
-      return { status: 200, body: assetShape(ctx, release, i, k, at) };
-    }
+    const k = visibleAssets(ctx, i, t).find((idx) => assetId(i, idx) === id);
+    if (k !== undefined) return { status: 200, body: assetAt(ctx, i, k) };
   }
   return notFound();
 }
@@ -345,11 +349,11 @@ function releaseRoute(ctx: RouteContext, t: number, rest: string, url: URL): Rep
         const page = paginate(sorted, url, ctx.base);
         return paged(
           page,
-          page.items.map((i) => releaseShape(ctx, i)),
+          page.items.map((i) => releaseShape(ctx, i, t)),
         );
       },
     ],
-    [/^\/releases\/latest$/, () => latestRelease(ctx, visible)],
+    [/^\/releases\/latest$/, () => latestRelease(ctx, t, visible)],
     [
       /^\/releases\/tags\/(.+)$/,
       (m) => {
@@ -358,13 +362,13 @@ function releaseRoute(ctx: RouteContext, t: number, rest: string, url: URL): Rep
         const i = visible.find(
           (r) => ctx.scenario.releases[r]!.tag === tag && !ctx.scenario.releases[r]!.draft,
         );
-        return i === undefined ? notFound() : { status: 200, body: releaseShape(ctx, i) };
+        return i === undefined ? notFound() : { status: 200, body: releaseShape(ctx, i, t) };
       },
     ],
-    [/^\/releases\/assets\/(\d+)$/, (m) => assetById(ctx, visible, Number(m[1]))],
+    [/^\/releases\/assets\/(\d+)$/, (m) => assetById(ctx, t, visible, Number(m[1]))],
     [
       /^\/releases\/(\d+)(\/assets)?$/,
-      (m) => releaseById(ctx, visible, Number(m[1]), m[2] !== undefined, url),
+      (m) => releaseById(ctx, t, visible, Number(m[1]), m[2] !== undefined, url),
     ],
   ]);
 }
@@ -374,7 +378,8 @@ export function downloadRoute(ctx: RouteContext, t: number, tag: string, name: s
   for (const i of visibleReleases(ctx, t)) {
     const release = ctx.scenario.releases[i]!;
     if (release.tag !== tag) continue;
-    const asset = release.assets.find((a) => a.name === name);
+    const k = visibleAssets(ctx, i, t).find((idx) => release.assets[idx]!.name === name);
+    const asset = k === undefined ? undefined : release.assets[k];
     if (asset) {
       return {
         status: 200,

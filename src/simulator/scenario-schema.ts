@@ -117,6 +117,8 @@ export const AssetSpec = z.object({
   corrupt: z.boolean().default(false),
   /** Publish `digest: null`, as assets uploaded before 2025-06-03 do. */
   noDigest: z.boolean().default(false),
+  /** Seconds after the release appears before this asset is uploaded (listed and downloadable). */
+  delay: z.number().nonnegative().default(0),
 });
 export type AssetSpec = z.infer<typeof AssetSpec>;
 
@@ -128,10 +130,13 @@ export const ReleaseSpec = z.object({
   prerelease: z.boolean().default(false),
   /**
    * When the release appears: an ISO time before the scenario (an older release), or
-   * `{ job, step }` = when that step of the latest attempt completes successfully. Never, if it fails.
+   * `{ job, step }` = when that step completes successfully (never, if it fails); with `when: start`,
+   * as soon as the step starts (an action that creates the release, then uploads assets — and may fail).
    */
   publishedAt: z.string().datetime().optional(),
-  createdBy: z.object({ job: z.string(), step: z.string() }).optional(),
+  createdBy: z
+    .object({ job: z.string(), step: z.string(), when: z.enum(['start', 'end']).default('end') })
+    .optional(),
   assets: z.array(AssetSpec).default([]),
 });
 export type ReleaseSpec = z.infer<typeof ReleaseSpec>;

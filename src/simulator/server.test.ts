@@ -452,6 +452,31 @@ describe('releases, assets and contents', () => {
     expect(listed).toHaveLength(5);
   });
 
+  it('shows a release whose assets are still being uploaded', async () => {
+    const finished = await start({ scenario: 'clean-release', startAt: 1e6 });
+    const build = (await jobs(finished)).find((j) => j.name === 'Build and release')!;
+    const step = build.steps.find((s) => s.name === 'Create GitHub Release')!;
+    const fresh = await start({ scenario: 'clean-release', speed: 0 });
+    // 2.5 s into the step that creates the release and uploads one asset per second.
+    fresh.advance((Date.parse(step.started_at!) - fresh.simulatedNow()) / 1000 + 2.5);
+    const partial = (await (await fetch(repoUrl(fresh, '/releases/tags/v2.4.0'))).json()) as {
+      id: number;
+      assets: { name: string; browser_download_url: string }[];
+    };
+    expect(partial.assets.map((a) => a.name)).toEqual([
+      'widget-2.4.0-linux-amd64.tar.gz',
+      'widget-2.4.0-linux-arm64.tar.gz',
+    ]);
+    const missing = `${partial.assets[0]!.browser_download_url.replace(/[^/]+$/, '')}checksums.txt`;
+    expect((await fetch(missing)).status).toBe(404);
+    fresh.advance(10);
+    const complete = (await (
+      await fetch(repoUrl(fresh, `/releases/${partial.id}/assets`))
+    ).json()) as unknown[];
+    expect(complete).toHaveLength(5);
+    expect((await fetch(missing)).status).toBe(200);
+  });
+
   it('serves the workflow file raw and as JSON+base64, agreeing with the jobs', async () => {
     const sim = await start({ scenario: 'release-crisis' });
     const path = '/contents/.github/workflows/publish-packages.yml';

@@ -257,7 +257,13 @@ export function assetShape(
   };
 }
 
-export function releaseShape(ctx: ShapeContext, releaseIndex: number) {
+/** Indexes of the release's assets uploaded by time t. */
+export function visibleAssets(ctx: ShapeContext, releaseIndex: number, t: number): number[] {
+  const appearsAt = ctx.plan.releases[releaseIndex]!.appearsAt;
+  return ctx.scenario.releases[releaseIndex]!.assets.flatMap((a, i) => (appearsAt + a.delay <= t ? [i] : []));
+}
+
+export function releaseShape(ctx: ShapeContext, releaseIndex: number, t: number) {
   const release = ctx.scenario.releases[releaseIndex]!;
   const planned = ctx.plan.releases[releaseIndex]!;
   const at = isoSeconds(ctx.plan.origin, planned.appearsAt);
@@ -279,7 +285,15 @@ export function releaseShape(ctx: ShapeContext, releaseIndex: number) {
     created_at: at,
     updated_at: at,
     published_at: release.draft ? null : at,
-    assets: release.assets.map((_a, i) => assetShape(ctx, release, releaseIndex, i, at)),
+    assets: visibleAssets(ctx, releaseIndex, t).map((i) =>
+      assetShape(
+        ctx,
+        release,
+        releaseIndex,
+        i,
+        isoSeconds(ctx.plan.origin, planned.appearsAt + release.assets[i]!.delay),
+      ),
+    ),
     tarball_url: `${repoApi(ctx)}/tarball/${encodeURIComponent(release.tag)}`,
     zipball_url: `${repoApi(ctx)}/zipball/${encodeURIComponent(release.tag)}`,
     body: release.body,

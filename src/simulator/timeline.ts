@@ -110,13 +110,14 @@ export function buildPlan(scenario: Scenario): Plan {
     cursor = end;
   });
   /** When `{job, step}` first completes successfully (seconds), or never. */
-  const completion = (what: string, ref: { job: string; step: string }): number => {
+  const completion = (what: string, ref: { job: string; step: string; when?: 'start' | 'end' }): number => {
     for (const attempt of attempts) {
       const job = attempt.jobs.find((j) => j.key === ref.job);
       const step = job?.steps.find((s) => s.name === ref.step && s.kind === 'user');
       if (job && !step && job.conclusion !== 'skipped') {
         throw new ConfigError(`${what}: job ${ref.job} has no step named "${ref.step}"`);
       }
+      if (ref.when === 'start' && step && step.conclusion !== 'skipped') return step.start;
       if (step?.conclusion === 'success') return step.end;
     }
     return Number.POSITIVE_INFINITY;
