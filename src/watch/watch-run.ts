@@ -46,6 +46,7 @@ export interface WatchResult {
 }
 
 const MAX_SECONDARY_BACKOFF_SEC = 15 * 60;
+const RUN_CHECK_POLLS = 30;
 const DIAGNOSED_CONCLUSIONS = new Set(['failure', 'timed_out']);
 
 export function realSleep(realMs: number, signal: AbortSignal): Promise<void> {
@@ -203,8 +204,9 @@ export async function watchRun<W extends WorkflowLike, A extends RoleAssignment>
       previousSignature = signature;
       const allCompleted = jobs.length > 0 && jobs.every((j) => j.status === 'completed');
       // The run object only matters at the end (jobs with unmet needs may not be listed yet) or
-      // when there are no jobs; an occasional check also catches cancellation.
-      if (allCompleted || jobs.length === 0 || polls - runCheckedAtPoll >= 10) {
+      // when there are no jobs: a cancelled run shows as cancelled jobs first. A check every
+      // RUN_CHECK_POLLS polls guards against a run that ends with jobs never listed.
+      if (allCompleted || jobs.length === 0 || polls - runCheckedAtPoll >= RUN_CHECK_POLLS) {
         const fresh = await getRun(client, repo, run.id);
         runCheckedAtPoll = polls;
         if (fresh.status !== run.status || fresh.conclusion !== run.conclusion) {
