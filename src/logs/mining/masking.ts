@@ -327,8 +327,14 @@ export function compileMasking(config: MaskingConfig = DEFAULT_MASKING): Compile
     return maskSpecial(token);
   };
   const maskSpecial = (token: string): string => {
-    // Long tokens (paths, ids) rarely repeat: caching them would only churn the cache.
-    if (token.length > CACHE_MAX_TOKEN) return maskUncached(token);
+    // Long tokens (paths, ids) and tokens holding digits (numbers, versions, hashes) rarely
+    // repeat: caching them would only churn the cache. Words and punctuation do repeat.
+    const n = token.length;
+    if (n > CACHE_MAX_TOKEN) return maskUncached(token);
+    for (let i = 0; i < n; i++) {
+      const code = token.charCodeAt(i);
+      if (code >= 48 && code <= 57) return maskUncached(token);
+    }
     const hit = cache.get(token);
     if (hit !== undefined) return hit;
     const masked = detach(maskUncached(token));
