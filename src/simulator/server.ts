@@ -17,11 +17,14 @@ import { buildPlan } from './timeline.ts';
 import { type Delivery, WebhookDeliverer, type WebhookTarget } from './webhooks.ts';
 
 export type { FaultPlan } from './faults.ts';
+export { fetchRecording } from './fetch-recording.ts';
+export { type Recording, scenarioFromRecording } from './recording.ts';
+export type { FaultRule, Scenario, ScenarioInput } from './scenario-schema.ts';
+export { listScenarios, loadScenario, parseScenario, parseScenarioText } from './scenarios.ts';
 export type { Delivery, WebhookEventName, WebhookTarget } from './webhooks.ts';
-export { listScenarios } from './scenarios.ts';
 
 export interface SimulatorOptions {
-  /** A built-in scenario name ('release-crisis' | 'clean-release' | 'flaky-rerun'), a file path, or a loaded scenario. */
+  /** A built-in scenario name (`listScenarios()`: release-crisis, clean-release, flaky-rerun, …), a scenario file path, or a loaded scenario. */
   scenario: string | Scenario;
   /** Simulated seconds per real second (default: the scenario's `defaultSpeed`, usually 1). */
   speed?: number;
