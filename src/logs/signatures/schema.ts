@@ -17,8 +17,9 @@ export const Signature = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are kebab-case'),
     /** cause: names a root cause; consequence: a wrapper/echo line that only follows from an earlier
-     *  error; noise: an alarming line that is harmless. */
-    role: z.enum(['cause', 'consequence', 'noise']).default('cause'),
+     *  error; noise: an alarming line that is harmless; context: a line that only names the command
+     *  the step ran (its `step`), never cited. */
+    role: z.enum(['cause', 'consequence', 'noise', 'context']).default('cause'),
     category: z.enum(CATEGORIES),
     /** 3 = specific message of one tool/registry; 2 = ordinary; 1 = generic (HTTP status, "not found"). */
     priority: z.number().int().min(1).max(3).default(2),

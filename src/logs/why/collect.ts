@@ -63,13 +63,13 @@ export interface StepHint {
 }
 
 const NO_HITS: SignatureHit[] = [];
-const FIRST = 6;
+const FIRST = 8;
 const MAX_HINTS = 50;
 /** Distinct error-like line shapes remembered per step (for rare lines in the fallback). */
 const MAX_RARE = 64;
 /** Failed steps whose tails are kept for the unknown-failure fallback (the first ones). */
 const KEEP_FAILED_TAILS = 3;
-const LAST = 4;
+const LAST = 6;
 const TAIL = 40;
 const MAX_CONSEQUENCES = 200;
 const RECENT = 300;
@@ -169,7 +169,10 @@ export class DiagnosisCollector {
     let wrapper: LoadedSignature | undefined;
     let wrapperGroups: Record<string, string> = {};
     for (const h of hits) {
-      if (h.signature.role === 'consequence' && !wrapper) {
+      if (h.signature.role === 'context' && h.signature.step && this.consequenceHints.length < MAX_HINTS) {
+        // Only names what the step ran (an npm script header); never cited.
+        this.consequenceHints.push({ name: fill(h.signature.step, h.groups), n: line.n });
+      } else if (h.signature.role === 'consequence' && !wrapper) {
         wrapper = h.signature;
         wrapperGroups = h.groups;
       }

@@ -23,6 +23,8 @@ const plain: TextColors = {
   gray: (s) => s,
 };
 const MAX_LINE = 220;
+/** Evidence lines shown per cause in the terminal (the JSON has them all). */
+const MAX_SHOWN = 8;
 
 function clip(s: string): string {
   return s.length > MAX_LINE ? `${s.slice(0, MAX_LINE - 1)}…` : s;
@@ -38,10 +40,14 @@ function renderCause(cause: Cause, index: number, c: TextColors): string[] {
   if (cause.explanation) out.push(`   ${cause.explanation}`);
   out.push(`   ${c.bold('Fix:')} ${cause.remedy}`);
   out.push(`   Evidence${cause.step ? ` (step "${cause.step}")` : ''}:`);
-  out.push(...cite(cause.evidence, c, '   '));
-  if (cause.matchedLines && cause.matchedLines > cause.evidence.length) {
-    out.push(c.gray(`   … ${cause.matchedLines} matching lines in all`));
-  }
+  const shown =
+    cause.evidence.length > MAX_SHOWN
+      ? [...cause.evidence.slice(0, MAX_SHOWN - 2), ...cause.evidence.slice(-2)]
+      : cause.evidence;
+  out.push(...cite(shown, c, '   '));
+  const total = Math.max(cause.matchedLines ?? 0, cause.evidence.length);
+  if (total > shown.length)
+    out.push(c.gray(`   … ${total} cited/matching lines in all (--json lists the cited ones)`));
   if (cause.consequences.length > 0) {
     out.push('   Consequences (follow from the above, not causes of their own):');
     out.push(...cite(cause.consequences, c, '   '));
