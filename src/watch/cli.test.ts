@@ -75,6 +75,26 @@ describe('shipwatch watch (CLI, real HTTP)', () => {
     expect(run.stdout).not.toContain(TOKEN);
   });
 
+  it('--latest and --workflow find the run without an id', async () => {
+    const base = ['--repo', `${sim.owner}/${sim.repo}`, '--api-url', sim.url, '--json'];
+    for (const pick of [['--latest'], ['--workflow', 'publish-packages.yml']]) {
+      const run = await runCliCaptured(['watch', ...pick, ...base], {
+        context: { env: { GH_TOKEN: TOKEN } },
+      });
+      const first = run.stdout.split('\n').map((line) => (line ? JSON.parse(line) : {})) as {
+        type?: string;
+        run?: { id: number };
+      }[];
+      expect(first.find((e) => e.type === 'run')?.run?.id, pick.join(' ')).toBe(sim.runId);
+      expect(run.code).toBe(1);
+    }
+    const missing = await runCliCaptured(['watch', '--workflow', 'nope.yml', ...base], {
+      context: { env: { GH_TOKEN: TOKEN } },
+    });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/workflow 'nope.yml' not found/);
+  });
+
   it('a run that does not exist: one line naming it, exit 2', async () => {
     const run = await runCliCaptured(
       ['watch', '999', '--repo', `${sim.owner}/${sim.repo}`, '--api-url', sim.url, '--token', TOKEN],
