@@ -38,6 +38,7 @@ function jobLine(job: JobView): string {
 export function linesView(out: Writer, colors: Colors): WatchView {
   const write = (line: string) => out.write(`${redact(line)}\n`);
   const stamp = (t: number) => colors.dim(`[${t.toFixed(1).padStart(6)}s]`);
+  let polls = 0;
   return {
     handle(event) {
       switch (event.type) {
@@ -90,6 +91,10 @@ export function linesView(out: Writer, colors: Colors): WatchView {
           write(`${stamp(event.t)} ${colors.yellow('retrying')} in ${event.waitSec} s: ${event.message}`);
           break;
         case 'poll':
+          // An append-only log cannot show a live footer: the budget every 20 polls instead.
+          polls += 1;
+          if (polls % 20 === 0) write(`${stamp(event.t)} ${colors.dim(requestsText(event.requests))}`);
+          break;
         case 'error':
           break;
         case 'interrupted':
