@@ -203,6 +203,12 @@ export const Scenario = z.object({
    * log should name first (categories of src/logs/why/categories.ts).
    */
   expectedCauses: z.record(z.string(), z.string()).default({}),
+  /**
+   * GitHub behaviours to reproduce that a client must not trip on:
+   * - `run-status-least-advanced`: the run reports `queued` while any job is queued, even when others
+   *   run (reported in cli/cli#13972 for runs waiting on runners).
+   */
+  quirks: z.array(z.enum(['run-status-least-advanced'])).default([]),
   /** Faults active from the start (see FaultRule). */
   faults: z.array(z.lazy(() => FaultRule)).default([]),
 });

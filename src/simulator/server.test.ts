@@ -607,3 +607,23 @@ describe('environment approvals', () => {
     expect(raw).toContain('environment: pypi');
   });
 });
+
+describe('quirks', () => {
+  it('run-status-least-advanced: the run reads queued while a job waits for a runner', async () => {
+    const scenario = { ...loadScenario('release-crisis'), quirks: ['run-status-least-advanced' as const] };
+    const plain = await start({ scenario: 'release-crisis', speed: 0 });
+    const quirky = await start({ scenario, speed: 0 });
+    // The moment the hub fails, chocolatey/scoop/winget are skipped; pick a time when one job runs and
+    // another is still queued: the start, after the first runner picked up a job.
+    const timeline = plain.jobTimeline().filter((j) => j.conclusion !== 'skipped');
+    const firstStart = Math.min(...timeline.map((j) => j.startedAt));
+    const queuedLater = timeline.find((j) => j.startedAt > firstStart)!;
+    const at = (firstStart + queuedLater.startedAt) / 2;
+    for (const sim of [plain, quirky]) sim.advance((at - sim.simulatedNow()) / 1000);
+    const status = async (sim: RunningSimulator) =>
+      ((await (await fetch(repoUrl(sim, `/actions/runs/${sim.runId}`))).json()) as { status: string }).status;
+    expect(await status(plain)).toBe('in_progress');
+    expect(await status(quirky)).toBe('queued');
+    expect((await jobs(quirky)).some((j) => j.status === 'in_progress')).toBe(true);
+  });
+});

@@ -134,8 +134,16 @@ export function runShape(ctx: ShapeContext, t: number, attemptNumber?: number) {
   const live = attempt.jobs.map((j) => jobStatus(j, t));
   // A run whose only active jobs wait for an environment reviewer is `waiting`, as on GitHub.
   const waiting = live.includes('waiting') && !live.includes('in_progress') && !live.includes('queued');
+  // Quirk seen on github.com (cli/cli#13972): the run reads `queued` while any of its jobs waits for a runner.
+  const leastAdvanced = scenario.quirks.includes('run-status-least-advanced') && live.includes('queued');
   const status =
-    t >= attempt.end ? 'completed' : waiting ? 'waiting' : t < firstStart ? 'queued' : 'in_progress';
+    t >= attempt.end
+      ? 'completed'
+      : waiting
+        ? 'waiting'
+        : t < firstStart || leastAdvanced
+          ? 'queued'
+          : 'in_progress';
   const runUrl = `${repoApi(ctx)}/actions/runs/${scenario.run.id}`;
   return {
     id: scenario.run.id,
