@@ -176,6 +176,14 @@ describe('homebrew package names', () => {
     expect(repoTarget('Homebrew/homebrew-core/jq', {}, { example: 'x', repoName: name }).location).toBe(
       'https://github.com/Homebrew/homebrew-core.git',
     );
+    expect(repoTarget('jq', {}, { example: 'x', fallbackRepo: 'Homebrew/homebrew-core' }).location).toBe(
+      'https://github.com/Homebrew/homebrew-core.git',
+    );
+    expect(repoTarget('jq', { baseUrl: '/srv/tap' }, { example: 'x' })).toEqual({
+      location: '/srv/tap',
+      repo: undefined,
+      item: 'jq',
+    });
     expect(() => repoTarget('widget', {}, { example: 'x' })).toThrow(/--registry/);
     expect(() => repoTarget('a/b', {}, { example: 'x' })).toThrow(/must look like/);
   });

@@ -33,7 +33,7 @@ export const homebrew = {
   defaultBaseUrl: 'https://github.com',
   baseUrlKind: 'git',
   packageFormat:
-    '`owner/homebrew-tap/formula` (a tap repo on GitHub; `owner/tap/formula` adds the homebrew- prefix like brew tap), or `formula` with --registry <git repo>',
+    '`owner/homebrew-tap/formula` (a tap repo on GitHub; `owner/tap/formula` adds the homebrew- prefix like brew tap), `formula` for Homebrew/homebrew-core, or `formula` with --registry <git repo>',
   capabilities: {
     seesPending: false,
     exposesChecksums: true,
@@ -46,6 +46,7 @@ export const homebrew = {
     return observe(ID, pkg, version, ctx, async (track) => {
       const target = repoTarget(pkg, ctx, {
         example: '`owner/homebrew-tap/formula`',
+        fallbackRepo: 'Homebrew/homebrew-core',
         repoName: (name) => (name.startsWith('homebrew-') ? name : `homebrew-${name}`),
       });
       track.url = target.location;
