@@ -40,7 +40,7 @@ export interface MinedTemplate {
   firstLine: number;
   /** Line number of the last match. */
   lastLine: number;
-  /** Up to three raw lines that matched (the first ones). */
+  /** Up to three lines that matched (the first ones), as mined: message text, marker kept. */
   examples: string[];
 }
 
