@@ -36,6 +36,9 @@ export const Signature = z
     /** For a consequence: the tool's own final error summary. When such a line also quotes a cause,
      *  it is evidence of that cause (not a consequence of it). */
     summary: z.boolean().default(false),
+    /** For a consequence: the line states the tool's own error (`release failed … error=…`), so it is
+     *  cited as evidence when no signature explains the failure. */
+    citeWhenUnexplained: z.boolean().default(false),
     /** Categories (or signature ids) of another cause in the log that make this one only a consequence. */
     consequenceOf: z.array(z.string()).default([]),
     /** Regular expressions (JavaScript syntax, matched case-insensitively) tried on each line. */

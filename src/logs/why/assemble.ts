@@ -117,12 +117,16 @@ export function assemble(c: DiagnosisCollector, format: LogFormat, stats?: ReadS
 
   // Consequences go under the nearest cause before them (else the first cause).
   const looseConsequences: Cited[] = [];
+  // A tool's own final error summary (goreleaser "release failed … error=…") is the best evidence
+  // there is when no signature explains the failure.
+  const summaries: Cited[] = [];
   for (const q of c.consequences) {
     const before = list
       .filter((x) => x.evidence[0]!.n <= q.cited.n && (!named || x.evidence[0]!.step === q.cited.step))
       .sort((a, b) => b.evidence[0]!.n - a.evidence[0]!.n)[0];
     const host = before ?? list[0];
     if (host) host.consequences.push(q.cited);
+    else if (q.sig?.citeWhenUnexplained) summaries.push(q.cited);
     else looseConsequences.push(q.cited);
   }
 
@@ -205,13 +209,47 @@ export function assemble(c: DiagnosisCollector, format: LogFormat, stats?: ReadS
     step?.name !== undefined &&
     verdict === 'failed' &&
     !list.some((x) => x.evidence.some((l) => l.step === stepIdx));
+  // A log that does not say how the job ended but shows error-like lines: cite them, say so.
+  const unexplainedErrors =
+    verdict === 'unknown' && causes.length === 0 && (fallbackStep?.rare?.size ?? 0) > 0;
   if (
     fallbackStep &&
-    ((causes.length === 0 && (verdict === 'failed' || looseConsequences.length > 0)) ||
-      failingStepUnexplained)
+    ((causes.length === 0 &&
+      (verdict === 'failed' || looseConsequences.length > 0 || summaries.length > 0)) ||
+      failingStepUnexplained ||
+      unexplainedErrors)
   ) {
-    const fallback = fallbackCause(fallbackStep, steps.indexOf(fallbackStep), failingStep, looseConsequences);
-    if (fallback) causes.unshift(fallback);
+    const fallback = fallbackCause(
+      fallbackStep,
+      steps.indexOf(fallbackStep),
+      failingStep,
+      looseConsequences,
+      summaries,
+    );
+    if (fallback) {
+      if (verdict === 'unknown') {
+        fallback.title = 'No known failure signature matched; the error-like lines the log shows';
+        fallback.explanation =
+          'No entry of the knowledge base matched, and the log does not say how the job ended. The evidence lists its error-like lines; they may or may not be why the job failed.';
+      }
+      causes.unshift(fallback);
+      // A log without step markers: name the step from what it says, as for a known cause.
+      if (!failingStep && !named) {
+        const name = inferName(c, list);
+        if (name) {
+          failingStep = {
+            name,
+            exitCode: fallbackStep.exitCode,
+            startLine: fallbackStep.startLine,
+            endLine: fallbackStep.endLine,
+            inferred: true,
+          };
+          notes.push(
+            `The log has no step markers; the failing step "${name}" was inferred from its content.`,
+          );
+        }
+      }
+    }
   }
 
   // Noise.

@@ -121,6 +121,7 @@ export class DiagnosisCollector {
   #lastStepRaw: string | undefined;
   #keptTails = 0;
   #inHeader = false;
+  #sawEndgroup = false;
   #recent: string[] = [];
   #recentAt = 0;
 
@@ -158,7 +159,13 @@ export class DiagnosisCollector {
       (msg.startsWith('Run ') || (stepName !== undefined && msg.trimEnd() === stepName))
     )
       this.#inHeader = true;
-    else if (line.kind === 'endgroup') this.#inHeader = false;
+    else if (line.kind === 'endgroup') {
+      this.#inHeader = false;
+      this.#sawEndgroup = true;
+    } else if (this.#inHeader && !this.#sawEndgroup && !/^\s|^(?:with|env|shell):/.test(msg)) {
+      // Text copied from the web page has no `##[endgroup]`: the header is its indented block.
+      this.#inHeader = false;
+    }
     step.tail?.push(line, noise !== undefined, this.#inHeader);
 
     if (noise) {

@@ -5,15 +5,17 @@
  */
 import { TemplateMiner } from '../mining/miner.ts';
 import type { Category } from './categories.ts';
-import { MAX_CONSEQUENCES_SHOWN, toEvidence } from './cite.ts';
+import { MAX_CONSEQUENCES_SHOWN, toEvidence, uniqueSorted } from './cite.ts';
 import type { StepAcc } from './collect.ts';
 import type { Cited, TailLine } from './tail-ring.ts';
 import type { Cause, FailingStep } from './types.ts';
 
 export const ERRORISH =
-  /\b(?:error|errors|fail|failed|failure|fatal|denied|refused|exception|panic|cannot|can't|could not|couldn't|unable|not found|invalid|timed? ?out|killed|abort(?:ed)?|forbidden|unauthori[sz]ed|missing|no such)\b|✘|⨯|✗|❌/i;
+  /\b(?:error|errors|fail|failed|failure|fatal|denied|refused|exception|panic|cannot|can't|could not|couldn't|unable|not found|invalid|timed? ?out|killed|abort(?:ed)?|forbidden|unauthori[sz]ed|missing|no such|exceeded|cancell?ed|expired|rejected|conflict|not allowed|no longer valid|is empty|not supported)\b|✘|⨯|✗|❌/i;
 export const SUCCESSISH =
   /(?:✅|✓|✔|🎉|\b(?:passed|success(?:ful(?:ly)?)?|succeeded|healthy|connected|ok|done|complete[d]?)\b)/i;
+/** Stack frames (JS, JVM, .NET, Python) say where, not what. */
+const STACK_FRAME = /^\s*(?:at\s+\S|File "[^"]+", line \d+)/;
 const ENV_ECHO = /^\s+[A-Za-z_][\w-]*: |^\s*(?:with|env):\s*$|^shell: /;
 
 /** What an exit code usually means, for the explanation. */
@@ -62,7 +64,8 @@ export function informativeLines(tail: readonly TailLine[], exclude: ReadonlySet
       !l.msg.startsWith('::') &&
       !l.msg.startsWith('##[') &&
       l.msg.trim().length > 0 &&
-      !ENV_ECHO.test(l.msg),
+      !ENV_ECHO.test(l.msg) &&
+      !STACK_FRAME.test(l.msg),
   );
   const picked = new Map<number, Cited>();
   // Error-like lines near the end, one per template (a repeated error says nothing new).
@@ -89,6 +92,7 @@ export function fallbackCause(
   index: number,
   failingStep: FailingStep | null,
   looseConsequences: Cited[],
+  summaries: Cited[] = [],
 ): Cause | undefined {
   const exitLine = step.exitLine;
   const exclude = new Set(looseConsequences.map((l) => l.n));
@@ -101,7 +105,7 @@ export function fallbackCause(
     .sort((a, b) => a.count - b.count || b.cited.n - a.cited.n)
     .slice(0, 2)
     .map((r) => r.cited);
-  const lines = [...rare, ...tailLines];
+  const lines = uniqueSorted([...summaries, ...rare, ...tailLines]);
   if (lines.length === 0 && !exitLine) return undefined;
   const meaning = exitCodeMeaning(step.exitCode);
   const where = failingStep ? `step "${failingStep.name}"` : 'the log';
