@@ -21,6 +21,8 @@ export function formulaPaths(name: string): string[] {
     `Formula/${name}.rb`,
     `Formula/${first}/${name}.rb`,
     `HomebrewFormula/${name}.rb`,
+    // Projects that keep their formula in the product repo rather than a tap.
+    `homebrew/${name}.rb`,
     `${name}.rb`,
     `Casks/${name}.rb`,
     `Casks/${first}/${name}.rb`,
@@ -77,7 +79,7 @@ export const homebrew = {
             return {
               verdict: 'absent',
               url: target.location,
-              reason: `${what} has no formula or cask named ${target.item} at ${short} (looked in Formula/, Casks/, HomebrewFormula/ and the root)`,
+              reason: `${what} has no formula or cask named ${target.item} at ${short} (looked in Formula/, Casks/, HomebrewFormula/, homebrew/ and the root)`,
             };
           }
           const where = `${path} at ${short}`;

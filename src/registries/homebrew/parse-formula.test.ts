@@ -72,6 +72,34 @@ describe('parseFormula', () => {
     ).toContain('unbalanced do/end (missing end)');
   });
 
+  it('if/else CPU branches pair each url with its own sha256, empty ones flagged', () => {
+    const text = [
+      'class Tool < Formula',
+      '  version "2.0.1"',
+      '  on_macos do',
+      '    if Hardware::CPU.intel?',
+      '      url "https://github.com/a/tool/releases/download/v2.0.1/tool-darwin-amd64.tar.gz"',
+      '      sha256 ""',
+      '    else',
+      '      url "https://github.com/a/tool/releases/download/v2.0.1/tool-darwin-arm64.tar.gz"',
+      `      sha256 "${'f'.repeat(64)}"`,
+      '    end',
+      '  end',
+      'end',
+    ].join('\n');
+    const parsed = parseFormula(text);
+    expect(parsed.artifacts).toEqual([
+      { url: 'https://github.com/a/tool/releases/download/v2.0.1/tool-darwin-amd64.tar.gz' },
+      {
+        url: 'https://github.com/a/tool/releases/download/v2.0.1/tool-darwin-arm64.tar.gz',
+        sha256: 'f'.repeat(64),
+      },
+    ]);
+    expect(parsed.problems).toEqual([
+      'sha256 for https://github.com/a/tool/releases/download/v2.0.1/tool-darwin-amd64.tar.gz is empty',
+    ]);
+  });
+
   it('a cask with sha256 :no_check has an artifact without checksum', () => {
     const parsed = parseFormula(
       'cask "n" do\n  version "2.0"\n  sha256 :no_check\n  url "https://x/n.dmg"\nend\n',
