@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createGitRepo, serveGitHttp } from '../../../test/git-repo.ts';
 import { silentLogger } from '../../shared/logger.ts';
+import { checkIntegrity } from '../../verify/integrity.ts';
 import { checkExists } from '../exists.ts';
 import { runGitChannelContract } from '../git/contract.ts';
 import { repoTarget } from '../git/git-channel.ts';
@@ -162,6 +163,33 @@ describe('homebrew adapter against a real tap repository', () => {
     expect((await run('9.9.9', tap.path)).exitCode).toBe(1);
     expect((await run('1.2.3', join(tmpdir(), 'shipwatch-missing-tap-71d2'))).exitCode).toBe(4);
     await expect(run('1.2.3', '--upload-pack=x')).rejects.toThrow(/not a repository location/);
+  });
+});
+
+describe('homebrew artifacts feed the verify integrity check', () => {
+  it('url + sha256 from the tap are compared with the release asset digests', async () => {
+    const observation = await homebrew.check('widget', '1.2.3', ctx(tap.path));
+    const asset = (name: string, sha256: string) => ({
+      name,
+      url: `https://github.com/acme/widget/releases/download/v1.2.3/${name}`,
+      sha256,
+    });
+    const release = {
+      channel: 'github-releases',
+      package: 'acme/widget',
+      version: 'v1.2.3',
+      verdict: 'present' as const,
+      checkedAt: new Date(NOW).toISOString(),
+      artifacts: [
+        asset('widget_Darwin_x86_64.tar.gz', '1'.repeat(64)),
+        asset('widget_Darwin_arm64.tar.gz', '9'.repeat(64)),
+      ],
+    };
+    const findings = checkIntegrity([{ name: 'homebrew', observation }], {
+      repo: 'acme/widget',
+      observation: release,
+    });
+    expect(findings.map((f) => f.kind)).toEqual(['verified', 'checksum-mismatch', 'missing-asset']);
   });
 });
 
