@@ -627,3 +627,26 @@ describe('quirks', () => {
     expect((await jobs(quirky)).some((j) => j.status === 'in_progress')).toBe(true);
   });
 });
+
+describe('rerun-failed-jobs', () => {
+  it('re-runs only the failed job and its dependent; filter=latest lists just those', async () => {
+    const sim = await start({ scenario: 'rerun-failed-jobs', startAt: 1e6 });
+    expect((await jobs(sim)).map((j) => `${j.run_attempt}:${j.name}:${j.conclusion}`)).toEqual([
+      '2:test:success',
+      '2:publish:success',
+    ]);
+    expect((await jobs(sim, 'filter=all')).map((j) => `${j.run_attempt}:${j.name}:${j.conclusion}`)).toEqual([
+      '1:build:success',
+      '1:test:failure',
+      '1:publish:skipped',
+      '2:test:success',
+      '2:publish:success',
+    ]);
+    // The re-run test does not wait for a build: it keeps attempt 1's result.
+    const run = (await (await fetch(repoUrl(sim, `/actions/runs/${sim.runId}`))).json()) as {
+      run_started_at: string;
+    };
+    const test2 = (await jobs(sim)).find((j) => j.name === 'test')!;
+    expect(Date.parse(test2.started_at) - Date.parse(run.run_started_at)).toBeLessThanOrEqual(5000);
+  });
+});

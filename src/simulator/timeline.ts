@@ -92,6 +92,7 @@ export function buildPlan(scenario: Scenario): Plan {
       start,
       () => nextJobId++,
       () => runner++,
+      attempts.flatMap((a) => a.jobs),
     );
     for (const job of jobs) jobsById.set(job.id, job);
     const end = Math.max(start, ...jobs.map((j) => j.completedAt));
@@ -174,11 +175,21 @@ function planAttempt(
   start: number,
   nextId: () => number,
   nextRunner: () => number,
+  earlier: readonly JobPlan[],
 ): JobPlan[] {
   const byKey = new Map(spec.jobs.map((j) => [j.key, j]));
+  // "Re-run failed jobs": a need that this attempt does not re-run keeps its latest earlier result.
+  const earlierResult = (key: string): JobPlan[] => {
+    const latest = Math.max(0, ...earlier.filter((j) => j.key === key).map((j) => j.attempt));
+    return earlier
+      .filter((j) => j.key === key && j.attempt === latest)
+      .map((j) => ({ ...j, completedAt: Math.min(j.completedAt, start) }));
+  };
   for (const job of spec.jobs) {
     for (const need of job.needs) {
-      if (!byKey.has(need)) throw new ConfigError(`job ${job.key}: needs unknown job "${need}"`);
+      if (!byKey.has(need) && earlierResult(need).length === 0) {
+        throw new ConfigError(`job ${job.key}: needs unknown job "${need}"`);
+      }
     }
   }
   const planned = new Map<string, JobPlan[]>();
@@ -193,7 +204,7 @@ function planAttempt(
     if (visiting.has(job.key))
       throw new ConfigError(`job ${job.key}: creates a cycle in the dependency graph`);
     visiting.add(job.key);
-    const needs = job.needs.flatMap((n) => visit(byKey.get(n)!));
+    const needs = job.needs.flatMap((n) => (byKey.has(n) ? visit(byKey.get(n)!) : earlierResult(n)));
     visiting.delete(job.key);
     const readyAt = Math.max(start, ...needs.map((n) => n.completedAt));
     const needsOk = needs.every((n) => n.conclusion === 'success');

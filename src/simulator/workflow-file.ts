@@ -30,11 +30,14 @@ function jobObject(job: JobSpec): Record<string, unknown> {
   return out;
 }
 
-/** The workflow file of the scenario's last attempt (re-runs use the same file). */
+/**
+ * The workflow file (re-runs use the same file): every job of every attempt, in order of first
+ * appearance, as the latest attempt that runs it defines it ("re-run failed jobs" attempts list only some).
+ */
 export function workflowFileText(scenario: Scenario): string {
   if (scenario.workflow.text !== undefined) return scenario.workflow.text;
   const jobs: Record<string, unknown> = {};
-  for (const job of scenario.attempts.at(-1)!.jobs) jobs[job.key] = jobObject(job);
+  for (const attempt of scenario.attempts) for (const job of attempt.jobs) jobs[job.key] = jobObject(job);
   const on = scenario.workflow.on.replace(/\n+$/, '').replace(/^/gm, '  ');
   const preamble = scenario.workflow.preamble.trim();
   return [
