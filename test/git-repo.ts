@@ -15,7 +15,9 @@ import { pathToFileURL } from 'node:url';
 export type RepoFiles = Readonly<Record<string, string | null>>;
 
 export interface CommitSpec {
+  /** Files written (or deleted) by this commit. */
   files: RepoFiles;
+  /** Commit message; `update` by default. */
   message?: string;
   /** Author and committer date, ISO 8601 (default: a fixed date, so runs are repeatable). */
   date?: string;
@@ -104,6 +106,7 @@ export interface GitHttpServer {
   url: string;
   /** Paths requested so far. */
   requests: string[];
+  /** Stops the server and any git http-backend still running. */
   close(): Promise<void>;
 }
 

@@ -11,6 +11,7 @@ export interface SrcInfo {
   version: string | undefined;
   /** Remote sources (http/https/ftp) with their checksum; local files and VCS sources left out. */
   artifacts: ArtifactEvidence[];
+  /** Why the file cannot be trusted (no pkgbase, sums that do not line up); empty when fine. */
   problems: string[];
 }
 

@@ -20,14 +20,17 @@ import { type FixtureServer, startFixtureServer } from '../fixture-server.ts';
 import type { ChannelObservation, RegistryAdapter, RegistryContext } from '../types.ts';
 
 export interface GitChannelContractOptions {
+  /** The adapter under test (its `baseUrlKind` must be `git`). */
   adapter: RegistryAdapter;
   /** Package as the adapter takes it with a `--registry` repository. */
   package: string;
+  /** The version published in `present`. */
   version: string;
   /** Repository files in which `version` is published. */
   present: RepoFiles;
   /** Repository files holding another version, `otherVersion`. */
   absent: RepoFiles;
+  /** The version `absent` holds; the reason must name it. */
   otherVersion: string;
   /** Repository files where the package's file is there but unusable. */
   malformed: RepoFiles;

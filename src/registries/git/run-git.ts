@@ -8,7 +8,9 @@ import { spawn } from 'node:child_process';
 export interface GitRunResult {
   /** Exit code (null when killed). */
   code: number | null;
+  /** Everything git printed on stdout (capped). */
   stdout: Buffer;
+  /** The first 64 KiB of stderr (messages are classified from it). */
   stderr: string;
 }
 

@@ -23,6 +23,7 @@ import {
 export interface GitTreeEntry {
   /** Name inside the directory (no slashes). */
   name: string;
+  /** `blob` file, `tree` directory, `commit` submodule. */
   type: 'blob' | 'tree' | 'commit';
 }
 

@@ -7,12 +7,14 @@
 
 /** One download the formula declares. */
 export interface FormulaArtifact {
+  /** Download address, `#{version}`/`#{arch}` filled in. */
   url: string;
   /** Lower-case hex; undefined for `:no_check` or a VCS url without a checksum. */
   sha256?: string;
 }
 
 export interface ParsedFormula {
+  /** `cask "…" do` files are casks; everything else is read as a formula. */
   kind: 'formula' | 'cask';
   /** Explicit `version "…"`, else inferred from the first url; undefined when neither works. */
   version: string | undefined;
