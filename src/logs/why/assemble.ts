@@ -233,8 +233,16 @@ export function assemble(c: DiagnosisCollector, format: LogFormat, stats?: ReadS
           'No entry of the knowledge base matched, and the log does not say how the job ended. The evidence lists its error-like lines; they may or may not be why the job failed.';
       }
       causes.unshift(fallback);
-      // A log without step markers: name the step from what it says, as for a known cause.
-      if (!failingStep && !named) {
+      // The step the evidence is in: its name, or for a log without step markers what it says.
+      if (!failingStep && fallbackStep.name !== undefined) {
+        failingStep = {
+          name: fallbackStep.name,
+          exitCode: fallbackStep.exitCode,
+          startLine: fallbackStep.startLine,
+          endLine: fallbackStep.endLine,
+        };
+        if (fallbackStep.job !== undefined) failingStep.job = fallbackStep.job;
+      } else if (!failingStep && !named) {
         const name = inferName(c, list);
         if (name) {
           failingStep = {

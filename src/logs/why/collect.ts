@@ -60,6 +60,8 @@ export interface NoiseAcc {
 export interface StepHint {
   name: string;
   n: number;
+  /** 1: a wrapper or script header naming the command exactly; 2: a tool's banner (weaker than a cause's tool). */
+  tier?: 1 | 2;
 }
 
 const NO_HITS: SignatureHit[] = [];
@@ -178,15 +180,17 @@ export class DiagnosisCollector {
     for (const h of hits) {
       if (h.signature.role === 'context' && h.signature.step && this.consequenceHints.length < MAX_HINTS) {
         // Only names what the step ran (an npm script header); never cited.
-        this.consequenceHints.push({ name: fill(h.signature.step, h.groups), n: line.n });
+        const tier = h.signature.priority >= 3 ? 1 : 2;
+        this.consequenceHints.push({ name: fill(h.signature.step, h.groups), n: line.n, tier });
       } else if (h.signature.role === 'consequence' && !wrapper) {
         wrapper = h.signature;
         wrapperGroups = h.groups;
       }
     }
     const isError = line.kind === 'error';
+    const explained = hits.some((h) => h.signature.role === 'cause' || h.signature.role === 'consequence');
     if (
-      hits.length === 0 &&
+      !explained &&
       !this.#inHeader &&
       step.rare !== undefined &&
       ERRORISH.test(msg) &&
@@ -198,7 +202,7 @@ export class DiagnosisCollector {
       const cited: Cited = { n: line.n, text: evidenceText(line), step: stepIdx };
       this.#markers(line, msg, cited, step);
       if (wrapper?.step && this.consequenceHints.length < MAX_HINTS) {
-        this.consequenceHints.push({ name: fill(wrapper.step, wrapperGroups), n: line.n });
+        this.consequenceHints.push({ name: fill(wrapper.step, wrapperGroups), n: line.n, tier: 1 });
       }
       let isCause = false;
       for (const h of hits) {
