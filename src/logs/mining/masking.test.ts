@@ -36,6 +36,8 @@ describe('default masking', () => {
     ['../../../go/pkg/mod/golang.org/toolchain@v0.0.1-go1.24.6.linux-amd64/src/x.go:', '<*>:'],
     ['chdir(/p/gb2/glosli/8M_5000K/t800)', 'chdir(<*>)'],
     ['/home/yates//bandwidth.rts:', '<*>:'],
+    ['.../x/term@v0.45.0/term.go:', '<*>:'],
+    ['~/.npm/_logs/debug-0.log', '<*>'],
     ['/10.10.34.11:45307', '<*>:<*>'],
     ['C:\\Windows\\winsxs\\amd64_6.1.7601\\cbscore.dll', '<*>'],
     ['\\\\server\\share\\x.log,', '<*>,'],

@@ -73,9 +73,10 @@ export const DEFAULT_MASKING: MaskingConfig = {
     },
     {
       name: 'path',
-      description: 'absolute or relative file paths (/a/b, ./a, ../a//b) up to a delimiter',
+      description:
+        'absolute, relative or home paths (/a/b, ./a, ../a//b, ~/a, …/a as elided in logs) up to a delimiter',
       scope: 'span',
-      pattern: '(?:\\.{1,2})?(?:/+[^/\\s:,;()\\[\\]{}<>"\'|=]+)+/*',
+      pattern: '(?:~|\\.{1,3})?(?:/+[^/\\s:,;()\\[\\]{}<>"\'|=]+)+/*',
       replace: WILDCARD,
       requires: '/',
     },

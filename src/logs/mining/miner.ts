@@ -278,7 +278,8 @@ export class TemplateMiner {
       } else {
         const token = start === 0 && i === n ? text : text.slice(start, i);
         // A short plain word only needs the word rules: maskSpecial goes straight to them.
-        const masked = count === 0 && isProgramName(token) ? token : this.#maskSpecial(token);
+        const programSlot = count === 0 || (count === 1 && isTag(maskedOut[0]));
+        const masked = programSlot && isProgramName(token) ? token : this.#maskSpecial(token);
         maskedOut[count] = masked;
         let h = 0x811c9dc5;
         for (let k = 0; k < masked.length; k++) h = Math.imul(h ^ masked.charCodeAt(k), 0x01000193);
@@ -462,7 +463,9 @@ function isProgramName(token: string): boolean {
 /** As in merging, a first word is wording: only a first token that is itself variable is covered. */
 /** A token that is only a bracketed tag: `##[group]`, `[command]`, `[INFO]`. */
 function isTag(token: string | undefined): boolean {
-  return token !== undefined && /^#*\[[A-Za-z][\w-]*\]$/.test(token);
+  if (token === undefined) return false;
+  const c = token.charCodeAt(0);
+  return (c === 35 || c === 91) && /^#*\[[A-Za-z][\w-]*\]$/.test(token);
 }
 
 /** The first word of a message (after a leading tag) names what happened: never a variable. */

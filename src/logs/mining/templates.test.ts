@@ -61,6 +61,22 @@ describe('mineTemplates', () => {
     expect(perLine.filter((l) => l.templateId === tar[0]!.id)).toHaveLength(TAR_LINES);
   });
 
+  it('tar noise annotated as ##[error] is one template too, the program name kept', async () => {
+    const lines = Array.from(
+      { length: 50 },
+      (_, i) =>
+        `2025-08-20T21:04:54.${String(i).padStart(7, '0')}Z ##[error]/usr/bin/tar: .../x/m${i}@v0.${i}.0/f${i}.go: Cannot open: File exists`,
+    );
+    const result = await mineTemplates(defaultContext(), {
+      path: '-',
+      plain: false,
+      stdin: Readable.from([`${lines.join('\n')}\n`]),
+    });
+    expect(result.templates.map((t) => [t.template, t.count])).toEqual([
+      ['##[error] /usr/bin/tar: <*>: Cannot open: File exists', 50],
+    ]);
+  });
+
   it('without keepLines keeps no per-line data (memory grows with templates only)', async () => {
     const result = await mineTemplates(defaultContext(), { path: logFile, plain: false, keepLines: false });
     expect(result.lines).toBeUndefined();
