@@ -102,6 +102,8 @@ export function gitEnvironment(
   const env: Record<string, string | undefined> = { ...base };
   for (const name of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_NAMESPACE'])
     delete env[name];
+  // An injected environment may be empty (tests, embedders): git must still be found.
+  env.PATH = base.PATH ?? '/usr/local/bin:/usr/bin:/bin';
   env.GIT_TERMINAL_PROMPT = '0';
   env.GCM_INTERACTIVE = 'never';
   env.GIT_SSH_COMMAND = base.GIT_SSH_COMMAND ?? 'ssh -o BatchMode=yes';

@@ -56,6 +56,13 @@ describe('withGitSnapshot on a real repository', () => {
     expect(seen.readme?.date).toBe('2026-03-01T00:00:00.000Z');
   });
 
+  it('works with an empty injected environment (git found on the default PATH)', async () => {
+    const text = await withGitSnapshot(repo.path, options({ env: {} }), (snap) =>
+      snap.readFile('Formula/b.rb'),
+    );
+    expect(text).toBe('two\n');
+  });
+
   it('depth 1: HEAD is the boundary, so no date is claimed', async () => {
     const change = await withGitSnapshot(repo.url, options(), (snap) => snap.lastChange('README.md'));
     expect(change).toBeUndefined();
