@@ -329,6 +329,15 @@ describe('openLog on a run zip', () => {
     await expect(openLog(zip)).rejects.toThrow(`${zip}: zip holds no job logs`);
   });
 
+  it('refuses a zip with no entries at all (only the end record) as an empty zip, not as binary', async () => {
+    const zip = makeZip('no-entries', {});
+    expect(readFileSync(zip).subarray(0, 4)).toEqual(Buffer.from('PK\x05\x06', 'latin1'));
+    await expect(openLog(zip)).rejects.toThrow(`${zip}: zip holds no job logs`);
+    await expect(openLog('-', { stdin: Readable.from([readFileSync(zip)]) })).rejects.toThrow(
+      'stdin: zip holds no job logs',
+    );
+  });
+
   it('refuses a damaged zip, naming it', async () => {
     const path = file(Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(64, 0x20)]), 'broken.zip');
     await expect(openLog(path)).rejects.toThrow(`${path}: not a readable zip archive`);

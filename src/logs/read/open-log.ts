@@ -199,8 +199,10 @@ export function fileErrorMessage(path: string, err: NodeJS.ErrnoException): stri
   }
 }
 
+/** A local file header (PK\3\4), or the end record alone (PK\5\6): a zip with no entries. */
 function isZip(head: Buffer): boolean {
-  return head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
+  if (head.length < 4 || head[0] !== 0x50 || head[1] !== 0x4b) return false;
+  return (head[2] === 0x03 && head[3] === 0x04) || (head[2] === 0x05 && head[3] === 0x06);
 }
 
 function isGzip(head: Buffer): boolean {
