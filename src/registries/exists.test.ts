@@ -121,6 +121,30 @@ describe('shipwatch exists (loopback registry)', () => {
     expect(timeout.code).toBe(2);
   });
 
+  it('bad input → exit 2, before or instead of a verdict (malformed --digest, invalid package name)', async () => {
+    server.setHandler(routes({ [PACKUMENT]: { status: 200, body: npmFixture('packument-present.json') } }));
+    const before = server.requests.length;
+    const digest = await exists([
+      'npm',
+      '@acme/widget',
+      '1.2.3',
+      '--registry',
+      server.url,
+      '--digest',
+      'xyz',
+    ]);
+    expect(digest.code).toBe(2);
+    expect(digest.stderr).toMatch(/^error: --digest: 'xyz' is not a checksum/);
+    expect(digest.stdout).toBe('');
+    expect(server.requests.length).toBe(before);
+    const hexTooShort = await exists(['npm', '@acme/widget', '1.2.3', '--digest', 'sha256:abc123']);
+    expect(hexTooShort.code).toBe(2);
+    const name = await exists(['npm', 'o/r', '1.2.3', '--registry', server.url, '--json']);
+    expect(name.code).toBe(2);
+    expect(name.stderr).toBe("error: 'o/r' is not a valid npm package name\n");
+    expect(name.stdout).toBe('');
+  });
+
   it('--digest: 0 when the artifact matches, 5 when the channel has another, 4 when it shows none', async () => {
     server.setHandler(routes({ [PACKUMENT]: { status: 200, body: npmFixture('packument-present.json') } }));
     const base = ['npm', '@acme/widget', '1.2.3', '--registry', server.url, '--digest'];

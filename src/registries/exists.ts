@@ -3,6 +3,7 @@
  * (0 present, 1 absent, 3 pending, 4 error — an error is never 1; 5 present but another artifact,
  * with `--digest`), plus the channel list data.
  */
+import { UsageError } from '../errors.ts';
 import type { CommandContext } from '../shared/context.ts';
 import { registryContext } from './http.ts';
 import { getRegistry, listRegistries } from './index.ts';
@@ -32,15 +33,25 @@ export interface ExistsResult {
   digestMatches?: boolean;
 }
 
-/** Throws UsageError for an unknown channel or a bad --registry; every registry failure is in the observation. */
+/** Throws UsageError for an unknown channel, a bad --registry or --digest, or input the adapter refuses (an invalid package name); every registry failure is in the observation. */
 export async function checkExists(ctx: CommandContext, options: ExistsOptions): Promise<ExistsResult> {
   const adapter = getRegistry(options.channel);
+  // A typo in --digest must not come back as exit 5 ("another artifact") after a network round trip.
+  if (options.digest !== undefined && !isDigest(options.digest)) {
+    throw new UsageError(
+      `--digest: '${options.digest}' is not a checksum (expected sha256:<64 hex>, <64 hex>, sha1:<40 hex>, sha512:<128 hex> or an SRI like sha512-<base64>)`,
+    );
+  }
   const registryCtx = registryContext(adapter, ctx, {
     ...(options.registry !== undefined ? { baseUrl: options.registry } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
   const observation = await adapter.check(options.package, options.version, registryCtx);
+  // The adapter refused our input (e.g. an invalid package name): that is bad usage, exit 2, not a registry error.
+  if (observation.verdict === 'error' && observation.errorCode === 'USAGE') {
+    throw new UsageError(observation.reason ?? `${options.channel}: invalid input`);
+  }
   if (options.digest === undefined || observation.verdict !== 'present') {
     return { observation, exitCode: EXIT_CODES[observation.verdict] };
   }
@@ -61,6 +72,17 @@ function compareDigest(observation: ChannelObservation, expected: string): Exist
   if (found.includes(want)) return { observation, exitCode: EXIT_CODES.present, digestMatches: true };
   const reason = `present, but another artifact: expected ${want}, the channel has ${[...new Set(found)].join(', ')}`;
   return { observation: { ...observation, reason }, exitCode: EXIT_DIGEST_MISMATCH, digestMatches: false };
+}
+
+const HEX_LENGTHS: Readonly<Record<string, number>> = { sha1: 40, sha256: 64, sha384: 96, sha512: 128 };
+
+/** The shapes `--digest` accepts: bare 64-hex, `<alg>:<hex>` of the right length, or SRI `<alg>-<base64>`. */
+export function isDigest(digest: string): boolean {
+  const value = digest.trim();
+  if (/^[a-f0-9]{64}$/i.test(value)) return true;
+  const hex = /^(sha(?:1|256|384|512)):([a-f0-9]+)$/i.exec(value);
+  if (hex) return hex[2]?.length === HEX_LENGTHS[hex[1]?.toLowerCase() ?? ''];
+  return /^sha(?:1|256|384|512)-[A-Za-z0-9+/]+={0,2}$/.test(value);
 }
 
 /** `sha256:ABC…`/bare 64-hex → `sha256:abc…`; SRI (`sha512-…`) stays as is (base64 is case-sensitive). */
