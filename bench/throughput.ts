@@ -5,8 +5,8 @@
  * Each program runs as its own process; wall time, CPU time (user+sys) and peak RSS come from
  * GNU time (`/usr/bin/time -v`), or from polling /proc/<pid>/status when it is not installed.
  * Best of N runs each (the machine is shared; the best run is the least disturbed one). Every
- * program is pinned to one CPU with `taskset -c 0` when taskset exists ("on one core"), unless
- * --no-pin.
+ * run is pinned to one CPU with `taskset` when it exists ("on one core"): the CPU that was idlest
+ * just before the run. --no-pin to opt out.
  *
  *   npx tsx bench/throughput.ts [--lines 1000000] [--runs 3] [--keep] [--no-pin]
  */
@@ -148,7 +148,7 @@ writeFileSync(pyFile, NAIVE_PY);
 writeFileSync(jsFile, NAIVE_JS);
 
 console.error(
-  `measuring, best of ${RUNS} (GNU time: ${haveGnuTime ? 'yes' : 'no, polling /proc'}; pinned to CPU 0: ${pin ? 'yes' : 'no'})`,
+  `measuring, best of ${RUNS} (GNU time: ${haveGnuTime ? 'yes' : 'no, polling /proc'}; pinned to the idlest CPU: ${pin ? 'yes' : 'no'})`,
 );
 const ours = await best('shipwatch templates', process.execPath, [
   path.join(repoRoot, 'dist/cli.js'),
