@@ -27,4 +27,14 @@ describe('cli error boundary', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('frobnicate');
   });
+
+  it('without a command prints the help on stderr and exits 2 (usage), stdout left empty', async () => {
+    const run = await runCliCaptured([]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('Usage: shipwatch');
+    const help = await runCliCaptured(['help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: shipwatch');
+  });
 });

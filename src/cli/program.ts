@@ -28,13 +28,11 @@ export function buildProgram(io: CliIo): Command {
 /** Converts commander's own parse errors into our UsageError (exit 2) or a clean exit (help/version). */
 export function translateCommanderError(error: unknown): unknown {
   if (error instanceof CommanderError) {
-    if (
-      error.code === 'commander.helpDisplayed' ||
-      error.code === 'commander.version' ||
-      error.code === 'commander.help'
-    ) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') {
       return { exitCode: 0 };
     }
+    // `shipwatch` with no command: commander already printed the help on stderr; that is a usage error.
+    if (error.code === 'commander.help') return { exitCode: error.exitCode === 0 ? 0 : 2 };
     return new UsageError(`${error.message.replace(/^error: /, '')} (see --help)`);
   }
   return error;
