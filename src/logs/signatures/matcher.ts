@@ -38,6 +38,8 @@ export class SignatureMatcher {
   /** Scratch arrays reused for every line. */
   readonly #tokens: string[] = [];
   readonly #candidates: PatternRef[] = [];
+  /** The noise pattern that matched most recently (tried first on the next line). */
+  #lastNoise: PatternRef | undefined;
 
   constructor(kb: KnowledgeBase) {
     // Noise first, so a noise line stops matching early.
@@ -81,6 +83,20 @@ export class SignatureMatcher {
    * (unless `all` is set, for tests).
    */
   match(text: string, all = false): SignatureHit[] {
+    // Noise comes in runs (thousands of tar lines): try the pattern that matched the last noise line
+    // first, before tokenising. Same answer (a noise line is only ever reported as that noise).
+    const last = this.#lastNoise;
+    if (!all && last !== undefined) {
+      const m = last.regex.exec(text);
+      if (m !== null)
+        return [
+          {
+            signature: last.signature,
+            groups: m.groups ? { ...m.groups } : {},
+            specificity: last.specificity,
+          },
+        ];
+    }
     const stamp = ++this.#stamp;
     const lower = text.toLowerCase();
     // Tokenise by hand (no arrays from split, no closures): this runs on every line of the log.
@@ -124,7 +140,10 @@ export class SignatureMatcher {
         if (hits?.some((h) => h.signature === ref.signature)) continue;
         const hit = this.#try(ref, text, tokens);
         if (hit === undefined) continue;
-        if (!all && ref.signature.role === 'noise') return [hit];
+        if (!all && ref.signature.role === 'noise') {
+          this.#lastNoise = ref;
+          return [hit];
+        }
         if (hits === undefined) hits = [hit];
         else hits.push(hit);
       }

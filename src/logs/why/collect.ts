@@ -102,7 +102,8 @@ export function fill(template: string, groups: Record<string, string>): string {
 export class DiagnosisCollector {
   readonly #matcher: SignatureMatcher;
   readonly #segmenter = new StepSegmenter();
-  readonly #noiseMiner = new TemplateMiner();
+  // No examples kept: they would be slices pinning the reader's chunks; each group keeps its own copy.
+  readonly #noiseMiner = new TemplateMiner({ maxExamples: 0 });
   readonly steps: StepAcc[] = [];
   readonly causes = new Map<string, CauseAcc>();
   readonly consequences: ConsequenceAcc[] = [];
@@ -232,8 +233,9 @@ export class DiagnosisCollector {
     const key = msg.length > 200 ? msg.slice(0, 200).replace(/\d+/g, '#') : msg.replace(/\d+/g, '#');
     const seen = rare.get(key);
     if (seen) seen.count++;
+    // Kept keys are detached: a slice of the line would pin the reader's whole chunk.
     else if (rare.size < MAX_RARE)
-      rare.set(key, { count: 1, cited: { n: line.n, text: evidenceText(line), step: stepIdx } });
+      rare.set(detach(key), { count: 1, cited: { n: line.n, text: evidenceText(line), step: stepIdx } });
   }
 
   /** Cheap first-character test for the CI markers #markers looks for. */
