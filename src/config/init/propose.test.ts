@@ -117,4 +117,12 @@ describe('shipwatch init proposal', () => {
     dirs.push(dir);
     await expect(proposeConfig(dir, KNOWN)).rejects.toThrow(/no \.github\/workflows directory/);
   });
+
+  it('names a malformed workflow by file:line:column in its note', async () => {
+    const dir = repo({ '.github/workflows/release.yml': 'on: push\njobs:\n  build: {\n' }, []);
+    const proposal = await proposeConfig(dir, KNOWN);
+    expect(proposal.notes).toContain(
+      'release.yml:4:1: not valid YAML (Flow map in block collection must be sufficiently indented and end with a })',
+    );
+  });
 });

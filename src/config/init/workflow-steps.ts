@@ -31,8 +31,13 @@ function str(node: unknown): string | undefined {
 export function readWorkflowJobs(file: string, text: string): { jobs: WorkflowJob[]; note?: string } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
-  if (doc.errors.length > 0)
-    return { jobs: [], note: `${file}: not valid YAML (${doc.errors[0]?.message.split('\n')[0]})` };
+  const error = doc.errors[0];
+  if (error) {
+    // The parser's message ends with " at line L, column C:" before a code frame; say the place as file:L:C.
+    const where = error.linePos ? `${file}:${error.linePos[0].line}:${error.linePos[0].col}` : file;
+    const what = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+    return { jobs: [], note: `${where}: not valid YAML (${what})` };
+  }
   const lineOf = (node: { range?: [number, number, number] | null } | null | undefined) =>
     node?.range ? lineCounter.linePos(node.range[0]).line : 0;
   const jobsNode = doc.get('jobs');
