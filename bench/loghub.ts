@@ -38,6 +38,22 @@ const systems = readdirSync(dataDir, { withFileTypes: true })
   .sort();
 
 const fmt = (x: number) => x.toFixed(3);
+
+/** Published Drain figures per system (first number of "2k / full" in the Drain column), if any. */
+function publishedDrain(): Map<string, Record<'GA' | 'FGA' | 'PA' | 'FTA', string>> {
+  const out = new Map<string, Record<'GA' | 'FGA' | 'PA' | 'FTA', string>>();
+  const file = path.join(dataDir, 'published', 'effectiveness_results.csv');
+  if (!existsSync(file)) return out;
+  for (const row of parseCsvRecords(readFileSync(file, 'utf8'))) {
+    const m = /^(\S+) (GA|FGA|PA|FTA)$/.exec(row['dataset+metrics'] ?? '');
+    if (!m) continue;
+    const entry = out.get(m[1]!) ?? { GA: '-', FGA: '-', PA: '-', FTA: '-' };
+    entry[m[2] as 'GA'] = (row.Drain ?? '-').split('/')[0]!.trim();
+    out.set(m[1]!, entry);
+  }
+  return out;
+}
+const drain = publishedDrain();
 const results: { system: string; acc: ParsingAccuracy; ms: number }[] = [];
 for (const system of systems) {
   const file = path.join(dataDir, system, `${system}_2k.log_structured_corrected.csv`);
@@ -86,10 +102,13 @@ for (const system of systems) {
 }
 
 const pad = (s: string, n: number) => s.padEnd(n);
-console.log(`${pad('system', 12)}  GA     FGA    PA     FTA    groups(ours/truth)  ms`);
+console.log(
+  `${pad('system', 12)}  GA     FGA    PA     FTA    groups(ours/truth)  ms     | Drain (pub.) GA / FGA / PA / FTA`,
+);
 for (const { system, acc, ms } of results) {
+  const d = drain.get(system);
   console.log(
-    `${pad(system, 12)}  ${fmt(acc.ga)}  ${fmt(acc.fga)}  ${fmt(acc.pa)}  ${fmt(acc.fta)}  ${pad(`${acc.counts.parsedGroups}/${acc.counts.truthGroups}`, 18)}  ${ms.toFixed(0)}`,
+    `${pad(system, 12)}  ${fmt(acc.ga)}  ${fmt(acc.fga)}  ${fmt(acc.pa)}  ${fmt(acc.fta)}  ${pad(`${acc.counts.parsedGroups}/${acc.counts.truthGroups}`, 18)}  ${pad(ms.toFixed(0), 5)}  | ${d ? `${d.GA} / ${d.FGA} / ${d.PA} / ${d.FTA}` : '-'}`,
   );
 }
 const avg = (k: 'ga' | 'fga' | 'pa' | 'fta') => results.reduce((s, r) => s + r.acc[k], 0) / results.length;
