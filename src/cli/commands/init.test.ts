@@ -83,4 +83,27 @@ describe('shipwatch init (CLI)', () => {
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(/^error: no \.github\/workflows directory in /);
   });
+
+  it('nothing recognised (a malformed or a publish-free workflow): notes, exit 2, no shipwatch.yml written', async () => {
+    const dir = project();
+    writeFileSync(path.join(dir, '.github/workflows/release.yml'), 'on: [push\njobs:\n  build: {\n');
+    writeFileSync(
+      path.join(dir, '.github/workflows/ci.yml'),
+      'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n',
+    );
+    const out = await runCliCaptured(['init'], { context: { cwd: dir } });
+    expect(out.code).toBe(2);
+    expect(out.stdout).toBe('');
+    expect(out.stderr).toContain(
+      'note: release.yml:2:1: not valid YAML (Flow sequence in block collection must be sufficiently indented and end with a ])\n',
+    );
+    expect(out.stderr).toMatch(
+      /error: no publish steps recognised in ci\.yml, release\.yml; nothing written/,
+    );
+    expect(existsSync(path.join(dir, 'shipwatch.yml'))).toBe(false);
+    // --stdout still shows the starting point to fill in by hand.
+    const printed = await runCliCaptured(['init', '--stdout'], { context: { cwd: dir } });
+    expect(printed.code).toBe(0);
+    expect(printed.stdout).toContain('# nothing detected');
+  });
 });
