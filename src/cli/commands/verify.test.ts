@@ -95,4 +95,17 @@ describe('shipwatch verify (CLI)', () => {
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(/--format: expected text, json or markdown/);
   });
+
+  it('rejects --json together with another --format (conflicting outputs), before any check', async () => {
+    const out = await runCliCaptured(['verify', '1.4.2', '--json', '--format', 'markdown'], {
+      context: { cwd: dir },
+    });
+    expect(out.code).toBe(2);
+    expect(out.stdout).toBe('');
+    expect(out.stderr).toBe('error: --json conflicts with --format markdown; give one of them\n');
+    const same = await runCliCaptured(['verify', '1.4.2', '--json', '--format', 'xml'], {
+      context: { cwd: dir },
+    });
+    expect(same.code).toBe(2);
+  });
 });

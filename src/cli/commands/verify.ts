@@ -22,6 +22,9 @@ function positiveInt(flag: string, value: string | undefined): number | undefine
 }
 
 async function run(version: string, flags: VerifyFlags, io: CliIo): Promise<void> {
+  if (flags.json && flags.format !== undefined && flags.format !== 'json') {
+    throw new UsageError(`--json conflicts with --format ${flags.format}; give one of them`);
+  }
   const format = flags.json ? 'json' : (flags.format ?? 'text');
   if (!['text', 'json', 'markdown'].includes(format)) {
     throw new UsageError(`--format: expected text, json or markdown, got '${format}'`);
@@ -106,12 +109,16 @@ export const verifyCommand: CliCommand = {
       )
       .argument('<version>', 'version to verify, e.g. 1.4.2 or v1.4.2')
       .option('-c, --config <file>', 'config file (default: shipwatch.yml in the current directory)')
-      .option('--format <format>', 'text, markdown (for $GITHUB_STEP_SUMMARY) or json', 'text')
+      .option('--format <format>', 'text (default), markdown (for $GITHUB_STEP_SUMMARY) or json')
       .option('--json', 'machine-readable output (same as --format json)')
       .option('--run <id>', "workflow run id: put each publish job's conclusion beside its channel")
       .option('--api-url <url>', 'GitHub API root (GitHub Enterprise, simulator)')
       .option('--concurrency <n>', 'channels checked at once (default from config: 16)')
       .option('--timeout <ms>', 'per-request timeout in ms (default from config: 15000)')
+      .addHelpText(
+        'after',
+        '\nExit codes: 0 every expected channel is live and no integrity error, 1 otherwise (missing, pending,\nerror, integrity finding), 2 bad config or usage.\n',
+      )
       .action((version: string, flags: VerifyFlags) => run(version, flags, io));
   },
 };
