@@ -27,6 +27,24 @@ export async function getRun(client: GitHubClient, ref: RepoRef, runId: number):
   return parseRun(data, `run ${runId}`);
 }
 
+/**
+ * The run with the ETag of the answer (a 304 comes back as the cached 200 with the same ETag), so a
+ * caller can tell "changed since last time" without comparing bodies.
+ */
+export async function getRunWithEtag(
+  client: GitHubClient,
+  ref: RepoRef,
+  runId: number,
+): Promise<{ run: WorkflowRun; etag: string | undefined }> {
+  const { data, headers } = await client.get('GET /repos/{owner}/{repo}/actions/runs/{run_id}', {
+    ...ref,
+    run_id: runId,
+    exclude_pull_requests: true,
+  });
+  const etag = typeof headers.etag === 'string' ? headers.etag : undefined;
+  return { run: parseRun(data, `run ${runId}`), etag };
+}
+
 /** The newest run of the repo, or of one workflow (file name like `release.yml`, or its id). */
 export async function getLatestRun(
   client: GitHubClient,

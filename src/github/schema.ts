@@ -42,6 +42,7 @@ export type JobStep = z.infer<typeof JobStep>;
 export const Job = z.object({
   id: z.number(),
   run_id: z.number().optional(),
+  run_attempt: z.number().nullish(),
   name: z.string(),
   status: z.string(),
   conclusion: z.string().nullish(),

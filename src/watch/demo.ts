@@ -3,7 +3,11 @@
  * loopback port. No token, no network. The simulator runs the scenario `speed` times faster than
  * real time and the watcher's waits shrink by the same factor, so the requests made (and
  * `requests.perHour`, computed on the scenario clock) are those of watching in real time.
+ * By default job updates come as signed webhooks the simulator POSTs to a loopback receiver (as
+ * GitHub would through `gh webhook forward`); `poll: true` watches by polling instead.
  */
+import { randomBytes } from 'node:crypto';
+import { startWebhookReceiver } from '../github/webhook-receiver.ts';
 import type { CommandContext } from '../shared/context.ts';
 import type { RoleAssignment, WatchAnalysis, WorkflowLike } from './analysis.ts';
 import type { WatchEvent } from './events.ts';
@@ -21,6 +25,8 @@ export interface DemoOptions<W extends WorkflowLike, A extends RoleAssignment> {
   analysis: WatchAnalysis<W, A>;
   onEvent: (event: WatchEvent) => void;
   signal: AbortSignal;
+  /** Poll the jobs instead of receiving webhooks. */
+  poll?: boolean | undefined;
 }
 
 export async function runDemo<W extends WorkflowLike, A extends RoleAssignment>(
@@ -39,7 +45,19 @@ export async function runDemo<W extends WorkflowLike, A extends RoleAssignment>(
     await probe.close();
     speed = Math.max(1, seconds / DEMO_TARGET_SECONDS);
   }
-  const sim = await startSimulator({ scenario, speed });
+  // A fresh secret per demo: the receiver checks every delivery's signature, as it would GitHub's.
+  const secret = randomBytes(24).toString('hex');
+  const receiver = options.poll
+    ? undefined
+    : await startWebhookReceiver({ host: '127.0.0.1', port: 0, secret });
+  const sim = await startSimulator({
+    scenario,
+    speed,
+    ...(receiver ? { webhook: { url: receiver.url, secret } } : {}),
+  }).catch(async (error: unknown) => {
+    await receiver?.close();
+    throw error;
+  });
   try {
     return await runWatch(ctx, {
       target: { kind: 'id', runId: sim.runId },
@@ -51,8 +69,10 @@ export async function runDemo<W extends WorkflowLike, A extends RoleAssignment>(
       analysis: options.analysis,
       onEvent: options.onEvent,
       signal: options.signal,
+      ...(receiver ? { webhooks: { receiver } } : {}),
     });
   } finally {
     await sim.close();
+    await receiver?.close();
   }
 }

@@ -20,6 +20,24 @@ export interface RequestsView {
   rateLimitLimit: number | null;
 }
 
+/** Webhook deliveries seen by the receiver (webhook mode only). */
+export interface WebhookCounts {
+  /** POSTs received. */
+  received: number;
+  /** `workflow_job` / `workflow_run` deliveries accepted (signature valid when a secret is set). */
+  accepted: number;
+  /** Rejected with 401: bad or missing signature. */
+  rejected: number;
+  /** Other events (ping...), answered 200 and dropped. */
+  ignored: number;
+  /** Answered 400: not JSON or not the documented shape. */
+  malformed: number;
+  /** Accepted deliveries about the watched run, merged into the state. */
+  applied: number;
+  /** Accepted deliveries about other runs or repositories. */
+  otherRuns: number;
+}
+
 export interface RunView {
   id: number;
   name: string;
@@ -75,7 +93,19 @@ export interface FinalJob {
 }
 
 export type WatchEvent =
-  | { type: 'start'; t: number; repo: string; apiUrl: string; tokenSource: string }
+  | {
+      type: 'start';
+      t: number;
+      repo: string;
+      apiUrl: string;
+      tokenSource: string;
+      /** Where job updates come from. */
+      source?: 'polling' | 'webhooks';
+      /** Webhook mode: the receiver's URL. */
+      webhookUrl?: string;
+      /** Webhook mode: seconds between safety polls of the run. */
+      safetyPollSec?: number;
+    }
   | { type: 'run'; t: number; run: RunView }
   | {
       type: 'workflow';
@@ -131,6 +161,8 @@ export type WatchEvent =
       requests: RequestsView;
     }
   | { type: 'interrupted'; t: number }
+  /** A webhook delivery was rejected (bad or missing signature); the state is unchanged. */
+  | { type: 'webhook-rejected'; t: number; message: string }
   /** The watch stopped on an error (also printed on stderr as one line). */
   | { type: 'error'; t: number; message: string }
   | {
@@ -142,4 +174,6 @@ export type WatchEvent =
       interrupted: boolean;
       jobs: FinalJob[];
       requests: RequestsView;
+      /** Webhook mode only. */
+      webhooks?: WebhookCounts;
     };

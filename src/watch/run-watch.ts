@@ -5,10 +5,17 @@
 import { createGitHubClient, type LimitNotice } from '../github/client.ts';
 import { parseRepoFlag, type RepoRef, resolveRepo } from '../github/repo.ts';
 import { resolveToken, type TokenOptions } from '../github/token.ts';
+import {
+  type ListenAddress,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from '../github/webhook-receiver.ts';
 import type { CommandContext } from '../shared/context.ts';
 import type { RoleAssignment, WatchAnalysis, WorkflowLike } from './analysis.ts';
 import type { WatchEvent } from './events.ts';
+import { pollingSource } from './job-source.ts';
 import { realSleep, type WatchResult, type WatchTarget, watchRun } from './watch-run.ts';
+import { webhookSource } from './webhook-source.ts';
 
 export interface RunWatchOptions<W extends WorkflowLike, A extends RoleAssignment> {
   target: WatchTarget;
@@ -30,6 +37,14 @@ export interface RunWatchOptions<W extends WorkflowLike, A extends RoleAssignmen
   /** Injected `gh auth token` (tests). */
   ghAuthToken?: TokenOptions['ghAuthToken'];
   sleep?: (realMs: number, signal: AbortSignal) => Promise<void>;
+  /**
+   * Webhook mode: job updates from `workflow_job` / `workflow_run` deliveries, with a slow safety
+   * poll. Either a receiver already listening (the demo starts it before the simulator), or where
+   * to start one (`--listen`, `--webhook-secret`); polling when absent.
+   */
+  webhooks?: { receiver: WebhookReceiver } | { listen: ListenAddress; secret?: string | undefined };
+  /** Seconds between the webhook mode's safety polls (default 60). */
+  safetyPollSec?: number;
 }
 
 export async function runWatch<W extends WorkflowLike, A extends RoleAssignment>(
@@ -61,6 +76,14 @@ export async function runWatch<W extends WorkflowLike, A extends RoleAssignment>
       }),
   });
   const abort = () => client.abort();
+  const sleep = options.sleep ?? realSleep;
+  const hooks = options.webhooks;
+  // Started here only when we own it; a receiver handed in is closed by whoever started it.
+  const owned =
+    hooks && 'listen' in hooks
+      ? await startWebhookReceiver({ ...hooks.listen, secret: hooks.secret })
+      : undefined;
+  const receiver = hooks && 'receiver' in hooks ? hooks.receiver : owned;
   options.signal.addEventListener('abort', abort, { once: true });
   try {
     return await watchRun({
@@ -69,12 +92,16 @@ export async function runWatch<W extends WorkflowLike, A extends RoleAssignment>
       target: options.target,
       analysis: options.analysis,
       clock,
-      sleep: options.sleep ?? realSleep,
+      sleep,
       signal: options.signal,
       emit: options.onEvent,
       tokenSource: source,
+      source: receiver
+        ? webhookSource(receiver, { safetyPollSec: options.safetyPollSec })
+        : pollingSource(sleep),
     });
   } finally {
     options.signal.removeEventListener('abort', abort);
+    await owned?.close();
   }
 }

@@ -1,20 +1,30 @@
 /**
  * @module The watch loop (the core of `shipwatch watch` and `shipwatch demo`). It resolves the run,
- * reads the workflow file at the run's commit, then polls the jobs with an adaptive cadence through
- * the one serial, ETag-cached client; fetches each failed job's log once, as soon as that job
- * completes; assigns roles; and reports everything as events. No terminal, no process.*.
+ * reads the workflow file at the run's commit, then turns: a job source (polling the jobs on an
+ * adaptive cadence, or webhook deliveries with a slow safety poll; job-source.ts) brings the run and
+ * its jobs up to date through the one serial, ETag-cached client; the loop fetches each failed
+ * job's log once, as soon as that job completes; assigns roles; and reports everything as events.
+ * No terminal, no process.*.
  */
 import { UsageError } from '../errors.ts';
 import type { GitHubClient } from '../github/client.ts';
-import { nextPollDelaySec, type RunPhase } from '../github/cadence.ts';
+import type { RunPhase } from '../github/cadence.ts';
 import { GitHubRequestError, toGitHubError } from '../github/errors.ts';
-import { listJobs } from '../github/jobs.ts';
 import { fetchJobLog } from '../github/logs.ts';
 import type { RepoRef } from '../github/repo.ts';
 import { getLatestRun, getRun, getWorkflowFile, workflowPathOf } from '../github/runs.ts';
 import type { Job, WorkflowRun } from '../github/schema.ts';
 import type { RoleAssignment, WatchAnalysis, WorkflowLike } from './analysis.ts';
-import type { DiagnosisSummary, FinalJob, JobView, RequestsView, RunView, WatchEvent } from './events.ts';
+import type {
+  DiagnosisSummary,
+  FinalJob,
+  JobView,
+  RequestsView,
+  RunView,
+  WatchEvent,
+  WebhookCounts,
+} from './events.ts';
+import { type JobSourceFactory, pollingSource } from './job-source.ts';
 import { buildJobView, currentStep, needsOf, summarizeDiagnosis, toApiJobLite } from './job-view.ts';
 import { exitCodeFor, summaryLine } from './summary.ts';
 
@@ -38,6 +48,8 @@ export interface WatchOptions<W extends WorkflowLike, A extends RoleAssignment> 
   maxConsecutiveFailures?: number;
   /** Tries of a job log that answers 404 after its job completed (it can lag a little). */
   logAttempts?: number;
+  /** Where job updates come from; polling (with `sleep`) by default. */
+  source?: JobSourceFactory;
 }
 
 export interface WatchResult {
@@ -46,7 +58,6 @@ export interface WatchResult {
 }
 
 const MAX_SECONDARY_BACKOFF_SEC = 15 * 60;
-const RUN_CHECK_POLLS = 30;
 const DIAGNOSED_CONCLUSIONS = new Set(['failure', 'timed_out']);
 
 export function realSleep(realMs: number, signal: AbortSignal): Promise<void> {
@@ -113,12 +124,16 @@ export async function watchRun<W extends WorkflowLike, A extends RoleAssignment>
     };
   };
 
+  const sourceFactory = options.source ?? pollingSource(options.sleep);
   emit({
     type: 'start',
     t: t(),
     repo: `${repo.owner}/${repo.repo}`,
     apiUrl: client.baseUrl,
     tokenSource: options.tokenSource ?? 'none',
+    source: sourceFactory.kind,
+    ...(sourceFactory.webhookUrl ? { webhookUrl: sourceFactory.webhookUrl } : {}),
+    ...(sourceFactory.safetyPollSec ? { safetyPollSec: sourceFactory.safetyPollSec } : {}),
   });
 
   let workflow: W | undefined;
@@ -186,9 +201,14 @@ export async function watchRun<W extends WorkflowLike, A extends RoleAssignment>
   let previousSignature = '';
   let unchangedPolls = 0;
   let failures = 0;
-  let polls = 0;
-  let runCheckedAtPoll = 0;
   let pendingLogs = 0;
+  const source = sourceFactory.create({
+    client,
+    repo,
+    runId: run.id,
+    clock,
+    notice: (message) => emit({ type: 'webhook-rejected', t: t(), message }),
+  });
   // Polls seen since the run reported completion; a run that says "completed" while some job
   // does not (an API hiccup) must not keep us polling forever.
   let pollsSinceRunCompleted = 0;
@@ -196,25 +216,17 @@ export async function watchRun<W extends WorkflowLike, A extends RoleAssignment>
   while (!signal.aborted) {
     let backoffSec = 0;
     let changed = false;
-    polls += 1;
     try {
-      jobs = await listJobs(client, repo, run.id);
+      const synced = await source.sync({ run, jobs });
+      jobs = synced.jobs;
       const signature = jobsSignature(jobs);
       changed = signature !== previousSignature;
       previousSignature = signature;
-      const allCompleted = jobs.length > 0 && jobs.every((j) => j.status === 'completed');
-      // The run object only matters at the end (jobs with unmet needs may not be listed yet) or
-      // when there are no jobs: a cancelled run shows as cancelled jobs first. A check every
-      // RUN_CHECK_POLLS polls guards against a run that ends with jobs never listed.
-      if (allCompleted || jobs.length === 0 || polls - runCheckedAtPoll >= RUN_CHECK_POLLS) {
-        const fresh = await getRun(client, repo, run.id);
-        runCheckedAtPoll = polls;
-        if (fresh.status !== run.status || fresh.conclusion !== run.conclusion) {
-          run = fresh;
-          emit({ type: 'run', t: t(), run: runView(run) });
-        }
-        run = fresh;
+      const fresh = synced.run;
+      if (fresh.status !== run.status || fresh.conclusion !== run.conclusion) {
+        emit({ type: 'run', t: t(), run: runView(fresh) });
       }
+      run = fresh;
       updateRoles();
       pendingLogs = await fetchNewLogs();
       if (run.status === 'completed') pollsSinceRunCompleted += 1;
@@ -264,19 +276,7 @@ export async function watchRun<W extends WorkflowLike, A extends RoleAssignment>
           : pollsSinceRunCompleted >= 3
             ? 'done'
             : phaseOf(jobs, run);
-    const stats = client.stats;
-    const resetInSec =
-      stats.rateLimitReset !== undefined && stats.serverDate !== undefined
-        ? stats.rateLimitReset - stats.serverDate / 1000
-        : undefined;
-    const next = nextPollDelaySec({
-      phase,
-      unchangedPolls,
-      remaining: stats.rateLimitRemaining,
-      resetInSec,
-      requestsPerPoll: 1 + Math.floor(jobs.length / 100),
-      backoffSec,
-    });
+    const next = source.nextDelaySec({ phase, unchangedPolls, backoffSec, pendingLogs, jobs, run });
     emit({
       type: 'poll',
       t: t(),
@@ -286,12 +286,12 @@ export async function watchRun<W extends WorkflowLike, A extends RoleAssignment>
       requests: requests(),
     });
     if (next === undefined) break;
-    await options.sleep(next * 1000 * client.timeScale, signal);
+    await source.wait(next * 1000 * client.timeScale, signal);
   }
 
   const interrupted = signal.aborted;
   if (interrupted) emit({ type: 'interrupted', t: t() });
-  return finish(run, jobs, roles, interrupted);
+  return finish(run, jobs, roles, interrupted, source.counts?.());
 
   function updateRoles(): void {
     const names = jobs.map((j) => j.name);
@@ -400,6 +400,7 @@ export async function watchRun<W extends WorkflowLike, A extends RoleAssignment>
     finalJobs: readonly Job[],
     finalRoles: Map<string, A>,
     wasInterrupted: boolean,
+    webhooks?: WebhookCounts,
   ): WatchResult {
     const names = finalJobs.map((j) => j.name);
     const jobsOut: FinalJob[] = finalJobs.map((job) => ({
@@ -420,6 +421,7 @@ export async function watchRun<W extends WorkflowLike, A extends RoleAssignment>
       interrupted: wasInterrupted,
       jobs: jobsOut,
       requests: requests(),
+      ...(webhooks ? { webhooks } : {}),
     };
     emit(final);
     return { exitCode, final };

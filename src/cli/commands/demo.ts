@@ -9,6 +9,7 @@ interface DemoFlags {
   json?: boolean;
   speed?: string;
   scenario?: string;
+  poll?: boolean;
 }
 
 export function parseSpeed(value: string | undefined): number | undefined {
@@ -31,6 +32,10 @@ export const demoCommand: CliCommand = {
         'watch a replayed 12-channel release crisis on the built-in GitHub API simulator (no token, no network)',
       )
       .option('--json', 'stream NDJSON events, ending with a final object (same as `watch --json`)')
+      .option(
+        '--poll',
+        "poll the jobs (3–30 s cadence) instead of receiving the simulator's signed webhooks (the default)",
+      )
       .option('--speed <n>', 'simulated seconds per real second (default: the whole story in about 30 s)')
       .option(
         '--scenario <name>',
@@ -60,6 +65,7 @@ export const demoCommand: CliCommand = {
           runDemo(io.context, {
             scenario,
             speed,
+            poll: flags.poll === true,
             analysis,
             onEvent: session.onEvent,
             signal: session.signal,

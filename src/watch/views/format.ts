@@ -87,3 +87,9 @@ export function startText(event: { repo: string; apiUrl: string; tokenSource: st
       : '';
   return `Watching ${event.repo} via ${event.apiUrl} (token: ${event.tokenSource})${anonymous}`;
 }
+
+/** The webhook mode's second start line. */
+export function webhookText(url: string, safetyPollSec: number | undefined): string {
+  const safety = safetyPollSec ? `; safety poll of the run every ${safetyPollSec} s` : '';
+  return `Receiving workflow_job / workflow_run webhooks at ${url}${safety}`;
+}

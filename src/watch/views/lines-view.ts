@@ -12,6 +12,7 @@ import {
   roleText,
   stateText,
   statusIcon,
+  webhookText,
 } from './format.ts';
 import type { WatchView } from './view.ts';
 
@@ -44,6 +45,10 @@ export function linesView(out: Writer, colors: Colors): WatchView {
       switch (event.type) {
         case 'start':
           write(startText(event));
+          if (event.webhookUrl) write(webhookText(event.webhookUrl, event.safetyPollSec));
+          break;
+        case 'webhook-rejected':
+          write(`${stamp(event.t)} ${colors.yellow('webhook rejected')}: ${event.message}`);
           break;
         case 'run':
           write(

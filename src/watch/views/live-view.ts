@@ -16,6 +16,7 @@ import {
   stateText,
   statusIcon,
   truncate,
+  webhookText,
 } from './format.ts';
 import type { WatchView } from './view.ts';
 
@@ -95,7 +96,13 @@ export function liveView(out: Writer, colors: Colors, columns = 100): WatchView 
     handle(event: WatchEvent) {
       switch (event.type) {
         case 'start':
-          draw([colors.dim(startText(event))]);
+          draw([
+            colors.dim(startText(event)),
+            ...(event.webhookUrl ? [colors.dim(webhookText(event.webhookUrl, event.safetyPollSec))] : []),
+          ]);
+          break;
+        case 'webhook-rejected':
+          draw([colors.yellow(`webhook rejected: ${event.message}`)]);
           break;
         case 'run':
           run = event.run;
