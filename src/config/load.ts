@@ -46,6 +46,8 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     found = await readFirst(options.cwd, options.file ? [options.file] : CONFIG_FILE_NAMES);
   } catch (error) {
     const where = options.file ?? 'shipwatch.yml';
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR')
+      throw new ConfigError(`${where} is a directory, not a config file`);
     throw new ConfigError(`${where}: cannot read: ${(error as Error).message}`);
   }
   if (!found) {
@@ -56,6 +58,8 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     );
   }
   const shown = path.relative(options.cwd, found.file) || found.file;
+  if (found.text.includes('\0'))
+    throw new ConfigError(`${shown} looks binary (NUL bytes); not a YAML config`);
   const result = parseConfigText(found.text, {
     file: found.file,
     knownChannels: options.knownChannels,

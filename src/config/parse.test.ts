@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -127,6 +127,22 @@ describe('loadConfig', () => {
       await expect(loadConfig({ cwd: dir, knownChannels: KNOWN })).rejects.toThrow(/run `shipwatch init`/);
       await expect(loadConfig({ cwd: dir, file: 'nope.yml', knownChannels: KNOWN })).rejects.toThrow(
         /^nope\.yml: no such file$/,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says plainly when --config names a directory or a binary file', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'shipwatch-config-'));
+    try {
+      await mkdir(path.join(dir, 'conf.d'));
+      await writeFile(path.join(dir, 'blob.yml'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2]));
+      await expect(loadConfig({ cwd: dir, file: 'conf.d', knownChannels: KNOWN })).rejects.toThrow(
+        /^conf\.d is a directory, not a config file$/,
+      );
+      await expect(loadConfig({ cwd: dir, file: 'blob.yml', knownChannels: KNOWN })).rejects.toThrow(
+        /^blob\.yml looks binary \(NUL bytes\); not a YAML config$/,
       );
     } finally {
       await rm(dir, { recursive: true, force: true });
