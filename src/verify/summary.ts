@@ -7,6 +7,8 @@ export function summarize(
   channels: readonly ChannelResult[],
   integrity: readonly IntegrityFinding[],
   claims: readonly ClaimRow[],
+  /** Set when a run was given but its job conclusions could not be read. */
+  claimsError?: string,
 ): { summary: VerifySummary; summaryLine: string; ok: boolean } {
   const count = (v: string) => channels.filter((c) => c.observation.verdict === v).length;
   const summary: VerifySummary = {
@@ -27,10 +29,12 @@ export function summarize(
   ];
   if (summary.integrityErrors > 0) parts.push(plural(summary.integrityErrors, 'integrity problem'));
   if (summary.contradictions > 0) parts.push(plural(summary.contradictions, 'job contradiction'));
+  if (claimsError !== undefined) parts.push('job conclusions unavailable');
   const allExpectedLive = channels.every((c) => !c.expected || c.observation.verdict === 'present');
   return {
     summary,
     summaryLine: `Summary: ${parts.join(', ')}`,
-    ok: allExpectedLive && summary.integrityErrors === 0,
+    // Asked for claimed vs actual and did not get it: not a clean bill of health.
+    ok: allExpectedLive && summary.integrityErrors === 0 && claimsError === undefined,
   };
 }

@@ -84,7 +84,12 @@ export interface VerifyReport {
   channels: ChannelResult[];
   integrity: IntegrityFinding[];
   /** Present when a run was given. */
-  claims?: { runId: number; rows: ClaimRow[] };
+  claims?: {
+    runId: number;
+    rows: ClaimRow[];
+    /** Why the job conclusions could not be read (the GitHub API failed); `rows` is then empty. */
+    error?: string;
+  };
   summary: VerifySummary;
   /** `Summary: 9/12 channels live, 1 pending, 2 missing, 0 errors`. */
   summaryLine: string;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigObject } from '../config/parse.ts';
+import { GitHubApiError } from '../errors.ts';
 import type { ResolvedConfig } from '../config/types.ts';
 import {
   type FixtureHandler,
@@ -229,6 +230,43 @@ describe('verifyRelease against loopback registries', () => {
       chocolatey: 'no-job',
     });
     expect(report.summaryLine).toMatch(/, 2 job contradictions$/);
+  });
+
+  it('claims: the GitHub API failing keeps every channel verdict, says why the claims are missing, and is not ok', async () => {
+    const report = await verifyRelease(ctx(), {
+      config,
+      version: '1.4.2',
+      adapters: { ...registries, formula },
+      runId: 42,
+      listRunJobs: async () => {
+        throw new GitHubApiError(
+          'GET /repos/shipwatch/demo/actions/runs/42/jobs: HTTP 502: Server Error',
+          502,
+        );
+      },
+    });
+    expect(report.channels.map((c) => c.observation.verdict)).toContain('present');
+    expect(report.claims).toEqual({
+      runId: 42,
+      rows: [],
+      error: 'GET /repos/shipwatch/demo/actions/runs/42/jobs: HTTP 502: Server Error',
+    });
+    expect(report.ok).toBe(false);
+    expect(report.summaryLine).toMatch(/, job conclusions unavailable$/);
+  });
+
+  it('claims: still throws what is not the API failing (our bug, bad usage)', async () => {
+    await expect(
+      verifyRelease(ctx(), {
+        config,
+        version: '1.4.2',
+        adapters: { ...registries, formula },
+        runId: 42,
+        listRunJobs: async () => {
+          throw new TypeError('boom');
+        },
+      }),
+    ).rejects.toThrow('boom');
   });
 });
 

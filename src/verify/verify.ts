@@ -5,6 +5,7 @@
  */
 import { channelVersion } from '../config/parse.ts';
 import type { ResolvedChannel, ResolvedConfig } from '../config/types.ts';
+import { AppError } from '../errors.ts';
 import { mapLimit, registryContext } from '../registries/http.ts';
 import { registries as defaultRegistries } from '../registries/index.ts';
 import type { ChannelObservation, RegistryAdapter } from '../registries/types.ts';
@@ -137,12 +138,10 @@ export async function verifyRelease(ctx: CommandContext, options: VerifyOptions)
 
   let claims: VerifyReport['claims'];
   if (options.runId !== undefined && options.listRunJobs) {
-    const jobs = await options.listRunJobs(options.runId);
-    const withJobs = channels.map((c, i) => ({ ...c, job: config.channels[i]?.job }));
-    claims = { runId: options.runId, rows: compareClaims(withJobs, jobs) };
+    claims = await readClaims(options.runId, options.listRunJobs, channels, config);
   }
 
-  const { summary, summaryLine, ok } = summarize(channels, integrity, claims?.rows ?? []);
+  const { summary, summaryLine, ok } = summarize(channels, integrity, claims?.rows ?? [], claims?.error);
   return {
     product: config.product,
     version,
@@ -155,4 +154,23 @@ export async function verifyRelease(ctx: CommandContext, options: VerifyOptions)
     summaryLine,
     ok,
   };
+}
+
+/** The registries already answered: a GitHub API failure costs the comparison, not the whole report. */
+async function readClaims(
+  runId: number,
+  listRunJobs: (runId: number) => Promise<JobLite[]>,
+  channels: readonly ChannelResult[],
+  config: ResolvedConfig,
+): Promise<NonNullable<VerifyReport['claims']>> {
+  let jobs: JobLite[];
+  try {
+    jobs = await listRunJobs(runId);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'GITHUB_API')
+      return { runId, rows: [], error: error.message };
+    throw error;
+  }
+  const withJobs = channels.map((c, i) => ({ ...c, job: config.channels[i]?.job }));
+  return { runId, rows: compareClaims(withJobs, jobs) };
 }

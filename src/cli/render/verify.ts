@@ -74,6 +74,7 @@ export function renderVerifyText(report: VerifyReport, c: Colors): string {
   }
   if (report.claims) {
     lines.push('', c.bold(`Claimed vs actual (run ${report.claims.runId})`));
+    if (report.claims.error) lines.push(c.red(`  unavailable: ${report.claims.error}`));
     const wj = Math.max(3, ...report.claims.rows.map((r) => r.job.length));
     for (const r of report.claims.rows) {
       const bad = r.flag === 'green-but-missing' || r.flag === 'red-but-published';
@@ -120,8 +121,9 @@ export function renderVerifyMarkdown(report: VerifyReport): string {
       '',
       `**Claimed vs actual** (run ${report.claims.runId})`,
       '',
-      '| Channel | Job | Conclusion | Verdict | Note |',
-      '|---|---|---|---|---|',
+      ...(report.claims.error
+        ? [`⚠️ unavailable: ${cell(report.claims.error)}`]
+        : ['| Channel | Job | Conclusion | Verdict | Note |', '|---|---|---|---|---|']),
     );
     for (const r of report.claims.rows) {
       const flag = r.flag === 'green-but-missing' || r.flag === 'red-but-published' ? '❌ ' : '';
