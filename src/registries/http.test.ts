@@ -182,4 +182,24 @@ describe('registryContext', () => {
       UsageError,
     );
   });
+
+  it('refuses credentials inside the --registry URL (fetch would refuse them later, as an error verdict) without echoing them', () => {
+    const secret = 'ghp_cccccccccccccccccccccccccccccccccccc';
+    const build = () =>
+      registryContext(
+        adapter,
+        { ...command, env: {} },
+        { baseUrl: `https://bot:${secret}@registry.example.com` },
+      );
+    expect(build).toThrow(UsageError);
+    expect(build).toThrow(/--registry: the URL carries credentials \(user:password@\)/);
+    let message = '';
+    try {
+      build();
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).not.toContain(secret);
+    expect(message).not.toContain('bot');
+  });
 });

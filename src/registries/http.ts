@@ -273,6 +273,12 @@ function checkBaseUrl(raw: string): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new UsageError(`--registry: '${redact(raw)}' must be an http:// or https:// URL`);
   }
+  // fetch() refuses such URLs; say so now, and never repeat the URL (its password is a secret).
+  if (url.username || url.password) {
+    throw new UsageError(
+      `--registry: the URL carries credentials (user:password@); give the token through the channel's token variable instead (see \`shipwatch exists --list\`)`,
+    );
+  }
   return url.toString().replace(/\/+$/, '');
 }
 
