@@ -11,11 +11,14 @@ import type { Cited, TailLine } from './tail-ring.ts';
 import type { Cause, FailingStep } from './types.ts';
 
 export const ERRORISH =
-  /\b(?:error|errors|fail|failed|failure|fatal|denied|refused|exception|panic|cannot|can't|could not|couldn't|unable|not found|invalid|timed? ?out|killed|abort(?:ed)?|forbidden|unauthori[sz]ed|missing|no such|exceeded|cancell?ed|expired|rejected|conflict|not allowed|no longer valid|is empty|not supported)\b|✘|⨯|✗|❌/i;
+  /\b(?:error|errors|fail|failed|failure|fatal|denied|refused|exception|panic|cannot|can't|could not|couldn't|unable|not found|invalid|timed? ?out|killed|abort(?:ed)?|forbidden|unauthori[sz]ed|missing|no such|exceeded|cancell?ed|expired|rejected|conflict|not allowed|no longer valid|is empty|not supported)\b|[a-z](?:Error|Exception)\b|✘|⨯|✗|❌/i;
 export const SUCCESSISH =
   /(?:✅|✓|✔|🎉|\b(?:passed|success(?:ful(?:ly)?)?|succeeded|healthy|connected|ok|done|complete[d]?)\b)/i;
 /** Stack frames (JS, JVM, .NET, Python) say where, not what. */
 const STACK_FRAME = /^\s*(?:at\s+\S|File "[^"]+", line \d+)/;
+const PROGRESS =
+  /^\s*(?:Updating|Downloading|Downloaded|Fetching|Installing|Resolving|Unpacking|Extracting|Pulling|Collecting)\b(?!.*\b(?:error|fail))/i;
+const BUILDKIT_PREFIX = /^#\d+ [\d.]+ /;
 const ENV_ECHO = /^\s+[A-Za-z_][\w-]*: |^\s*(?:with|env):\s*$|^shell: /;
 
 /** What an exit code usually means, for the explanation. */
@@ -80,7 +83,11 @@ export function informativeLines(tail: readonly TailLine[], exclude: ReadonlySet
     picked.set(l.n, l);
   }
   // The last lines before the exit: what the step was doing when it stopped.
-  const last = usable.filter((l) => l.kind !== 'command' && !SUCCESSISH.test(l.msg));
+  // Progress chatter ("Downloading …", "Compiling …") says what was running, not what went wrong.
+  const last = usable.filter(
+    (l) =>
+      l.kind !== 'command' && !SUCCESSISH.test(l.msg) && !PROGRESS.test(l.msg.replace(BUILDKIT_PREFIX, '')),
+  );
   for (let i = last.length - 1; i >= 0 && picked.size < max && i >= last.length - 3; i--)
     picked.set(last[i]!.n, last[i]!);
   return [...picked.values()].sort((a, b) => a.n - b.n).map(({ n, text, step }) => ({ n, text, step }));
