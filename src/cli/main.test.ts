@@ -1,3 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCliCaptured } from '../../test/cli-harness.ts';
 
@@ -36,5 +41,19 @@ describe('cli error boundary', () => {
     const help = await runCliCaptured(['help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: shipwatch');
+  });
+
+  it('runs when started through a symlink named `shipwatch` (how npm installs the bin)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'shipwatch-bin-'));
+    try {
+      const link = path.join(dir, 'shipwatch');
+      symlinkSync(fileURLToPath(new URL('./main.ts', import.meta.url)), link);
+      const run = spawnSync(process.execPath, ['--import', 'tsx', link, '--version'], { encoding: 'utf8' });
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+      expect(run.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -5,6 +5,8 @@
  *  - ExitError: the command already explained itself; exit with its code;
  *  - anything else: "this is a bug", exit 70 (EX_SOFTWARE).
  */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { AppError, ExitError } from '../errors.ts';
 import { defaultContext } from '../shared/context.ts';
 import { redact } from '../shared/redact.ts';
@@ -67,9 +69,18 @@ function processIo(): CliIo {
   };
 }
 
-// Only run when executed as the bin, not when imported by tests.
-const isMain = process.argv[1] !== undefined && /(?:cli|main)\.(?:js|ts)$/.test(process.argv[1]);
-if (isMain) {
+/** True when this file is the program node started, also through npm's `shipwatch` bin symlink; false when imported (tests). */
+function startedAsMain(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (startedAsMain()) {
   // Writing into a closed pipe (`shipwatch templates big.log | head`) is not an error.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(0);
