@@ -19,7 +19,7 @@ export const existsCommand: CliCommand = {
     program
       .command('exists')
       .description(
-        'Is <version> of <package> on <channel>? Exit 0 present, 1 absent, 3 pending, 4 error (never 1 on an error), 5 present but another artifact (--digest), 2 bad usage',
+        'Is <version> of <package> on <channel>? Exit 0 present, 1 absent, 3 pending, 4 error (never 1 on an error), 5 present but another artifact (--digest), 2 bad usage, 130 interrupted',
       )
       .argument('[channel]', 'channel id (see --list)')
       .argument('[package]', 'package name as the channel spells it')
@@ -78,6 +78,11 @@ async function run(
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       ...(flags.digest !== undefined ? { digest: flags.digest } : {}),
     });
+    // Ctrl-C: the cancelled request is not the registry's answer; print no verdict.
+    if (controller.signal.aborted) {
+      io.stderr.write('interrupted: no verdict\n');
+      throw new ExitError(130, 'interrupted');
+    }
     if (flags.json)
       writeJson(io, { ...observation, exitCode, ...(digestMatches === undefined ? {} : { digestMatches }) });
     else io.stdout.write(`${renderObservation(observation, io, digestMatches)}\n`);

@@ -84,6 +84,11 @@ async function run(version: string, flags: VerifyFlags, io: CliIo): Promise<void
       },
     });
     if (io.stderrIsTTY && format === 'text') io.stderr.write('\r\u001b[K');
+    // Ctrl-C: cancelled checks are not registry errors; a report made of them would mislead.
+    if (controller.signal.aborted) {
+      io.stderr.write('interrupted: no verdict\n');
+      throw new ExitError(130, 'interrupted');
+    }
     if (format === 'json') writeJson(io, report);
     else {
       const render = await import('../render/verify.ts');
@@ -117,7 +122,7 @@ export const verifyCommand: CliCommand = {
       .option('--timeout <ms>', 'per-request timeout in ms (default from config: 15000)')
       .addHelpText(
         'after',
-        '\nExit codes: 0 every expected channel is live and no integrity error, 1 otherwise (missing, pending,\nerror, integrity finding), 2 bad config or usage.\n',
+        '\nExit codes: 0 every expected channel is live and no integrity error, 1 otherwise (missing, pending,\nerror, integrity finding), 2 bad config or usage, 130 interrupted (Ctrl-C).\n',
       )
       .action((version: string, flags: VerifyFlags) => run(version, flags, io));
   },

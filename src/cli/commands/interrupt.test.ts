@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { defaultContext } from '../../shared/context.ts';
+import { type CliIo, makeColors } from '../io.ts';
+import { runCli } from '../main.ts';
+
+/** Runs the CLI with a registry that never answers and presses Ctrl-C as soon as a request is made. */
+async function runInterrupted(argv: string[], cwd: string) {
+  let stdout = '';
+  let stderr = '';
+  let interrupt: (() => void) | undefined;
+  const hangingFetch = ((_url: string, init?: RequestInit) =>
+    new Promise((_resolve, reject) => {
+      const signal = init?.signal;
+      signal?.addEventListener('abort', () => reject(signal.reason));
+      queueMicrotask(() => interrupt?.());
+    })) as typeof fetch;
+  const io: CliIo = {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    stdin: Readable.from([]),
+    color: makeColors(false),
+    context: defaultContext({ cwd, env: {}, fetch: hangingFetch }),
+    onInterrupt(handler) {
+      interrupt = handler;
+      return () => {
+        interrupt = undefined;
+      };
+    },
+  };
+  const code = await runCli(argv, io);
+  return { code, stdout, stderr };
+}
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('Ctrl-C during a registry check', () => {
+  it('exists: exit 130, no verdict printed (a cancelled check is neither absent nor a registry error)', async () => {
+    const run = await runInterrupted(
+      ['exists', 'npm', 'foo', '1.0.0', '--registry', 'http://127.0.0.1:9'],
+      '/',
+    );
+    expect(run.code).toBe(130);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe('interrupted: no verdict\n');
+  });
+
+  it('verify: exit 130, no report', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'shipwatch-interrupt-'));
+    dirs.push(dir);
+    writeFileSync(
+      path.join(dir, 'shipwatch.yml'),
+      'product: x\nchannels:\n  - channel: npm\n    package: foo\n    registry: http://127.0.0.1:9\n',
+    );
+    const run = await runInterrupted(['verify', '1.0.0', '--json'], dir);
+    expect(run.code).toBe(130);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe('interrupted: no verdict\n');
+  });
+});
