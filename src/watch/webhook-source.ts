@@ -4,7 +4,9 @@
  * delivery cannot leave the view wrong:
  *  - once at the start, the jobs list (the run may be half way when the watch starts);
  *  - every `safetyPollSec` (60 s), a conditional GET of the run (a 304 costs no rate limit), and
- *    the jobs list when the run's ETag changed since the last check;
+ *    the jobs list when the run's ETag changed since the last check and the run tells something
+ *    the deliveries did not (another status or attempt, or an `updated_at` later than every job
+ *    and run time they brought);
  *  - the jobs list at once when a gap is suspected: the run says completed while a job we hold does
  *    not; and once when the run completes (a skipped job's only delivery may be the one lost);
  *  - the run itself early (after `RUN_SUSPECT_SEC`) when every job is done but the run is not.
@@ -109,6 +111,18 @@ export function webhookSource(
         counts.applied += 1;
       }
 
+      /** Latest time the deliveries and lists told us about (ms), to compare with the run's `updated_at`. */
+      function knownAt(): number {
+        let latest = Date.parse(run?.updated_at ?? '') || 0;
+        for (const job of jobs.values()) {
+          for (const at of [job.created_at, job.started_at, job.completed_at]) {
+            const ms = at ? Date.parse(at) : Number.NaN;
+            if (ms > latest) latest = ms;
+          }
+        }
+        return latest;
+      }
+
       const allDone = () => jobs.size > 0 && current().every((j) => j.status === 'completed');
 
       return {
@@ -124,7 +138,14 @@ export function webhookSource(
           if (now - lastCheck >= safetySec * 1000 || suspectRun) {
             const fresh = await getRunWithEtag(client, repo, runId);
             lastCheck = now;
-            if (fresh.etag === undefined || fresh.etag !== lastEtag) needList = true;
+            const changed = fresh.etag === undefined || fresh.etag !== lastEtag;
+            const updatedAt = Date.parse(fresh.run.updated_at ?? '');
+            const news =
+              fresh.run.status !== run?.status ||
+              (fresh.run.run_attempt ?? 1) !== attempt ||
+              !Number.isFinite(updatedAt) ||
+              updatedAt > knownAt();
+            if (changed && news) needList = true;
             lastEtag = fresh.etag;
             mergeRun(fresh.run);
           }

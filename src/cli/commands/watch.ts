@@ -13,6 +13,37 @@ interface WatchFlags {
   apiUrl?: string;
   token?: string;
   json?: boolean;
+  webhooks?: boolean;
+  listen?: string;
+  webhookSecret?: string;
+}
+
+export const DEFAULT_LISTEN = '127.0.0.1:8765';
+
+const WEBHOOK_HELP = `
+Webhook mode (--webhooks): job updates arrive as workflow_job / workflow_run webhooks on a
+receiver bound to loopback (--listen, default ${DEFAULT_LISTEN}); each failed job's log is fetched
+once when its workflow_job "completed" arrives; a safety poll (a conditional GET of the run every
+60 s, and the jobs list when the run changed or a delivery looks missed) repairs lost deliveries.
+Real GitHub deliveries reach a laptop through the gh-webhook extension or a tunnel:
+  gh extension install cli/gh-webhook
+  gh webhook forward --repo o/r --events workflow_job,workflow_run --url http://${DEFAULT_LISTEN}/ --secret S
+  shipwatch watch --latest --repo o/r --webhooks --webhook-secret S     (or SHIPWATCH_WEBHOOK_SECRET=S)
+With a secret, deliveries without a valid X-Hub-Signature-256 are answered 401 and ignored.
+(The future \`shipwatch serve\` will receive them too.)`;
+
+export function parseWebhookFlags(
+  flags: WatchFlags,
+  env: Readonly<Record<string, string | undefined>>,
+): { listen: string; secret: string | undefined } | undefined {
+  if (!flags.webhooks) {
+    if (flags.listen !== undefined) throw new UsageError('--listen needs --webhooks');
+    if (flags.webhookSecret !== undefined) throw new UsageError('--webhook-secret needs --webhooks');
+    return undefined;
+  }
+  const secret = flags.webhookSecret ?? (env.SHIPWATCH_WEBHOOK_SECRET || undefined);
+  if (secret !== undefined && secret.trim() === '') throw new UsageError('--webhook-secret: empty secret');
+  return { listen: flags.listen ?? DEFAULT_LISTEN, secret };
 }
 
 export function parseApiUrl(value: string | undefined): string | undefined {
@@ -55,19 +86,39 @@ export const watchCommand: CliCommand = {
       .option('--api-url <url>', 'API root (GitHub Enterprise: https://HOST/api/v3; the simulator)')
       .option('--token <token>', 'token (default: GH_TOKEN, GITHUB_TOKEN, or `gh auth token`)')
       .option('--json', 'stream NDJSON events, ending with a final object')
+      .option('--webhooks', 'receive workflow_job / workflow_run webhooks instead of polling (see below)')
+      .option(
+        '--listen <[host:]port>',
+        `where the webhook receiver listens, loopback only (default ${DEFAULT_LISTEN})`,
+      )
+      .option(
+        '--webhook-secret <secret>',
+        'webhook secret (default: SHIPWATCH_WEBHOOK_SECRET); verifies every delivery',
+      )
+      .addHelpText('after', WEBHOOK_HELP)
       .action(async (runIdArg: string | undefined, flags: WatchFlags) => {
         // First thing: from here on the token is redacted from every message, whatever fails.
         registerSecret(flags.token);
+        const hooks = parseWebhookFlags(flags, io.context.env);
+        registerSecret(hooks?.secret);
         const runId = parseRunId(runIdArg, flags);
         const apiUrl = parseApiUrl(flags.apiUrl);
         if (flags.workflow !== undefined && flags.latest) {
           throw new UsageError('--workflow already picks the latest run of that workflow; drop --latest');
         }
-        const [{ withWatchSession }, { runWatch }, { loadDefaultAnalysis }] = await Promise.all([
-          import('../../watch/cli-entry.ts'),
-          import('../../watch/run-watch.ts'),
-          import('../../watch/default-analysis.ts'),
-        ]);
+        const [{ withWatchSession }, { runWatch }, { loadDefaultAnalysis }, { parseListen }] =
+          await Promise.all([
+            import('../../watch/cli-entry.ts'),
+            import('../../watch/run-watch.ts'),
+            import('../../watch/default-analysis.ts'),
+            import('../../github/webhook-receiver.ts'),
+          ]);
+        const listen = hooks ? parseListen(hooks.listen) : undefined;
+        if (hooks && !hooks.secret) {
+          io.stderr.write(
+            'warning: no webhook secret: deliveries are not verified (set --webhook-secret or SHIPWATCH_WEBHOOK_SECRET, and the same --secret in gh webhook forward)\n',
+          );
+        }
         const analysis = await loadDefaultAnalysis();
         await withWatchSession(io, flags.json === true, (session) =>
           runWatch(io.context, {
@@ -79,6 +130,7 @@ export const watchCommand: CliCommand = {
             analysis,
             onEvent: session.onEvent,
             signal: session.signal,
+            ...(hooks && listen ? { webhooks: { listen, secret: hooks.secret } } : {}),
           }),
         );
       });
