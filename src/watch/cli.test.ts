@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliCaptured } from '../../test/cli-harness.ts';
@@ -170,7 +171,101 @@ describe('shipwatch watch (CLI, real HTTP)', () => {
   });
 });
 
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('shipwatch watch --webhooks (CLI, real HTTP)', () => {
+  it('receives signed deliveries on --listen; neither the token nor the webhook secret is printed', async () => {
+    const secret = 'webhook-secret-cli-3d8f0a';
+    const port = await freePort();
+    // Deliveries made before the CLI listens are lost (not retried): the safety poll covers them.
+    const hooked = await startSimulator({
+      scenario: 'release-crisis',
+      speed: SPEED,
+      token: TOKEN,
+      webhook: { url: `http://127.0.0.1:${port}/`, secret },
+    });
+    try {
+      const args = [
+        'watch',
+        String(hooked.runId),
+        '--repo',
+        `${hooked.owner}/${hooked.repo}`,
+        '--api-url',
+        hooked.url,
+        '--webhooks',
+        '--listen',
+        `127.0.0.1:${port}`,
+        '--json',
+      ];
+      const run = await runCliCaptured(args, {
+        context: { env: { GH_TOKEN: TOKEN, SHIPWATCH_WEBHOOK_SECRET: secret } },
+      });
+      expect(run.code).toBe(1);
+      const events = run.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(events[0]).toMatchObject({
+        type: 'start',
+        source: 'webhooks',
+        webhookUrl: `http://127.0.0.1:${port}/`,
+      });
+      const final = events.at(-1) as {
+        type: string;
+        summary: string;
+        webhooks: { accepted: number; rejected: number };
+      };
+      expect(final.type).toBe('final');
+      expect(final.summary).toMatch(/1 root cause; 3 cascades; 5 independent failures/);
+      expect(final.webhooks.accepted).toBeGreaterThan(0);
+      expect(final.webhooks.rejected).toBe(0);
+      expect(hooked.deliveries().some((d) => d.status === 202)).toBe(true);
+      expect(run.stdout + run.stderr).not.toContain(TOKEN);
+      expect(run.stdout + run.stderr).not.toContain(secret);
+    } finally {
+      await hooked.close();
+    }
+  });
+
+  it('--listen on a non-loopback host, or without --webhooks, is a usage error', async () => {
+    for (const argv of [
+      ['watch', '1', '--repo', 'o/r', '--webhooks', '--listen', '0.0.0.0:8765'],
+      ['watch', '1', '--repo', 'o/r', '--listen', '8765'],
+    ]) {
+      const run = await runCliCaptured(argv, { context: { env: { GH_TOKEN: TOKEN } } });
+      expect(run.code, argv.join(' ')).toBe(2);
+      expect(run.stderr.trim().split('\n'), argv.join(' ')).toHaveLength(1);
+    }
+  });
+});
+
 describe('shipwatch demo (CLI)', () => {
+  it('--poll and the default (webhooks) print the same roles and summary', async () => {
+    const finals = [];
+    for (const extra of [[], ['--poll']]) {
+      const run = await runCliCaptured(['demo', '--json', '--speed', '60', ...extra]);
+      expect(run.code).toBe(1);
+      const events = run.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { type: string; source?: string });
+      expect(events[0]?.source).toBe(extra.length ? 'polling' : 'webhooks');
+      finals.push(events.at(-1) as unknown as { summary: string; jobs: { name: string; role: string }[] });
+    }
+    expect(finals[0]?.summary).toBe(finals[1]?.summary);
+    expect(finals[0]?.jobs.map((j) => [j.name, j.role])).toEqual(
+      finals[1]?.jobs.map((j) => [j.name, j.role]),
+    );
+  });
+
   it('--json: the same NDJSON as watch, perHour on the scenario clock, exit 1 for the crisis', async () => {
     const run = await runCliCaptured(['demo', '--json', '--speed', '60']);
     expect(run.code).toBe(1);
