@@ -108,4 +108,13 @@ describe('shipwatch verify (CLI)', () => {
     });
     expect(same.code).toBe(2);
   });
+
+  it('rejects an --api-url that is not an http(s) URL before any check', async () => {
+    const out = await runCliCaptured(['verify', '1.4.2', '--api-url', 'nonsense'], { context: { cwd: dir } });
+    expect(out.code).toBe(2);
+    expect(out.stdout).toBe('');
+    expect(out.stderr).toBe(
+      "error: --api-url: 'nonsense' is not an http(s) URL (e.g. https://ghe.example.com/api/v3)\n",
+    );
+  });
 });

@@ -21,6 +21,15 @@ function positiveInt(flag: string, value: string | undefined): number | undefine
   return n;
 }
 
+function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
 async function run(version: string, flags: VerifyFlags, io: CliIo): Promise<void> {
   if (flags.json && flags.format !== undefined && flags.format !== 'json') {
     throw new UsageError(`--json conflicts with --format ${flags.format}; give one of them`);
@@ -28,6 +37,11 @@ async function run(version: string, flags: VerifyFlags, io: CliIo): Promise<void
   const format = flags.json ? 'json' : (flags.format ?? 'text');
   if (!['text', 'json', 'markdown'].includes(format)) {
     throw new UsageError(`--format: expected text, json or markdown, got '${format}'`);
+  }
+  if (flags.apiUrl !== undefined && !isHttpUrl(flags.apiUrl)) {
+    throw new UsageError(
+      `--api-url: '${flags.apiUrl}' is not an http(s) URL (e.g. https://ghe.example.com/api/v3)`,
+    );
   }
   const runId = positiveInt('--run', flags.run);
   const concurrency = positiveInt('--concurrency', flags.concurrency);
