@@ -97,6 +97,10 @@ describe('shipwatch.yml parse → normalize → rules', () => {
     expect(problems('product: x\nchannels: [\n')[0]).toMatch(/^line \d+:\d+: /);
   });
 
+  it('says the YAML error place once, without the parser\'s dangling " at line L, column C:"', () => {
+    expect(problems('product: x\nproduct: y\nchannels: []\n')).toEqual(['line 2:1: Map keys must be unique']);
+  });
+
   it('warns (without failing) about a version template lacking {version}', () => {
     const result = parse('product: x\nchannels:\n  - {channel: npm, package: a, version: "1.0.0"}\n');
     expect(result.ok && result.warnings.map((w) => w.path)).toEqual(['channels[0].version']);

@@ -53,7 +53,8 @@ export function parseConfigText(text: string, options: ParseConfigOptions): Conf
         return {
           level: 'error' as const,
           path: where ? `line ${where.line}:${where.col}` : '',
-          message: e.message.split('\n')[0] ?? e.message,
+          // The first line ends " at line L, column C:" (a code frame follows); the path already says where.
+          message: (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, ''),
         };
       }),
     };
