@@ -137,6 +137,10 @@ describe('shipwatch exists (loopback registry)', () => {
     expect(digest.stderr).toMatch(/^error: --digest: 'xyz' is not a checksum/);
     expect(digest.stdout).toBe('');
     expect(server.requests.length).toBe(before);
+    const spaced = await exists(['npm', '@acme/widget', '1.2.3 beta', '--registry', server.url]);
+    expect(spaced.code).toBe(2);
+    expect(spaced.stderr).toBe("error: version: expected one word like 1.4.2 or v1.4.2, got '1.2.3 beta'\n");
+    expect(server.requests.length).toBe(before);
     const hexTooShort = await exists(['npm', '@acme/widget', '1.2.3', '--digest', 'sha256:abc123']);
     expect(hexTooShort.code).toBe(2);
     const name = await exists(['npm', 'o/r', '1.2.3', '--registry', server.url, '--json']);

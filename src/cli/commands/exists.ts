@@ -65,6 +65,9 @@ async function run(
       'usage: shipwatch exists <channel> <package> <version> (channels: shipwatch exists --list)',
     );
   }
+  if (!/^\S+$/.test(version)) {
+    throw new UsageError(`version: expected one word like 1.4.2 or v1.4.2, got '${version}'`);
+  }
   const timeoutMs = parseTimeout(flags.timeout);
   const controller = new AbortController();
   const off = io.onInterrupt(() => controller.abort());

@@ -117,4 +117,13 @@ describe('shipwatch verify (CLI)', () => {
       "error: --api-url: 'nonsense' is not an http(s) URL (e.g. https://ghe.example.com/api/v3)\n",
     );
   });
+
+  it('rejects an empty version or one with spaces (it would check tag "v" or "vnot a version")', async () => {
+    for (const version of ['', '  ', 'not a version']) {
+      const out = await runCliCaptured(['verify', version], { context: { cwd: dir } });
+      expect(out.code, version).toBe(2);
+      expect(out.stdout).toBe('');
+      expect(out.stderr).toBe(`error: version: expected one word like 1.4.2 or v1.4.2, got '${version}'\n`);
+    }
+  });
 });

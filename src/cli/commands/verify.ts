@@ -31,6 +31,9 @@ function isHttpUrl(value: string): boolean {
 }
 
 async function run(version: string, flags: VerifyFlags, io: CliIo): Promise<void> {
+  if (!/^\S+$/.test(version)) {
+    throw new UsageError(`version: expected one word like 1.4.2 or v1.4.2, got '${version}'`);
+  }
   if (flags.json && flags.format !== undefined && flags.format !== 'json') {
     throw new UsageError(`--json conflicts with --format ${flags.format}; give one of them`);
   }
