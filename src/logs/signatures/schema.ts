@@ -23,6 +23,9 @@ export const Signature = z
     category: z.enum(CATEGORIES),
     /** 3 = specific message of one tool/registry; 2 = ordinary; 1 = generic (HTTP status, "not found"). */
     priority: z.number().int().min(1).max(3).default(2),
+    /** How sure a match makes us; default: low for priority 1, high otherwise. `medium` for messages
+     *  the registry sends for more than one reason (e.g. Chocolatey's 409). */
+    confidence: z.enum(['low', 'medium', 'high']).optional(),
     /** job: the failure belongs to the whole job (timeout, runner), not to one step. */
     scope: z.enum(['step', 'job']).default('step'),
     /** Seeing this line proves the job failed (runner/CI level), even without an exit-code line. */

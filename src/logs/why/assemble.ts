@@ -192,7 +192,7 @@ export function assemble(c: DiagnosisCollector, format: LogFormat, stats?: ReadS
       remedy: fill(s.remedy, x.acc.groups).trim(),
       evidence: toEvidence(x.evidence),
       consequences: toEvidence(x.consequences).slice(0, MAX_CONSEQUENCES_SHOWN),
-      confidence: s.priority === 1 ? 'low' : s.id === 'choco-push-conflict' ? 'medium' : 'high',
+      confidence: s.confidence ?? (s.priority === 1 ? 'low' : 'high'),
       matchedLines: x.acc.count,
     };
     if (s.explanation) cause.explanation = fill(s.explanation, x.acc.groups).trim();
