@@ -10,7 +10,8 @@ const PATTERNS: readonly RegExp[] = [
   /\bnpm_[A-Za-z0-9]{20,}\b/g,
   /\b(authorization\s*[:=]\s*)(?:bearer|token|basic)?\s*[^\s,'"}]+/gi,
   /\b((?:access_token|token|password|secret|sig)=)[^&\s'"]+/gi,
-  /(\/\/[^/\s:@]+:)[^@\s/]+@/g,
+  // user:password@host → user:***@host (the @ stays, so the host is still readable)
+  /(\/\/[^/\s:@]+:)[^@\s/]+(?=@)/g,
 ];
 
 const extraSecrets = new Set<string>();
