@@ -27,7 +27,10 @@ const MAX_LINE = 220;
 const MAX_SHOWN = 8;
 
 function clip(s: string): string {
-  return s.length > MAX_LINE ? `${s.slice(0, MAX_LINE - 1)}…` : s;
+  if (s.length <= MAX_LINE) return s;
+  // Keep both ends: error lines often end with the part that matters (`409 Conflict`, `exit status 137`).
+  const head = Math.ceil(MAX_LINE * 0.55);
+  return `${s.slice(0, head)} … ${s.slice(s.length - (MAX_LINE - head - 3))}`;
 }
 
 function cite(lines: EvidenceLine[], c: TextColors, indent: string): string[] {
