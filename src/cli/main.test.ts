@@ -56,4 +56,17 @@ describe('cli error boundary', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('an exception thrown outside a command (a timer, a stream callback) is reported as our bug, exit 70', () => {
+    const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+    const crash = 'data:text/javascript,setTimeout(()=>{throw new Error("boom from a callback")},50)';
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--import', crash, main, 'why', '-'], {
+      encoding: 'utf8',
+      input: '',
+      timeout: 20_000,
+    });
+    expect(run.status).toBe(70);
+    expect(run.stderr).toMatch(/(^|\n)internal error: this is a bug in shipwatch/);
+    expect(run.stderr).toContain('boom from a callback');
+  });
 });

@@ -85,6 +85,15 @@ if (startedAsMain()) {
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(0);
   });
-  const code = await runCli(process.argv.slice(2), processIo());
+  const io = processIo();
+  // Errors thrown outside a command's promise chain (timers, stream callbacks) still get the one
+  // boundary: "this is a bug", exit 70, instead of Node's raw crash output.
+  const crash = (error: unknown) => {
+    process.exitCode = reportError(error, io);
+    process.exit();
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+  const code = await runCli(process.argv.slice(2), io);
   process.exitCode = code;
 }
