@@ -172,6 +172,13 @@ describe('shipwatch exists (loopback registry)', () => {
     expect(none.stdout).toMatch(/exposes no checksum for this version/);
   });
 
+  it('--list with a channel, package or version is a usage error (which did the user mean?)', async () => {
+    const run = await exists(['--list', 'npm', 'left-pad', '1.3.0']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe('error: --list takes no arguments; to check a version drop --list\n');
+  });
+
   it('--list is built from the adapters data', async () => {
     const run = await exists(['--list', '--json']);
     expect(run.code).toBe(0);

@@ -55,6 +55,8 @@ async function run(
 ): Promise<void> {
   const core = await import('../../registries/exists.ts');
   if (flags.list) {
+    if (channel !== undefined || pkg !== undefined || version !== undefined)
+      throw new UsageError('--list takes no arguments; to check a version drop --list');
     const channels = core.listChannels();
     if (flags.json) writeJson(io, channels);
     else io.stdout.write(renderList(channels, io));
