@@ -99,6 +99,15 @@ export function fill(template: string, groups: Record<string, string>): string {
   });
 }
 
+/** BuildKit prefixes each line of a RUN step with `#<step> <seconds> `; signatures are written for the
+ *  tool's own line (`error[E0432]: …` anchored at the start), so they see it without the prefix. */
+const BUILDKIT_LINE = /^#\d+ \d+\.\d+ /;
+function matchText(msg: string): string {
+  if (msg.charCodeAt(0) !== 35 /* # */) return msg;
+  const m = BUILDKIT_LINE.exec(msg);
+  return m ? msg.slice(m[0].length) : msg;
+}
+
 export class DiagnosisCollector {
   readonly #matcher: SignatureMatcher;
   readonly #segmenter = new StepSegmenter();
@@ -154,7 +163,7 @@ export class DiagnosisCollector {
     this.#prevN = line.n;
 
     const msg = line.text;
-    const hits = msg.length > 1 ? this.#matcher.match(msg) : NO_HITS;
+    const hits = msg.length > 1 ? this.#matcher.match(matchText(msg)) : NO_HITS;
     const noise = hits.length === 1 && hits[0]!.signature.role === 'noise' ? hits[0]!.signature : undefined;
     // The runner echoes each step's script, `with:` and `env:` inside its `##[group]Run …` header.
     if (

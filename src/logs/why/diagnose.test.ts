@@ -235,6 +235,18 @@ describe('diagnoseText', () => {
     expect(d.causes[0]!.consequences.map((q) => q.line)).toContain(4);
   });
 
+  it('sees the tool line inside BuildKit output (`#12 3.4 error[E0432]: …`)', async () => {
+    const d = await diagnoseText(
+      [
+        '#12 [builder 4/6] RUN cargo build --release',
+        '#12 3.456 error[E0432]: unresolved import `crate::missing`',
+        '#12 ERROR: process "/bin/sh -c cargo build --release" did not complete successfully: exit code: 101',
+      ].join('\n'),
+    );
+    expect(d.causes[0]).toMatchObject({ signature: 'rust-compile-error', category: 'build-compile-error' });
+    expect(d.causes[0]!.evidence.map((e) => e.line)).toContain(2);
+  });
+
   it('notes a log cut mid-line and still answers', async () => {
     const d = await diagnoseText(
       'npm error code E409\nnpm error 409 Conflict - PUT https://npm.pkg.github.com/@o%2fp - Cannot publish over existing ver',
