@@ -97,7 +97,7 @@ export async function runWatch<W extends WorkflowLike, A extends RoleAssignment>
       emit: options.onEvent,
       tokenSource: source,
       source: receiver
-        ? webhookSource(receiver, { safetyPollSec: options.safetyPollSec })
+        ? webhookSource(receiver, { safetyPollSec: options.safetyPollSec, sleep })
         : pollingSource(sleep),
     });
   } finally {

@@ -18,6 +18,7 @@ import type { Job, WorkflowRun } from '../github/schema.ts';
 import type { WebhookDelivery, WebhookReceiver } from '../github/webhook-receiver.ts';
 import type { WebhookCounts } from './events.ts';
 import type { JobSourceFactory } from './job-source.ts';
+import { realSleep } from './watch-run.ts';
 
 export const SAFETY_POLL_SEC = 60;
 /** Every job done but the run not: its completion normally follows within seconds. */
@@ -41,9 +42,14 @@ function progress(job: Job): number {
 
 export function webhookSource(
   receiver: WebhookReceiver,
-  options: { safetyPollSec?: number } = {},
+  options: {
+    safetyPollSec?: number | undefined;
+    /** Used during a rate-limit or error back-off (deliveries wait in the receiver meanwhile). */
+    sleep?: (realMs: number, signal: AbortSignal) => Promise<void>;
+  } = {},
 ): JobSourceFactory {
   const safetySec = options.safetyPollSec ?? SAFETY_POLL_SEC;
+  const sleep = options.sleep ?? realSleep;
   return {
     kind: 'webhooks',
     webhookUrl: receiver.url,
@@ -59,6 +65,7 @@ export function webhookSource(
       let lastEtag: string | undefined;
       let doneSince: number | undefined;
       let gap = false;
+      let backingOff = false;
       const counts = { applied: 0, otherRuns: 0 };
 
       const current = () => [...jobs.values()].sort((a, b) => a.id - b.id);
@@ -161,8 +168,9 @@ export function webhookSource(
           return { run: run ?? state.run, jobs: current() };
         },
         nextDelaySec(input) {
+          backingOff = input.backoffSec > 0;
           if (input.phase === 'done') return undefined;
-          if (input.backoffSec > 0) return input.backoffSec;
+          if (backingOff) return input.backoffSec;
           const since = lastCheck === undefined ? 0 : (clock() - lastCheck) / 1000;
           let delay = Math.max(0, safetySec - since);
           if (gap || input.pendingLogs > 0) delay = Math.min(delay, SHORT_SEC);
@@ -171,7 +179,10 @@ export function webhookSource(
           }
           return Math.max(delay, 0.5);
         },
-        wait: (realMs, signal) => receiver.waitForDelivery(realMs, signal),
+        // A delivery must not cut a back-off short: the turn it starts could call the API (a log,
+        // the safety poll) before the rate limit's retry-after is over.
+        wait: (realMs, signal) =>
+          backingOff ? sleep(realMs, signal) : receiver.waitForDelivery(realMs, signal),
         counts(): WebhookCounts {
           const { received, accepted, rejected, ignored, malformed } = receiver.counts;
           return { received, accepted, rejected, ignored, malformed, ...counts };

@@ -131,4 +131,20 @@ describe('webhook mode on the release crisis', () => {
     expect(rolesByName(watch)).toEqual(CRISIS_ROLES);
     expect(eventsOf(watch, 'diagnosis')).toHaveLength(6);
   });
+
+  it('a spent budget (403 primary limit on a log): no request before x-ratelimit-reset, although deliveries keep coming', async () => {
+    const watch = await watchScenario('release-crisis', {
+      webhooks: true,
+      faults: [{ kind: 'primary-limit', match: '/logs$', times: 1, retryAfter: 30 }],
+    });
+    const hit = watch.requests.findIndex((r) => r.status === 403);
+    expect(hit).toBeGreaterThan(-1);
+    const next = watch.requests[hit + 1]!;
+    expect(next.at - watch.requests[hit]!.at).toBeGreaterThanOrEqual(29_000);
+    // Deliveries did arrive during the wait (they are applied after it).
+    const limitedAt = watch.requests[hit]!.at;
+    expect(watch.deliveries.some((d) => d.at > limitedAt && d.at < next.at)).toBe(true);
+    expect(eventsOf(watch, 'diagnosis')).toHaveLength(6);
+    expect(rolesByName(watch)).toEqual(CRISIS_ROLES);
+  });
 });
