@@ -20,6 +20,8 @@ export interface CliIo {
   stdin: NodeJS.ReadableStream;
   /** Colour functions; all identity when colour is off (NO_COLOR, not a TTY, --json). */
   color: Colors;
+  /** Colours for what goes to stderr, decided on stderr's own TTY (`2> file` gets none); `color` when absent. */
+  stderrColor?: Colors;
   context: CommandContext;
   /** Called on Ctrl-C; live views register cleanup here. */
   onInterrupt(handler: () => void): () => void;
