@@ -3,7 +3,11 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { defaultContext } from '../shared/context.ts';
+import { type CliIo, makeColors } from './io.ts';
+import { runCli } from './main.ts';
 import { runCliCaptured } from '../../test/cli-harness.ts';
 
 describe('cli error boundary', () => {
@@ -59,7 +63,9 @@ describe('cli error boundary', () => {
 
   it('an exception thrown outside a command (a timer, a stream callback) is reported as our bug, exit 70', () => {
     const main = fileURLToPath(new URL('./main.ts', import.meta.url));
-    const crash = 'data:text/javascript,setTimeout(()=>{throw new Error("boom from a callback")},50)';
+    // Once main has started (its handlers are installed), a timer callback throws.
+    const crash =
+      'data:text/javascript,const t=setInterval(()=>{if(process.listenerCount("uncaughtException")>0){clearInterval(t);throw new Error("boom from a callback")}},5)';
     const run = spawnSync(process.execPath, ['--import', 'tsx', '--import', crash, main, 'why', '-'], {
       encoding: 'utf8',
       input: '',
@@ -68,5 +74,23 @@ describe('cli error boundary', () => {
     expect(run.status).toBe(70);
     expect(run.stderr).toMatch(/(^|\n)internal error: this is a bug in shipwatch/);
     expect(run.stderr).toContain('boom from a callback');
+  });
+
+  it("colours the error line by stderr's own TTY: `2> file` gets no escapes even when stdout is a terminal", async () => {
+    let stderr = '';
+    const io: CliIo = {
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => (stderr += s) },
+      stdoutIsTTY: true,
+      stderrIsTTY: false,
+      stdin: Readable.from([]),
+      color: makeColors(true),
+      stderrColor: makeColors(false),
+      context: defaultContext({ env: {} }),
+      onInterrupt: () => () => {},
+    };
+    const code = await runCli(['why', '/nonexistent/missing.log'], io);
+    expect(code).toBe(2);
+    expect(stderr).toBe('error: /nonexistent/missing.log: no such file\n');
   });
 });

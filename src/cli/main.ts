@@ -29,13 +29,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 export function reportError(error: unknown, io: CliIo): number {
   if (error instanceof ExitError) return error.exitCode;
+  const paint = io.stderrColor ?? io.color;
   if (error instanceof AppError && error.userFacing) {
-    io.stderr.write(`${io.color.red('error')}: ${error.message}\n`);
+    io.stderr.write(`${paint.red('error')}: ${error.message}\n`);
     return exitCodeFor(error);
   }
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   io.stderr.write(
-    `${io.color.red('internal error')}: this is a bug in shipwatch ${VERSION} (node ${process.version}); please report it with the lines below.\n${redact(detail).replaceAll(io.context.cwd, '<cwd>')}\n`,
+    `${paint.red('internal error')}: this is a bug in shipwatch ${VERSION} (node ${process.version}); please report it with the lines below.\n${redact(detail).replaceAll(io.context.cwd, '<cwd>')}\n`,
   );
   return 70;
 }
@@ -61,6 +62,7 @@ function processIo(): CliIo {
     stderrIsTTY: Boolean(process.stderr.isTTY),
     stdin: process.stdin,
     color: makeColors(colorEnabled(process.env, stdoutIsTTY)),
+    stderrColor: makeColors(colorEnabled(process.env, Boolean(process.stderr.isTTY))),
     context: defaultContext(),
     onInterrupt(handler) {
       process.on('SIGINT', handler);

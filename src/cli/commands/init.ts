@@ -19,7 +19,8 @@ async function run(flags: InitFlags, io: CliIo): Promise<void> {
     writeJson(io, { ...proposal, written: false });
     return;
   }
-  for (const note of proposal.notes) io.stderr.write(`${io.color.yellow('note')}: ${note}\n`);
+  for (const note of proposal.notes)
+    io.stderr.write(`${(io.stderrColor ?? io.color).yellow('note')}: ${note}\n`);
   if (flags.stdout) {
     io.stdout.write(proposal.yaml);
     return;

@@ -63,7 +63,7 @@ async function run(version: string, flags: VerifyFlags, io: CliIo): Promise<void
       .filter((a) => a.baseUrlKind === 'git')
       .map((a) => a.id),
   });
-  for (const w of warnings) io.stderr.write(`${io.color.yellow('warning')}: ${w}\n`);
+  for (const w of warnings) io.stderr.write(`${(io.stderrColor ?? io.color).yellow('warning')}: ${w}\n`);
   if (concurrency) config.concurrency = concurrency;
   if (timeoutMs) config.timeoutMs = timeoutMs;
   if (flags.apiUrl) config.githubApiUrl = flags.apiUrl.replace(/\/+$/, '');
