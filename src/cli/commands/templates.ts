@@ -31,6 +31,10 @@ export const templatesCommand: CliCommand = {
         'JSON masking rules ({"extends":"default"|"none","rules":[{name,scope,pattern,replace}...]}), tried before the defaults',
       )
       .option('--json', 'machine-readable output: {"templates":[...],"lines":[...]}')
+      .addHelpText(
+        'after',
+        '\nExit codes: 0 templates printed (an empty log gives 0 templates), 2 bad input or usage\n(missing, binary or corrupt file, bad --masking file).',
+      )
       .action(async (file: string, flags: TemplatesFlags) => {
         const { mineTemplates } = await import('../../logs/mining/templates.ts');
         const masking = flags.masking
@@ -60,7 +64,7 @@ export const templatesCommand: CliCommand = {
           );
         }
         // What the read itself ran into, so nothing is dropped silently.
-        const notes: string[] = [result.format];
+        const notes: string[] = [result.lineCount === 0 ? 'empty input' : result.format];
         if (result.stats.truncatedLines > 0) notes.push(`${result.stats.truncatedLines} long lines cut`);
         if (result.stats.invalidUtf8) notes.push('invalid UTF-8 replaced');
         if (result.stats.endsMidLine) notes.push('last line has no newline');

@@ -40,6 +40,7 @@ describe('loadMaskingFile', () => {
 
   it.each([
     ['not json', '{', /not valid JSON/],
+    ['yaml, not json (multi-line excerpt)', 'name: [\n  a\n', /not valid JSON/],
     ['unknown key', JSON.stringify({ rules: [], rulez: [] }), /Unrecognized key/],
     [
       'missing field',
@@ -58,6 +59,8 @@ describe('loadMaskingFile', () => {
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as Error).message).toMatch(message);
     expect((err as Error).message).toContain(p);
+    // One line on the terminal, even when JSON.parse quotes a multi-line excerpt.
+    expect((err as Error).message).not.toContain('\n');
   });
 
   it('says when the file is missing', async () => {

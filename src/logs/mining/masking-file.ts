@@ -80,7 +80,7 @@ export async function loadMaskingFile(path: string): Promise<MaskingConfig> {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(`${path}: not valid JSON (${(err as Error).message})`);
+    throw new ConfigError(`${path}: not valid JSON (${(err as Error).message.replace(/\s+/g, ' ')})`);
   }
   const parsed = MaskingFile.safeParse(json);
   if (!parsed.success) {
