@@ -338,6 +338,21 @@ describe('openLog on a run zip', () => {
     );
   });
 
+  it('refuses a zip entry that is binary, naming the entry (as for a binary file)', async () => {
+    const zip = makeZip('binary-entry', {
+      '1_build.txt': Buffer.concat([Buffer.from('ok\n'), Buffer.alloc(64)]),
+    });
+    const run = async () => {
+      const opened = await openLog(zip);
+      for await (const _ of opened.lines) {
+        // drain
+      }
+    };
+    await expect(run()).rejects.toThrow(
+      `${zip}: 1_build.txt looks binary (NUL bytes in its first 8 KiB); not a job log`,
+    );
+  });
+
   it('refuses a damaged zip, naming it', async () => {
     const path = file(Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(64, 0x20)]), 'broken.zip');
     await expect(openLog(path)).rejects.toThrow(`${path}: not a readable zip archive`);

@@ -23,6 +23,8 @@ const ANY_TXT = /^(.*)\.txt$/s;
 /** Step files may hold a little less than the job file (BOMs, a trailing line); more missing means
  *  step files are missing. */
 const STEP_FILES_COMPLETE = 0.95;
+/** Bytes of each entry looked at for NUL (binary), as openLog does for a plain file. */
+const SNIFF_BYTES = 8 * 1024;
 
 /** One text entry to read, with the job and step names its lines get. */
 interface ZipPart {
@@ -176,12 +178,25 @@ function entryChunks(
   onBytes: (n: number) => void,
 ): AsyncIterator<Buffer> {
   const it = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  let sniffed = 0;
   return {
     async next() {
       const r = await it.next().catch((err: Error) => {
         throw new InputError(`${path}: cannot read ${name} (${err.message})`, { cause: err });
       });
-      if (!r.done) onBytes(r.value.length);
+      if (!r.done) {
+        onBytes(r.value.length);
+        // The same rule as for a plain file: NUL bytes early on mean this is not a text log.
+        if (sniffed < SNIFF_BYTES) {
+          const head = r.value.subarray(0, SNIFF_BYTES - sniffed);
+          sniffed += head.length;
+          if (head.includes(0)) {
+            throw new InputError(
+              `${path}: ${name} looks binary (NUL bytes in its first 8 KiB); not a job log`,
+            );
+          }
+        }
+      }
       return r;
     },
   };
