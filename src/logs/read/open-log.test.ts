@@ -340,7 +340,7 @@ describe('openLog on a run zip', () => {
 
   it('refuses a zip entry that is binary, naming the entry (as for a binary file)', async () => {
     const zip = makeZip('binary-entry', {
-      '1_build.txt': Buffer.concat([Buffer.from('ok\n'), Buffer.alloc(64)]),
+      '1_build.txt': `ok\n${'\0'.repeat(64)}`,
     });
     const run = async () => {
       const opened = await openLog(zip);
