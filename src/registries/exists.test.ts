@@ -172,6 +172,19 @@ describe('shipwatch exists (loopback registry)', () => {
     expect(none.stdout).toMatch(/exposes no checksum for this version/);
   });
 
+  it('a package name in the wrong shape for its channel is a usage error (exit 2), not a registry error (exit 4)', async () => {
+    for (const [channel, shape] of [
+      ['github-releases', 'owner/repo'],
+      ['vscode-marketplace', 'publisher.extension'],
+      ['open-vsx', 'namespace.extension'],
+    ] as const) {
+      const run = await exists([channel, 'no-shape', '1.0.0', '--registry', server.url]);
+      expect(run.code, channel).toBe(2);
+      expect(run.stderr).toContain(`must be ${shape}`);
+      expect(run.stdout).toBe('');
+    }
+  });
+
   it('--list with a channel, package or version is a usage error (which did the user mean?)', async () => {
     const run = await exists(['--list', 'npm', 'left-pad', '1.3.0']);
     expect(run.code).toBe(2);

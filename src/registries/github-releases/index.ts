@@ -2,7 +2,7 @@
  * @module GitHub Releases: the release for the version's tag, its assets and their `digest`
  * (the integrity reference for taps, buckets and manifests). Drafts count as pending.
  */
-import { RegistryResponseError } from '../../errors.ts';
+import { UsageError } from '../../errors.ts';
 import { observe } from '../http.ts';
 import type { ArtifactEvidence, RegistryAdapter } from '../types.ts';
 import { listReleases, releaseByTag } from './fetch-release.ts';
@@ -48,7 +48,7 @@ export const githubReleases = {
   check(pkg, version, ctx) {
     return observe({ id: ID }, pkg, version, ctx, async () => {
       if (!/^[\w.-]+\/[\w.-]+$/.test(pkg)) {
-        throw new RegistryResponseError(`GitHub Releases: package "${pkg}" must be owner/repo`);
+        throw new UsageError(`GitHub Releases: package "${pkg}" must be owner/repo`);
       }
       const base = ctx.baseUrl ?? DEFAULT_BASE_URL;
       const tags = candidateTags(version);

@@ -1,5 +1,5 @@
 /** @module Open VSX: the version endpoint, plus its `.sha256` file for the VSIX checksum. */
-import { RegistryResponseError } from '../../errors.ts';
+import { RegistryResponseError, UsageError } from '../../errors.ts';
 import { getJson, httpRequest, joinUrl, observe } from '../http.ts';
 import type { RegistryAdapter, RegistryContext } from '../types.ts';
 import { OpenVsxExtension } from './schema.ts';
@@ -33,7 +33,7 @@ export const openVsx = {
     return observe({ id: ID }, pkg, version, ctx, async () => {
       const dot = pkg.indexOf('.');
       if (dot <= 0 || dot === pkg.length - 1) {
-        throw new RegistryResponseError(`Open VSX: package "${pkg}" must be namespace.extension`);
+        throw new UsageError(`Open VSX: package "${pkg}" must be namespace.extension`);
       }
       const ns = pkg.slice(0, dot);
       const ext = pkg.slice(dot + 1);

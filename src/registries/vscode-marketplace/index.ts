@@ -1,5 +1,5 @@
 /** @module VS Code Marketplace: one `extensionquery` POST by extension name, versions included. */
-import { RegistryResponseError } from '../../errors.ts';
+import { RegistryResponseError, UsageError } from '../../errors.ts';
 import { httpRequest, joinUrl, observe, parseBody } from '../http.ts';
 import type { RegistryAdapter } from '../types.ts';
 import { MarketplaceQueryResponse } from './schema.ts';
@@ -29,7 +29,7 @@ export const vscodeMarketplace = {
   check(pkg, version, ctx) {
     return observe({ id: ID }, pkg, version, ctx, async () => {
       if (!/^[^.\s]+\.[^\s]+$/.test(pkg)) {
-        throw new RegistryResponseError(`VS Code Marketplace: package "${pkg}" must be publisher.extension`);
+        throw new UsageError(`VS Code Marketplace: package "${pkg}" must be publisher.extension`);
       }
       const url = joinUrl(ctx.baseUrl ?? DEFAULT_BASE_URL, '/_apis/public/gallery/extensionquery');
       const what = `VS Code Marketplace query for ${pkg}`;
