@@ -11,7 +11,7 @@ import type { Cited, TailLine } from './tail-ring.ts';
 import type { Cause, FailingStep } from './types.ts';
 
 export const ERRORISH =
-  /\b(?:error|errors|fail|failed|failure|fatal|denied|refused|exception|panic|cannot|can't|could not|couldn't|unable|not found|invalid|timed? ?out|killed|abort(?:ed)?|forbidden|unauthori[sz]ed|missing|no such|exceeded|cancell?ed|expired|rejected|conflict|not allowed|no longer valid|is empty|not supported)\b|[a-z](?:Error|Exception)\b|✘|⨯|✗|❌/i;
+  /\b(?:error|errors|fail|failed|failure|fatal|denied|refused|exception|panic|cannot|can't|could not|couldn't|unable|not found|invalid|timed? ?out|killed|abort(?:ed)?|forbidden|unauthori[sz]ed|missing|no such|exceeded|cancell?ed|expired|rejected|conflict|not allowed|no longer valid|is empty|not supported|already exists)\b|\bERR!|[a-z](?:Error|Exception)\b|✘|⨯|✗|❌/i;
 export const SUCCESSISH =
   /(?:✅|✓|✔|🎉|\b(?:passed|success(?:ful(?:ly)?)?|succeeded|healthy|connected|ok|done|complete[d]?)\b)/i;
 /** Stack frames (JS, JVM, .NET, Python) say where, not what. */
@@ -83,6 +83,14 @@ export function informativeLines(tail: readonly TailLine[], exclude: ReadonlySet
     picked.set(l.n, l);
   }
   // The last lines before the exit: what the step was doing when it stopped.
+  // The first line of the final burst of errors: in a cascade the first message is usually the root.
+  if (errorish.length > 0) {
+    const pos = new Map(usable.map((l, i) => [l.n, i]));
+    let first = errorish.length - 1;
+    while (first > 0 && pos.get(errorish[first]!.n)! - pos.get(errorish[first - 1]!.n)! <= 3) first--;
+    const head = errorish[first]!;
+    if (!picked.has(head.n)) picked.set(head.n, head);
+  }
   // Progress chatter ("Downloading …", "Compiling …") says what was running, not what went wrong.
   const last = usable.filter(
     (l) =>
