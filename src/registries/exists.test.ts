@@ -141,6 +141,11 @@ describe('shipwatch exists (loopback registry)', () => {
     expect(spaced.code).toBe(2);
     expect(spaced.stderr).toBe("error: version: expected one word like 1.4.2 or v1.4.2, got '1.2.3 beta'\n");
     expect(server.requests.length).toBe(before);
+    const hugeTimeout = await exists(['npm', '@acme/widget', '1.2.3', '--timeout', '99999999999']);
+    expect(hugeTimeout.code).toBe(2);
+    expect(hugeTimeout.stderr).toBe(
+      "error: --timeout: expected a number of milliseconds from 1 to 300000, got '99999999999'\n",
+    );
     const hexTooShort = await exists(['npm', '@acme/widget', '1.2.3', '--digest', 'sha256:abc123']);
     expect(hexTooShort.code).toBe(2);
     const name = await exists(['npm', 'o/r', '1.2.3', '--registry', server.url, '--json']);

@@ -97,11 +97,16 @@ async function run(
   }
 }
 
+const MAX_TIMEOUT_MS = 300_000;
+
 function parseTimeout(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const ms = Number(value);
-  if (!Number.isInteger(ms) || ms <= 0)
-    throw new UsageError(`--timeout: expected a positive number of milliseconds, got '${value}'`);
+  // Bounded like shipwatch.yml's timeoutMs; timers refuse delays past 2^32 ms.
+  if (!Number.isInteger(ms) || ms <= 0 || ms > MAX_TIMEOUT_MS)
+    throw new UsageError(
+      `--timeout: expected a number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, got '${value}'`,
+    );
   return ms;
 }
 

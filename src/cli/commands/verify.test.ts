@@ -126,4 +126,19 @@ describe('shipwatch verify (CLI)', () => {
       expect(out.stderr).toBe(`error: version: expected one word like 1.4.2 or v1.4.2, got '${version}'\n`);
     }
   });
+
+  it('keeps --timeout and --concurrency within the config limits (a huge timeout crashed AbortSignal.timeout)', async () => {
+    const timeout = await runCliCaptured(['verify', '1.4.2', '--timeout', '99999999999'], {
+      context: { cwd: dir },
+    });
+    expect(timeout.code).toBe(2);
+    expect(timeout.stderr).toBe(
+      "error: --timeout: expected an integer from 100 to 300000, got '99999999999'\n",
+    );
+    const concurrency = await runCliCaptured(['verify', '1.4.2', '--concurrency', '1000'], {
+      context: { cwd: dir },
+    });
+    expect(concurrency.code).toBe(2);
+    expect(concurrency.stderr).toBe("error: --concurrency: expected an integer from 1 to 64, got '1000'\n");
+  });
 });

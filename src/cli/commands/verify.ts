@@ -30,6 +30,14 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
+function intBetween(flag: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`${flag}: expected an integer from ${min} to ${max}, got '${value}'`);
+  return n;
+}
+
 async function run(version: string, flags: VerifyFlags, io: CliIo): Promise<void> {
   if (!/^\S+$/.test(version)) {
     throw new UsageError(`version: expected one word like 1.4.2 or v1.4.2, got '${version}'`);
@@ -47,8 +55,9 @@ async function run(version: string, flags: VerifyFlags, io: CliIo): Promise<void
     );
   }
   const runId = positiveInt('--run', flags.run);
-  const concurrency = positiveInt('--concurrency', flags.concurrency);
-  const timeoutMs = positiveInt('--timeout', flags.timeout);
+  // The same bounds as shipwatch.yml's concurrency and timeoutMs.
+  const concurrency = intBetween('--concurrency', flags.concurrency, 1, 64);
+  const timeoutMs = intBetween('--timeout', flags.timeout, 100, 300_000);
   const ctx = io.context;
   const [{ loadConfig }, { registries }, { verifyRelease }] = await Promise.all([
     import('../../config/load.ts'),
