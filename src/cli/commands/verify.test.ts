@@ -141,4 +141,12 @@ describe('shipwatch verify (CLI)', () => {
     expect(concurrency.code).toBe(2);
     expect(concurrency.stderr).toBe("error: --concurrency: expected an integer from 1 to 64, got '1000'\n");
   });
+
+  it('takes --run only as a plain decimal run id (not 1e23, 0x10 or 1.5)', async () => {
+    for (const id of ['99999999999999999999999', '0x10', '1.5', '1e3']) {
+      const out = await runCliCaptured(['verify', '1.4.2', '--run', id], { context: { cwd: dir } });
+      expect(out.code, id).toBe(2);
+      expect(out.stderr).toBe(`error: --run: expected a run id (digits), got '${id}'\n`);
+    }
+  });
 });

@@ -13,11 +13,12 @@ interface VerifyFlags {
   timeout?: string;
 }
 
-function positiveInt(flag: string, value: string | undefined): number | undefined {
+/** A run id as GitHub prints it: digits only, and exact in a JS number. */
+function runIdOf(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new UsageError(`${flag}: expected a positive integer, got '${value}'`);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n <= 0)
+    throw new UsageError(`--run: expected a run id (digits), got '${value}'`);
   return n;
 }
 
@@ -54,7 +55,7 @@ async function run(version: string, flags: VerifyFlags, io: CliIo): Promise<void
       `--api-url: '${flags.apiUrl}' is not an http(s) URL (e.g. https://ghe.example.com/api/v3)`,
     );
   }
-  const runId = positiveInt('--run', flags.run);
+  const runId = runIdOf(flags.run);
   // The same bounds as shipwatch.yml's concurrency and timeoutMs.
   const concurrency = intBetween('--concurrency', flags.concurrency, 1, 64);
   const timeoutMs = intBetween('--timeout', flags.timeout, 100, 300_000);
