@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -124,5 +124,16 @@ describe('shipwatch init proposal', () => {
     expect(proposal.notes).toContain(
       'release.yml:4:1: not valid YAML (Flow map in block collection must be sufficiently indented and end with a })',
     );
+  });
+
+  it('notes a workflow entry it cannot read (broken symlink, directory) and goes on with the others', async () => {
+    const dir = repo({}, ['vitejs__vite__publish.yml']);
+    const workflows = path.join(dir, '.github/workflows');
+    symlinkSync(path.join(dir, 'nowhere.yml'), path.join(workflows, 'broken.yml'));
+    mkdirSync(path.join(workflows, 'folder.yml'));
+    const proposal = await proposeConfig(dir, KNOWN);
+    expect(proposal.notes).toContain('broken.yml: cannot read (ENOENT)');
+    expect(proposal.notes).toContain('folder.yml: cannot read (EISDIR)');
+    expect(proposal.channels.length).toBeGreaterThan(0);
   });
 });

@@ -133,7 +133,16 @@ export async function proposeConfig(cwd: string, knownChannels: readonly string[
   const notes: string[] = [];
   const jobs: WorkflowJob[] = [];
   for (const file of files) {
-    const read = readWorkflowJobs(file, await readFile(path.join(dir, file), 'utf8'));
+    let text: string;
+    try {
+      text = await readFile(path.join(dir, file), 'utf8');
+    } catch (error) {
+      // A broken symlink or a folder named *.yml must not stop the proposal from the other files.
+      const err = error as NodeJS.ErrnoException;
+      notes.push(`${file}: cannot read (${err.code ?? err.message})`);
+      continue;
+    }
+    const read = readWorkflowJobs(file, text);
     if (read.note) notes.push(read.note);
     jobs.push(...read.jobs);
   }
