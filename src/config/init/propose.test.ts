@@ -136,4 +136,23 @@ describe('shipwatch init proposal', () => {
     expect(proposal.notes).toContain('folder.yml: cannot read (EISDIR)');
     expect(proposal.channels.length).toBeGreaterThan(0);
   });
+
+  it('a binary workflow file is one short note, not the parser quoting its bytes', async () => {
+    const bytes = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7919 + 13) % 256));
+    const dir = repo({ '.github/workflows/blob.yml': '' }, []);
+    writeFileSync(path.join(dir, '.github/workflows/blob.yml'), bytes);
+    const proposal = await proposeConfig(dir, KNOWN);
+    expect(proposal.notes).toContain('blob.yml: looks binary (NUL bytes); not a workflow file');
+  });
+
+  it('keeps a YAML error note short even when the parser quotes a long line', async () => {
+    const dir = repo(
+      { '.github/workflows/long.yml': `on: push\njobs: "${'x'.repeat(500)}\n  oops: [\n` },
+      [],
+    );
+    const proposal = await proposeConfig(dir, KNOWN);
+    const note = proposal.notes.find((n) => n.startsWith('long.yml'));
+    expect(note).toBeDefined();
+    expect(note?.length).toBeLessThanOrEqual(200);
+  });
 });

@@ -29,13 +29,17 @@ function str(node: unknown): string | undefined {
 }
 
 export function readWorkflowJobs(file: string, text: string): { jobs: WorkflowJob[]; note?: string } {
+  if (text.includes('\0'))
+    return { jobs: [], note: `${file}: looks binary (NUL bytes); not a workflow file` };
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
   const error = doc.errors[0];
   if (error) {
     // The parser's message ends with " at line L, column C:" before a code frame; say the place as file:L:C.
     const where = error.linePos ? `${file}:${error.linePos[0].line}:${error.linePos[0].col}` : file;
-    const what = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+    let what = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+    // The parser may quote the offending token whole; a note stays one readable line.
+    if (what.length > 120) what = `${what.slice(0, 119)}…`;
     return { jobs: [], note: `${where}: not valid YAML (${what})` };
   }
   const lineOf = (node: { range?: [number, number, number] | null } | null | undefined) =>
