@@ -353,6 +353,12 @@ describe('openLog on a run zip', () => {
     );
   });
 
+  it('says so for a run zip that was gzipped again (instead of calling it binary)', async () => {
+    const zip = makeZip('gzipped-run', { '1_build.txt': 'hello\n' });
+    const path = file(gzipSync(readFileSync(zip)), 'run.zip.gz');
+    await expect(openLog(path)).rejects.toThrow(`${path}: a zip inside gzip; gunzip it first`);
+  });
+
   it('refuses a damaged zip, naming it', async () => {
     const path = file(Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(64, 0x20)]), 'broken.zip');
     await expect(openLog(path)).rejects.toThrow(`${path}: not a readable zip archive`);

@@ -123,6 +123,10 @@ export async function openLog(pathOrDash: string, options: OpenLogOptions = {}):
     };
     peeked = await peek(unzipped, SNIFF_BYTES);
     body = peeked.iterator;
+    if (isZip(peeked.head)) {
+      closeSource();
+      throw new InputError(`${label}: a zip inside gzip; gunzip it first`);
+    }
   }
   const encoding = sniffEncoding(peeked.head);
   if (encoding === 'utf-8' && peeked.head.subarray(0, SNIFF_BYTES).includes(0)) {
