@@ -39,18 +39,26 @@ export interface WatchScenarioOptions {
   webhooks?: boolean;
   /** Webhook mode: deliveries the proxy answers 200 without passing them on (lost in transit). */
   drop?: (delivery: DeliveryInfo) => boolean;
+  /**
+   * Webhook mode: deliveries the proxy answers 200 at once but passes on only after the first
+   * delivery `releaseAfter` picks (out-of-order delivery, which GitHub does not rule out).
+   */
+  reorder?: { hold: (delivery: DeliveryInfo) => boolean; releaseAfter: (delivery: DeliveryInfo) => boolean };
   /** Webhook mode: called with the receiver once it listens (to send it forged deliveries). */
   onReceiver?: (receiver: WebhookReceiver, sim: RunningSimulator) => Promise<void>;
 }
 
 export const TEST_WEBHOOK_SECRET = 'test-webhook-secret-5b2e9a';
 
-/** A loopback proxy that passes deliveries on to `target`, dropping those `drop` picks. */
+/** A loopback proxy that passes deliveries on to `target`, dropping or holding back some. */
 async function droppingProxy(
   target: string,
-  drop: (delivery: DeliveryInfo) => boolean,
+  options: Pick<WatchScenarioOptions, 'drop' | 'reorder'>,
   dropped: string[],
 ): Promise<{ url: string; server: Server }> {
+  const held: { headers: Record<string, string>; body: string }[] = [];
+  const forward = async (headers: Record<string, string>, body: string) =>
+    fetch(target, { method: 'POST', headers, body });
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -67,7 +75,7 @@ async function droppingProxy(
         action: payload.action,
         name: payload.workflow_job?.name ?? payload.workflow_run?.name ?? '',
       };
-      if (drop(info)) {
+      if (options.drop?.(info)) {
         dropped.push(`${info.event}.${info.action} ${info.name}`);
         res.writeHead(200).end();
         return;
@@ -77,7 +85,15 @@ async function droppingProxy(
         const value = req.headers[name];
         if (typeof value === 'string') headers[name] = value;
       }
-      const answer = await fetch(target, { method: 'POST', headers, body });
+      if (options.reorder?.hold(info)) {
+        held.push({ headers, body });
+        res.writeHead(200).end();
+        return;
+      }
+      const answer = await forward(headers, body);
+      if (options.reorder?.releaseAfter(info)) {
+        for (const late of held.splice(0)) await forward(late.headers, late.body);
+      }
       res.writeHead(answer.status).end(await answer.text());
     });
   });
@@ -95,7 +111,9 @@ export async function watchScenario(
     ? await startWebhookReceiver({ host: '127.0.0.1', port: 0, secret: TEST_WEBHOOK_SECRET })
     : undefined;
   const proxy =
-    receiver && options.drop ? await droppingProxy(receiver.url, options.drop, dropped) : undefined;
+    receiver && (options.drop || options.reorder)
+      ? await droppingProxy(receiver.url, options, dropped)
+      : undefined;
   const sim = await startSimulator({
     scenario,
     speed,

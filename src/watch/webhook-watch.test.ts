@@ -147,4 +147,22 @@ describe('webhook mode on the release crisis', () => {
     expect(eventsOf(watch, 'diagnosis')).toHaveLength(6);
     expect(rolesByName(watch)).toEqual(CRISIS_ROLES);
   });
+
+  it('deliveries out of order: a late "in_progress" does not move a completed job back', async () => {
+    const watch = await watchScenario('release-crisis', {
+      webhooks: true,
+      reorder: {
+        hold: (d) => d.event === 'workflow_job' && d.action === 'in_progress' && d.name === 'publish-docker',
+        releaseAfter: (d) =>
+          d.event === 'workflow_job' && d.action === 'completed' && d.name === 'publish-docker',
+      },
+    });
+    const docker = eventsOf(watch, 'job')
+      .filter((e) => e.job.name === 'publish-docker')
+      .map((e) => e.job.status);
+    expect(docker.at(-1)).toBe('completed');
+    expect(docker.slice(docker.indexOf('completed'))).toEqual(['completed']);
+    expect(eventsOf(watch, 'diagnosis').map((d) => d.job)).toContain('publish-docker');
+    expect(rolesByName(watch)).toEqual(CRISIS_ROLES);
+  });
 });
