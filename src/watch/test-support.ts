@@ -44,6 +44,8 @@ export interface WatchScenarioOptions {
    * delivery `releaseAfter` picks (out-of-order delivery, which GitHub does not rule out).
    */
   reorder?: { hold: (delivery: DeliveryInfo) => boolean; releaseAfter: (delivery: DeliveryInfo) => boolean };
+  /** Webhook mode: seconds between safety polls (default 60). */
+  safetyPollSec?: number;
   /** Webhook mode: called with the receiver once it listens (to send it forged deliveries). */
   onReceiver?: (receiver: WebhookReceiver, sim: RunningSimulator) => Promise<void>;
 }
@@ -135,6 +137,7 @@ export async function watchScenario(
       onEvent: (event) => events.push(event),
       signal: new AbortController().signal,
       ...(receiver ? { webhooks: { receiver } } : {}),
+      ...(options.safetyPollSec ? { safetyPollSec: options.safetyPollSec } : {}),
     });
     return { events, result, requests: sim.requestLog(), deliveries: sim.deliveries(), dropped };
   } finally {

@@ -6,7 +6,9 @@
  *  - every `safetyPollSec` (60 s), a conditional GET of the run (a 304 costs no rate limit), and
  *    the jobs list when the run's ETag changed since the last check and the run tells something
  *    the deliveries did not (another status or attempt, or an `updated_at` later than every job
- *    and run time they brought);
+ *    and run time they brought) — and, whatever the run says, every `LIST_EVERY_CHECKS`th check,
+ *    so a delivery lost mid-run (masked by later ones) is repaired within ~5 minutes, not only at
+ *    the end;
  *  - the jobs list at once when a gap is suspected: the run says completed while a job we hold does
  *    not; and once when the run completes (a skipped job's only delivery may be the one lost);
  *  - the run itself early (after `RUN_SUSPECT_SEC`) when every job is done but the run is not.
@@ -23,6 +25,8 @@ import { realSleep } from './watch-run.ts';
 export const SAFETY_POLL_SEC = 60;
 /** Every job done but the run not: its completion normally follows within seconds. */
 const RUN_SUSPECT_SEC = 10;
+/** A conditional jobs list at least every this many safety checks (5 min at 60 s). */
+const LIST_EVERY_CHECKS = 5;
 /** Retry cadence while a gap or a log is pending. */
 const SHORT_SEC = 5;
 
@@ -66,6 +70,7 @@ export function webhookSource(
       let doneSince: number | undefined;
       let gap = false;
       let backingOff = false;
+      let checksSinceList = 0;
       const counts = { applied: 0, otherRuns: 0 };
 
       const current = () => [...jobs.values()].sort((a, b) => a.id - b.id);
@@ -152,7 +157,8 @@ export function webhookSource(
               (fresh.run.run_attempt ?? 1) !== attempt ||
               !Number.isFinite(updatedAt) ||
               updatedAt > knownAt();
-            if (changed && news) needList = true;
+            checksSinceList += 1;
+            if ((changed && news) || checksSinceList >= LIST_EVERY_CHECKS) needList = true;
             lastEtag = fresh.etag;
             mergeRun(fresh.run);
           }
@@ -162,6 +168,7 @@ export function webhookSource(
           if (needList) {
             for (const job of await listJobs(client, repo, runId)) mergeJob(job);
             needList = false;
+            checksSinceList = 0;
             if (completed) listedAtCompletion = true;
             gap = completed && current().some((j) => j.status !== 'completed');
           }

@@ -165,4 +165,21 @@ describe('webhook mode on the release crisis', () => {
     expect(eventsOf(watch, 'diagnosis').map((d) => d.job)).toContain('publish-docker');
     expect(rolesByName(watch)).toEqual(CRISIS_ROLES);
   });
+
+  it('a delivery lost mid-run is repaired by the safety poll before the run ends', async () => {
+    // homebrew and github-packages complete in the same second, so the run's updated_at alone may
+    // tell nothing new; the jobs list comes then when a check races a delivery, and at least every
+    // 5 checks. Safety poll every 10 s here (60 s by default).
+    const watch = await watchScenario('release-crisis', {
+      webhooks: true,
+      safetyPollSec: 10,
+      drop: (d) => d.event === 'workflow_job' && d.action === 'completed' && d.name === 'publish-homebrew',
+    });
+    expect(watch.dropped).toEqual(['workflow_job.completed publish-homebrew']);
+    const runDone = watch.events.findIndex((e) => e.type === 'run' && e.run.status === 'completed');
+    const lost = watch.events.findIndex((e) => e.type === 'diagnosis' && e.job === 'publish-homebrew');
+    expect(lost).toBeGreaterThan(-1);
+    expect(lost).toBeLessThan(runDone);
+    expect(rolesByName(watch)).toEqual(CRISIS_ROLES);
+  });
 });
