@@ -84,7 +84,7 @@ async function parseUnsafe(fileName: string, text: string): Promise<ParsedWorkfl
 
 /**
  * GitHub's parser stops its needs check at "must contain at least one job with no dependencies",
- * so cycles in such a file go unreported; report them here, in GitHub's wording.
+ * so cycles and unknown needs in such a file go unreported; report them here, in GitHub's wording.
  */
 function missingGraphProblems(fileName: string, template: WorkflowTemplate, known: Problem[]): Problem[] {
   const jobs = template.jobs ?? [];
@@ -109,6 +109,24 @@ function missingGraphProblems(fileName: string, template: WorkflowTemplate, know
           code: 'needs-cycle',
         });
       }
+    }
+  }
+  const ids = new Set(nodes.map((node) => node.id));
+  for (const job of jobs) {
+    for (const need of (job.needs ?? []).filter((token) => !ids.has(token.value))) {
+      const range = rangeOf(need);
+      const line = range?.start.line ?? 1;
+      const column = range?.start.column ?? 1;
+      if (seen.has(`unknown-need:${line}:${column}`)) continue;
+      seen.add(`unknown-need:${line}:${column}`);
+      added.push({
+        file: fileName,
+        line,
+        column,
+        ...(range ? { range } : {}),
+        message: `Job '${job.id.value}' depends on unknown job '${need.value}'.`,
+        code: 'unknown-need',
+      });
     }
   }
   return added;
