@@ -149,4 +149,17 @@ describe('shipwatch verify (CLI)', () => {
       expect(out.stderr).toBe(`error: --run: expected a run id (digits), got '${id}'\n`);
     }
   });
+
+  it('a package name a channel refuses is a config error: the table is printed, exit 2 (not 1)', async () => {
+    await writeFile(
+      path.join(dir, 'badname.yml'),
+      `product: demo\ntimeoutMs: 2000\nchannels:\n  - {channel: pypi, package: shipwatch-demo, registry: "${server.url}"}\n  - {channel: npm, package: "Bad Name!", registry: "${server.url}"}\n`,
+    );
+    const out = await runCliCaptured(['verify', '1.4.2', '-c', 'badname.yml'], { context: { cwd: dir } });
+    expect(out.code).toBe(2);
+    expect(out.stdout).toMatch(/^pypi +live/m);
+    expect(out.stderr).toBe(
+      "error: badname.yml: channels[1] (npm): 'Bad Name!' is not a valid npm package name\n",
+    );
+  });
 });

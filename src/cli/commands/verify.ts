@@ -1,4 +1,5 @@
 /** `shipwatch verify <version>`: every channel of shipwatch.yml, in parallel; exit 0 only when all expected are live. */
+import path from 'node:path';
 import { ExitError, UsageError } from '../../errors.ts';
 import { type CliIo, writeJson } from '../io.ts';
 import type { CliCommand } from './types.ts';
@@ -125,6 +126,18 @@ async function run(version: string, flags: VerifyFlags, io: CliIo): Promise<void
           : render.renderVerifyText(report, io.color),
       );
     }
+    // A channel that refused its own package name (npm, image, owner/repo shapes) is a config mistake.
+    const refused = report.channels.flatMap((c, i) =>
+      c.observation.verdict === 'error' && c.observation.errorCode === 'USAGE'
+        ? [`channels[${i}] (${c.name}): ${c.observation.reason ?? 'refused'}`]
+        : [],
+    );
+    if (refused.length > 0) {
+      const file = path.relative(ctx.cwd, config.file) || config.file;
+      for (const line of refused)
+        io.stderr.write(`${(io.stderrColor ?? io.color).red('error')}: ${file}: ${line}\n`);
+      throw new ExitError(2, 'bad package name in config');
+    }
     if (!report.ok) throw new ExitError(1, report.summaryLine);
   } finally {
     off();
@@ -149,7 +162,7 @@ export const verifyCommand: CliCommand = {
       .option('--timeout <ms>', 'per-request timeout in ms (default from config: 15000)')
       .addHelpText(
         'after',
-        '\nExit codes: 0 every expected channel is live and no integrity error, 1 otherwise (missing, pending,\nerror, integrity finding), 2 bad config or usage, 130 interrupted (Ctrl-C).\n',
+        '\nExit codes: 0 every expected channel is live and no integrity error, 1 otherwise (missing, pending,\nerror, integrity finding), 2 bad config (including a package name a channel refuses) or usage,\n130 interrupted (Ctrl-C).\n',
       )
       .action((version: string, flags: VerifyFlags) => run(version, flags, io));
   },
