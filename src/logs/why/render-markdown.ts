@@ -26,7 +26,7 @@ export function renderMarkdown(d: Diagnosis): string {
   if (d.failingStep) {
     const s = d.failingStep;
     out.push(
-      `**Failing step:** \`${s.name}\`${s.inferred ? ' (inferred)' : ''} - ${s.exitCode === null ? 'exit code not shown' : `exit code ${s.exitCode}`}, lines ${s.startLine}-${s.endLine}`,
+      `**Failing step:** \`${s.name}\`${s.inferred ? ' (inferred)' : ''} - ${s.exitCode === null ? 'exit code not shown' : `exit code ${s.exitCode}`}, lines ${s.startLine}-${s.endLine}${s.job ? ` (job \`${s.job}\`)` : ''}`,
       '',
     );
   }
