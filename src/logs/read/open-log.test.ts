@@ -329,6 +329,10 @@ describe('openLog on a run zip', () => {
     await expect(openLog(zip)).rejects.toThrow(`${zip}: zip holds no job logs`);
   });
 
+  it('refuses an empty path with a message that says so', async () => {
+    await expect(openLog('')).rejects.toThrow(/^no log file given \(the path is empty\)$/);
+  });
+
   it('refuses a zip with no entries at all (only the end record) as an empty zip, not as binary', async () => {
     const zip = makeZip('no-entries', {});
     expect(readFileSync(zip).subarray(0, 4)).toEqual(Buffer.from('PK\x05\x06', 'latin1'));

@@ -53,6 +53,7 @@ const PLAIN: Layout = { format: 'plain', numbered: false };
 /** Opens a log file (or `-` for stdin). Throws InputError for a missing path, a directory, a binary
  *  file, a bad zip or gzip. Errors met later while streaming reject the iteration with InputError. */
 export async function openLog(pathOrDash: string, options: OpenLogOptions = {}): Promise<OpenedLog> {
+  if (pathOrDash === '') throw new InputError('no log file given (the path is empty)');
   const label = pathOrDash === '-' ? 'stdin' : pathOrDash;
   let totalBytes: number | undefined;
   let source: AsyncIterator<Buffer>;
