@@ -162,4 +162,11 @@ describe('shipwatch verify (CLI)', () => {
       "error: badname.yml: channels[1] (npm): 'Bad Name!' is not a valid npm package name\n",
     );
   });
+
+  it('rejects an empty --config path instead of falling back to shipwatch.yml', async () => {
+    const out = await runCliCaptured(['verify', '1.4.2', '-c', ''], { context: { cwd: dir } });
+    expect(out.code).toBe(2);
+    expect(out.stdout).toBe('');
+    expect(out.stderr).toBe('error: --config: the path is empty\n');
+  });
 });

@@ -51,6 +51,7 @@ async function run(version: string, flags: VerifyFlags, io: CliIo): Promise<void
   if (!['text', 'json', 'markdown'].includes(format)) {
     throw new UsageError(`--format: expected text, json or markdown, got '${format}'`);
   }
+  if (flags.config === '') throw new UsageError('--config: the path is empty');
   if (flags.apiUrl !== undefined && !isHttpUrl(flags.apiUrl)) {
     throw new UsageError(
       `--api-url: '${flags.apiUrl}' is not an http(s) URL (e.g. https://ghe.example.com/api/v3)`,
