@@ -174,6 +174,62 @@ describe('registryContext', () => {
     expect(new RegistryResponseError('leaked tok-second-123456').message).toBe('leaked ***');
   });
 
+  describe("environment tokens only go to the channel's own host", () => {
+    const npmLike = {
+      id: 'npm-like',
+      defaultBaseUrl: 'https://registry.npmjs.org',
+      capabilities: { tokenEnv: ['FIRST_TOKEN'] },
+    } as unknown as RegistryAdapter;
+    const env = { FIRST_TOKEN: 'tok-env-abcdef123' };
+    const tokenFor = (baseUrl: string | undefined, extraEnv: Record<string, string> = {}) =>
+      registryContext(npmLike, { ...command, env: { ...env, ...extraEnv } }, baseUrl ? { baseUrl } : {})
+        .token;
+
+    it('sends it with no override, to the default host, and to loopback', () => {
+      expect(tokenFor(undefined)).toBe('tok-env-abcdef123');
+      expect(tokenFor('https://registry.npmjs.org/')).toBe('tok-env-abcdef123');
+      expect(tokenFor('http://127.0.0.1:4873')).toBe('tok-env-abcdef123');
+      expect(tokenFor('http://localhost:4873')).toBe('tok-env-abcdef123');
+    });
+
+    it('withholds it from another host (a shipwatch.yml edited in a pull request) and says so', () => {
+      const warnings: unknown[] = [];
+      const logger = { ...silentLogger, warn: (meta: Record<string, unknown>) => warnings.push(meta) };
+      const built = registryContext(
+        npmLike,
+        { ...command, logger, env },
+        { baseUrl: 'https://evil.example' },
+      );
+      expect(built.token).toBeUndefined();
+      expect(warnings).toEqual([{ registry: 'npm-like', host: 'evil.example' }]);
+    });
+
+    it('sends it to hosts listed in SHIPWATCH_TOKEN_HOSTS, and an explicit token anywhere', () => {
+      expect(
+        tokenFor('https://npm.corp.example', { SHIPWATCH_TOKEN_HOSTS: 'other.example, npm.corp.example' }),
+      ).toBe('tok-env-abcdef123');
+      const explicit = registryContext(
+        npmLike,
+        { ...command, env: {} },
+        {
+          baseUrl: 'https://npm.corp.example',
+          token: 'tok-flag-abcdef123',
+        },
+      );
+      expect(explicit.token).toBe('tok-flag-abcdef123');
+    });
+
+    it('never sends one to a local path or file:// repository', () => {
+      const gitLike = {
+        ...npmLike,
+        baseUrlKind: 'git',
+        defaultBaseUrl: 'https://github.com',
+      } as RegistryAdapter;
+      const built = registryContext(gitLike, { ...command, env }, { baseUrl: 'file:///tmp/homebrew-tap' });
+      expect(built.token).toBeUndefined();
+    });
+  });
+
   it('validates the --registry URL and drops trailing slashes', () => {
     expect(
       registryContext(adapter, { ...command, env: {} }, { baseUrl: 'http://127.0.0.1:4873/' }).baseUrl,

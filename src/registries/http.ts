@@ -252,7 +252,16 @@ export function registryContext(
   if (options.baseUrl !== undefined)
     ctx.baseUrl =
       adapter.baseUrlKind === 'git' ? checkGitLocation(options.baseUrl) : checkBaseUrl(options.baseUrl);
-  const token = options.token ?? firstSet(command.env, adapter.capabilities.tokenEnv);
+  const envToken =
+    options.token === undefined ? firstSet(command.env, adapter.capabilities.tokenEnv) : undefined;
+  const sendEnvToken = envToken !== undefined && envTokenMayGoTo(adapter, ctx.baseUrl, command.env);
+  if (envToken !== undefined && !sendEnvToken) {
+    command.logger.warn(
+      { registry: adapter.id, host: hostOf(ctx.baseUrl) ?? ctx.baseUrl },
+      "Token from the environment not sent: the registry override is not the channel's own host (list it in SHIPWATCH_TOKEN_HOSTS to allow)",
+    );
+  }
+  const token = options.token ?? (sendEnvToken ? envToken : undefined);
   if (token) {
     registerSecret(token);
     ctx.token = token;
@@ -280,6 +289,44 @@ function checkBaseUrl(raw: string): string {
     );
   }
   return url.toString().replace(/\/+$/, '');
+}
+
+/**
+ * Whether a token found in the environment (GITHUB_TOKEN, NPM_TOKEN, ...) may be sent to this base URL.
+ * A `registry:` override can come from a shipwatch.yml that a pull request edited; sending the CI's
+ * token to whatever host it names would hand the token to that host. So an environment token goes only
+ * to the channel's own host, to loopback (a local mirror or test server), or to hosts the user lists
+ * in SHIPWATCH_TOKEN_HOSTS (comma-separated). An explicit `--token` is the user's own choice.
+ */
+export function envTokenMayGoTo(
+  adapter: Pick<RegistryAdapter, 'defaultBaseUrl'>,
+  baseUrl: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): boolean {
+  if (baseUrl === undefined) return true;
+  const host = hostOf(baseUrl);
+  // A local path or file:// repository needs no token.
+  if (host === undefined) return false;
+  if (host === hostOf(adapter.defaultBaseUrl)) return true;
+  const hostname = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  if (hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '::1') return true;
+  const allowed = (env.SHIPWATCH_TOKEN_HOSTS ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  return allowed.includes(host) || allowed.includes(hostname);
+}
+
+function hostOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:'
+      ? parsed.host.toLowerCase()
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function firstSet(
