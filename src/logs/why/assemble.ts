@@ -288,6 +288,12 @@ export function assemble(c: DiagnosisCollector, format: LogFormat, stats?: ReadS
     notes.push(`${stats.truncatedLines} over-long line(s) were cut at the reader's length cap.`);
   if (stats?.invalidUtf8) notes.push('The file is not valid UTF-8 everywhere; invalid bytes were replaced.');
 
+  // A job that succeeded has no failing step; problems found in it name their own step.
+  if (verdict === 'succeeded' && failingStep) {
+    failingStep = null;
+    const i = notes.findIndex((n) => n.startsWith('The log has no step markers; the failing step'));
+    if (i >= 0) notes.splice(i, 1);
+  }
   const diagnosis: Diagnosis = {
     verdict,
     failingStep,

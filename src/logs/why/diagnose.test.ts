@@ -247,6 +247,21 @@ describe('diagnoseText', () => {
     expect(d.causes[0]!.evidence.map((e) => e.line)).toContain(2);
   });
 
+  it('names no failing step for a job that succeeded, even when it reports a problem', async () => {
+    const d = await diagnoseText(
+      [
+        '2024-05-01T10:00:06.0000000Z ##[group]Run goreleaser release --clean',
+        '2024-05-01T10:00:06.0100000Z ##[endgroup]',
+        '2024-05-01T10:00:09.0000000Z   • Waiting for previous upload(s) to complete their review process.',
+        '2024-05-01T10:00:10.0000000Z   • release succeeded after 10s',
+        '2024-05-01T10:00:12.0000000Z Cleaning up orphan processes',
+      ].join('\n'),
+    );
+    expect(d.verdict).toBe('succeeded');
+    expect(d.failingStep).toBeNull();
+    expect(d.causes[0]).toMatchObject({ signature: 'snap-pending-review' });
+  });
+
   it('notes a log cut mid-line and still answers', async () => {
     const d = await diagnoseText(
       'npm error code E409\nnpm error 409 Conflict - PUT https://npm.pkg.github.com/@o%2fp - Cannot publish over existing ver',

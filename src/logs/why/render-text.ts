@@ -76,7 +76,7 @@ export function renderText(d: Diagnosis, colors: TextColors = plain): string {
     out.push(
       `${c.bold('Failing step:')} ${s.name}${s.inferred ? c.gray(' (inferred: no step markers)') : ''} - ${exit}, lines ${s.startLine}-${s.endLine}${s.job ? ` (job ${s.job})` : ''}`,
     );
-  } else {
+  } else if (d.verdict !== 'succeeded') {
     out.push(`${c.bold('Failing step:')} ${c.gray('none named')}`);
   }
   const known = d.causes.filter((x) => x.signature !== 'unknown-failure');
