@@ -39,7 +39,11 @@ export const demoCommand: CliCommand = {
       .option('--speed <n>', 'simulated seconds per real second (default: the whole story in about 30 s)')
       .option(
         '--scenario <name>',
-        'built-in scenario (release-crisis, clean-release, flaky-rerun) or a scenario file',
+        'built-in scenario (release-crisis, clean-release, flaky-rerun, release-race, matrix-failfast, big-matrix, rerun-failed-jobs) or a scenario file (docs/simulator.md)',
+      )
+      .addHelpText(
+        'after',
+        '\nExit codes: 0 every job of the replayed run succeeded, 1 some failed (the default crisis scenario\nfails on purpose), 2 usage error, 130 interrupted (Ctrl-C; the terminal is restored).',
       )
       .action(async (flags: DemoFlags) => {
         const speed = parseSpeed(flags.speed);

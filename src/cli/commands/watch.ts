@@ -96,6 +96,7 @@ export const watchCommand: CliCommand = {
         'webhook secret (default: SHIPWATCH_WEBHOOK_SECRET); verifies every delivery',
       )
       .addHelpText('after', WEBHOOK_HELP)
+      .addHelpText('after', WATCH_EXIT_CODES)
       .action(async (runIdArg: string | undefined, flags: WatchFlags) => {
         // First thing: from here on the token is redacted from every message, whatever fails.
         registerSecret(flags.token);
@@ -136,3 +137,7 @@ export const watchCommand: CliCommand = {
       });
   },
 };
+
+const WATCH_EXIT_CODES = `
+Exit codes: 0 every job succeeded, 1 any job failed (or the API failed after retries),
+2 usage error (bad flag, unknown run or workflow), 130 interrupted (Ctrl-C; the terminal is restored).`;
