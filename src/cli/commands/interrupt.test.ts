@@ -15,6 +15,11 @@ async function runInterrupted(argv: string[], cwd: string) {
   const hangingFetch = ((_url: string, init?: RequestInit) =>
     new Promise((_resolve, reject) => {
       const signal = init?.signal;
+      // As real fetch: an already aborted signal rejects at once.
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
       signal?.addEventListener('abort', () => reject(signal.reason));
       queueMicrotask(() => interrupt?.());
     })) as typeof fetch;
@@ -61,6 +66,22 @@ describe('Ctrl-C during a registry check', () => {
       'product: x\nchannels:\n  - channel: npm\n    package: foo\n    registry: http://127.0.0.1:9\n',
     );
     const run = await runInterrupted(['verify', '1.0.0', '--json'], dir);
+    expect(run.code).toBe(130);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe('interrupted: no verdict\n');
+  });
+
+  it('verify --run: Ctrl-C also stops the GitHub request for the job conclusions at once', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'shipwatch-interrupt-'));
+    dirs.push(dir);
+    writeFileSync(
+      path.join(dir, 'shipwatch.yml'),
+      'product: x\ngithub: o/r\nchannels:\n  - channel: npm\n    package: foo\n    registry: http://127.0.0.1:9\n',
+    );
+    const run = await runInterrupted(
+      ['verify', '1.0.0', '--run', '5', '--api-url', 'http://127.0.0.1:9'],
+      dir,
+    );
     expect(run.code).toBe(130);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe('interrupted: no verdict\n');

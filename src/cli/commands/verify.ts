@@ -83,6 +83,7 @@ async function run(version: string, flags: VerifyFlags, io: CliIo): Promise<void
   let listRunJobs:
     | ((id: number) => Promise<{ name: string; status: string; conclusion?: string | null }[]>)
     | undefined;
+  let abortGitHub: (() => void) | undefined;
   if (runId !== undefined) {
     if (!config.github) throw new UsageError(`--run needs \`github: owner/repo\` in ${config.file}`);
     const [owner = '', repo = ''] = config.github.split('/');
@@ -95,10 +96,18 @@ async function run(version: string, flags: VerifyFlags, io: CliIo): Promise<void
       logger: ctx.logger,
     });
     listRunJobs = (id) => gh.listJobs(client, { owner, repo }, id);
+    abortGitHub = () => client.abort();
   }
 
   const controller = new AbortController();
-  const off = io.onInterrupt(() => controller.abort());
+  const off = io.onInterrupt(() => {
+    controller.abort();
+    abortGitHub?.();
+  });
+  const interrupted = () => {
+    io.stderr.write('interrupted: no verdict\n');
+    return new ExitError(130, 'interrupted');
+  };
   let done = 0;
   try {
     const report = await verifyRelease(ctx, {
@@ -111,13 +120,13 @@ async function run(version: string, flags: VerifyFlags, io: CliIo): Promise<void
         if (io.stderrIsTTY && format === 'text')
           io.stderr.write(`\rchecked ${done}/${config.channels.length} channels`);
       },
+    }).catch((error: unknown) => {
+      // An aborted GitHub request rejects; after Ctrl-C that is the interruption, not an error.
+      throw controller.signal.aborted ? interrupted() : error;
     });
     if (io.stderrIsTTY && format === 'text') io.stderr.write('\r\u001b[K');
     // Ctrl-C: cancelled checks are not registry errors; a report made of them would mislead.
-    if (controller.signal.aborted) {
-      io.stderr.write('interrupted: no verdict\n');
-      throw new ExitError(130, 'interrupted');
-    }
+    if (controller.signal.aborted) throw interrupted();
     if (format === 'json') writeJson(io, report);
     else {
       const render = await import('../render/verify.ts');
