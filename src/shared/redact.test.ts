@@ -22,4 +22,16 @@ describe('redact', () => {
     registerSecret('plain-looking-secret');
     expect(redact('token plain-looking-secret was refused')).toBe('token *** was refused');
   });
+
+  it('hides authorization values and API keys written as JSON or headers, not only as `authorization: x`', () => {
+    const cases = [
+      '{"authorization":"Bearer abc123secret"}',
+      "{'Authorization': 'token abc123secret'}",
+      'x-api-key: abc123secret',
+      'https://example.com/v1?api_key=abc123secret&x=1',
+      '{"apiKey": "abc123secret"}',
+    ];
+    for (const text of cases) expect(redact(text), text).not.toContain('abc123secret');
+    expect(redact('https://example.com/v1?api_key=abc123secret&x=1')).toContain('x=1');
+  });
 });

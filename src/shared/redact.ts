@@ -8,7 +8,8 @@ const PATTERNS: readonly RegExp[] = [
   /\bgh[pousr]_[A-Za-z0-9]{20,}\b/g,
   /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g,
   /\bnpm_[A-Za-z0-9]{20,}\b/g,
-  /\b(authorization\s*[:=]\s*)(?:bearer|token|basic)?\s*[^\s,'"}]+/gi,
+  // as a header, a query parameter, or a JSON/Python dict entry ("authorization": "Bearer …")
+  /\b((?:authorization|x-api-key|api[_-]?key)["']?\s*[:=]\s*["']?)(?:bearer |token |basic )?[^\s,'"}&]+/gi,
   /\b((?:access_token|token|password|secret|sig)=)[^&\s'"]+/gi,
   // user:password@host → user:***@host (the @ stays, so the host is still readable)
   /(\/\/[^/\s:@]+:)[^@\s/]+(?=@)/g,
