@@ -4,16 +4,17 @@
  * written to a file) must match. Escapes in input and text: `\e` ESC, `\r` CR, `\t` TAB, `\uFEFF` BOM,
  * `\\` backslash. Run with UPDATE_GOLDEN=1 to rewrite the expected sections (then review the diff).
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { LogLine, ReadStats, StepSegment } from '../model.ts';
 import { linesFromText, type OpenLogOptions, openLog } from './open-log.ts';
 import { StepSegmenter } from './segment-steps.ts';
 
 const fixtures = join(import.meta.dirname, '__fixtures__');
 const tmp = mkdtempSync(join(tmpdir(), 'shipwatch-golden-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const update = process.env.UPDATE_GOLDEN === '1';
 
 interface Golden {

@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../errors.ts';
 import type { LogLine } from '../model.ts';
 import { linesFromText, type OpenLogOptions, openLog } from './open-log.ts';
@@ -18,6 +18,7 @@ async function readAll(path: string, options?: OpenLogOptions) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'shipwatch-read-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let seq = 0;
 function file(content: string | Buffer, name = `log-${++seq}.txt`): string {
   const path = join(dir, name);
