@@ -56,6 +56,21 @@ describe('go-proxy quirks', () => {
     expect(server.requests.at(-1)?.headers['disable-module-fetch']).toBe('true');
   });
 
+  it('refuses a version or module path with characters Go does not allow, before any request (usage)', async () => {
+    const before = server.requests.length;
+    for (const [pkg, version] of [
+      ['github.com/ShipWatch/Demo', '1.4.2#x?y=1'],
+      ['github.com/ShipWatch/Demo?x', '1.4.2'],
+    ] as const) {
+      const o = await goProxy.check(pkg, version, ctx());
+      expect(o.verdict).toBe('error');
+      expect(o.errorCode).toBe('USAGE');
+    }
+    expect(server.requests.length).toBe(before);
+    const ok = await goProxy.check('github.com/ShipWatch/Demo', 'v1.4.2+incompatible', ctx());
+    expect(ok.errorCode).not.toBe('USAGE');
+  });
+
   it("410 (fetch disabled / gone) is absent with the proxy's own words", async () => {
     const o = await goProxy.check('github.com/ShipWatch/Demo', 'v2.0.0', ctx());
     expect(o.verdict).toBe('absent');

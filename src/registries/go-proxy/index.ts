@@ -3,6 +3,7 @@ import { getJson, joinUrl, observe } from '../http.ts';
 import type { RegistryAdapter } from '../types.ts';
 import { escapeModulePath } from './escape-path.ts';
 import { GoVersionInfo } from './schema.ts';
+import { UsageError } from '../../errors.ts';
 
 const ID = 'go-proxy';
 const DEFAULT_BASE_URL = 'https://proxy.golang.org';
@@ -24,6 +25,10 @@ export const goProxy = {
     return observe({ id: ID }, pkg, version, ctx, async () => {
       const base = ctx.baseUrl ?? DEFAULT_BASE_URL;
       const v = version.startsWith('v') ? version : `v${version}`;
+      // Go allows only these in module paths and versions; anything else (#, ?, spaces) would be cut
+      // from or change the proxy URL, so the answer would be about another version.
+      if (!/^[A-Za-z0-9._~/+-]+$/.test(pkg)) throw new UsageError(`'${pkg}' is not a Go module path`);
+      if (!/^v[0-9A-Za-z.+-]+$/.test(v)) throw new UsageError(`'${version}' is not a Go module version`);
       const prefix = `/${escapeModulePath(pkg)}/@v/${escapeModulePath(v)}`;
       const url = joinUrl(base, `${prefix}.info`);
       const result = await getJson(ctx, url, GoVersionInfo, {
