@@ -1,5 +1,7 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,5 +94,30 @@ describe('cli error boundary', () => {
     const code = await runCli(['why', '/nonexistent/missing.log'], io);
     expect(code).toBe(2);
     expect(stderr).toBe('error: /nonexistent/missing.log: no such file\n');
+  });
+
+  it('SIGTERM and SIGHUP are handled like Ctrl-C (commands clean up: exit 130, "interrupted")', async () => {
+    const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+    for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+      let child: ReturnType<typeof spawn> | undefined;
+      // A registry that never answers; the signal is sent once the request has arrived.
+      const server = createServer(() => child?.kill(signal));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      child = spawn(
+        process.execPath,
+        ['--import', 'tsx', main, 'exists', 'npm', 'foo', '1.0.0', '--registry', `http://127.0.0.1:${port}`],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let stderr = '';
+      child.stderr?.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      const code = await new Promise<number | null>((resolve) => child?.on('close', (c) => resolve(c)));
+      server.closeAllConnections();
+      server.close();
+      expect(code, signal).toBe(130);
+      expect(stderr).toBe('interrupted: no verdict\n');
+    }
   });
 });

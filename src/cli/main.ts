@@ -53,6 +53,8 @@ function exitCodeFor(error: AppError): number {
   }
 }
 
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 function processIo(): CliIo {
   const stdoutIsTTY = Boolean(process.stdout.isTTY);
   return {
@@ -65,8 +67,11 @@ function processIo(): CliIo {
     stderrColor: makeColors(colorEnabled(process.env, Boolean(process.stderr.isTTY))),
     context: defaultContext(),
     onInterrupt(handler) {
-      process.on('SIGINT', handler);
-      return () => process.off('SIGINT', handler);
+      // `kill` and a closed terminal deserve the same cleanup as Ctrl-C (cursor shown, no half verdict).
+      for (const signal of STOP_SIGNALS) process.on(signal, handler);
+      return () => {
+        for (const signal of STOP_SIGNALS) process.off(signal, handler);
+      };
     },
   };
 }
