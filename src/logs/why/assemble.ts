@@ -92,11 +92,14 @@ export function assemble(c: DiagnosisCollector, format: LogFormat, stats?: ReadS
   // Rank: priority, then inside a failed step, then earliest.
   let list = dedupe(candidates(c));
   const inFailed = (x: Candidate) => x.evidence.some((l) => failedSteps.has(l.step));
+  const onlyWarnings = (x: Candidate) => x.evidence.every((l) => l.warning);
   // A cause in a step that failed comes before anything in steps that succeeded (their errors did not
-  // fail the job), then the more specific signature, then the earlier line.
+  // fail the job), a cause seen only in warnings (the tool went on) after one seen in errors or output,
+  // then the more specific signature, then the earlier line.
   list.sort(
     (a, b) =>
       Number(inFailed(b)) - Number(inFailed(a)) ||
+      Number(onlyWarnings(a)) - Number(onlyWarnings(b)) ||
       b.acc.sig.priority - a.acc.sig.priority ||
       a.evidence[0]!.n - b.evidence[0]!.n ||
       stronger(a, b),

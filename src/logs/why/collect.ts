@@ -210,6 +210,7 @@ export class DiagnosisCollector {
     }
     if (hits.length > 0 || isError || this.#markerCandidate(msg)) {
       const cited: Cited = { n: line.n, text: evidenceText(line), step: stepIdx };
+      if (line.kind === 'warning' || msg.startsWith('Warning: ')) cited.warning = true;
       this.#markers(line, msg, cited, step);
       if (wrapper?.step && this.consequenceHints.length < MAX_HINTS) {
         this.consequenceHints.push({ name: fill(wrapper.step, wrapperGroups), n: line.n, tier: 1 });

@@ -262,6 +262,22 @@ describe('diagnoseText', () => {
     expect(d.causes[0]).toMatchObject({ signature: 'snap-pending-review' });
   });
 
+  it('ranks a cause seen only in a warning annotation after the error that failed the step', async () => {
+    const d = await diagnoseText(
+      [
+        '2024-05-01T10:00:00.0000000Z ##[group]Run ./release.sh',
+        '2024-05-01T10:00:00.1000000Z ##[endgroup]',
+        '2024-05-01T10:00:01.0000000Z ##[warning]Failed to save: Resource not accessible by integration',
+        '2024-05-01T10:00:02.0000000Z FAILED tests/test_x.py::test_y - AssertionError: assert 1 == 2',
+        '2024-05-01T10:00:02.1000000Z ##[error]Process completed with exit code 1.',
+      ].join('\n'),
+    );
+    expect(d.causes.map((x) => x.signature)).toEqual([
+      'pytest-failures',
+      'github-resource-not-accessible-integration',
+    ]);
+  });
+
   it('notes a log cut mid-line and still answers', async () => {
     const d = await diagnoseText(
       'npm error code E409\nnpm error 409 Conflict - PUT https://npm.pkg.github.com/@o%2fp - Cannot publish over existing ver',

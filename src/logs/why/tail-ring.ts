@@ -10,6 +10,8 @@ export interface Cited {
   step: number;
   /** The line also matched a wrapper (consequence) signature. */
   wrapper?: boolean;
+  /** A warning annotation (`##[warning]…` / `Warning: …`): the tool went on after it. */
+  warning?: boolean;
 }
 
 export interface TailLine extends Cited {
