@@ -70,3 +70,54 @@ describe('shipwatch verify --run against the GitHub API simulator', () => {
     );
   });
 });
+
+describe('verify --run: the CI token and a githubApiUrl from shipwatch.yml', () => {
+  const token = `ghp_${'f'.repeat(36)}`;
+  async function run(githubApiUrl: string, extraArgs: string[] = [], env: Record<string, string> = {}) {
+    const dir = await mkdtemp(path.join(tmpdir(), 'shipwatch-verify-token-'));
+    try {
+      await writeFile(
+        path.join(dir, 'shipwatch.yml'),
+        `product: w\ngithub: acme/widget\ngithubApiUrl: ${githubApiUrl}\nchannels:\n  - {channel: pypi, package: widget, registry: "http://127.0.0.1:9", optional: true}\n`,
+      );
+      const seen: { host: string; authorization: string | null }[] = [];
+      const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+        const url = new URL(input instanceof Request ? input.url : String(input));
+        seen.push({ host: url.host, authorization: new Headers(init?.headers).get('authorization') });
+        if (url.pathname.endsWith('/jobs'))
+          return Response.json({ total_count: 0, jobs: [] }, { headers: { etag: '"x"' } });
+        return Response.json({ message: 'Not Found' }, { status: 404 });
+      }) as typeof globalThis.fetch;
+      const out = await runCliCaptured(['verify', '1.0.0', '--run', '7', ...extraArgs], {
+        context: { cwd: dir, env: { GITHUB_TOKEN: token, PATH: '', ...env }, fetch },
+      });
+      return { out, seen };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('is not sent to a githubApiUrl host that shipwatch.yml names (a pull request could edit it); stderr says so', async () => {
+    const { out, seen } = await run('https://ghe.attacker.example/api/v3');
+    const github = seen.filter((r) => r.host === 'ghe.attacker.example');
+    expect(github.length).toBeGreaterThan(0);
+    expect(github.every((r) => r.authorization === null)).toBe(true);
+    expect(out.stderr).toContain(
+      'warning: GITHUB_TOKEN not sent to ghe.attacker.example (githubApiUrl in shipwatch.yml); pass --api-url or list the host in SHIPWATCH_TOKEN_HOSTS',
+    );
+    expect(out.stdout + out.stderr).not.toContain(token);
+  });
+
+  it('is sent when the user names the host: --api-url, or SHIPWATCH_TOKEN_HOSTS', async () => {
+    const flag = await run('https://ghe.example.com/api/v3', ['--api-url', 'https://ghe.example.com/api/v3']);
+    expect(flag.seen.filter((r) => r.host === 'ghe.example.com').every((r) => r.authorization !== null)).toBe(
+      true,
+    );
+    const listed = await run('https://ghe.example.com/api/v3', [], {
+      SHIPWATCH_TOKEN_HOSTS: 'ghe.example.com',
+    });
+    expect(
+      listed.seen.filter((r) => r.host === 'ghe.example.com').every((r) => r.authorization !== null),
+    ).toBe(true);
+  });
+});

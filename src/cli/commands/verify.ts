@@ -87,11 +87,24 @@ async function run(version: string, flags: VerifyFlags, io: CliIo): Promise<void
   if (runId !== undefined) {
     if (!config.github) throw new UsageError(`--run needs \`github: owner/repo\` in ${config.file}`);
     const [owner = '', repo = ''] = config.github.split('/');
-    const gh = await import('../../github/index.ts');
-    const { token } = await gh.resolveToken({ env: ctx.env });
+    const [gh, { envTokenMayGoTo }] = await Promise.all([
+      import('../../github/index.ts'),
+      import('../../registries/http.ts'),
+    ]);
+    const resolved = await gh.resolveToken({ env: ctx.env });
+    // A githubApiUrl written in shipwatch.yml may come from a pull request: the CI token goes there only
+    // when the user named the host (--api-url, SHIPWATCH_TOKEN_HOSTS), as for registry overrides.
+    const fromConfig = flags.apiUrl === undefined ? config.githubApiUrl : undefined;
+    const mayGo = envTokenMayGoTo({ defaultBaseUrl: 'https://api.github.com' }, fromConfig, ctx.env);
+    if (resolved.token && !mayGo) {
+      const host = new URL(fromConfig ?? '').host;
+      io.stderr.write(
+        `${(io.stderrColor ?? io.color).yellow('warning')}: ${resolved.source === 'gh' ? 'the token of `gh auth token`' : resolved.source} not sent to ${host} (githubApiUrl in shipwatch.yml); pass --api-url or list the host in SHIPWATCH_TOKEN_HOSTS\n`,
+      );
+    }
     const client = gh.createGitHubClient({
       baseUrl: config.githubApiUrl,
-      token,
+      token: mayGo ? resolved.token : undefined,
       fetch: ctx.fetch,
       logger: ctx.logger,
     });
