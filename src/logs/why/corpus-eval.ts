@@ -87,6 +87,8 @@ export function corpusDir(repoRoot: string): string {
 }
 
 export function listCases(dir: string): string[] {
+  if (!existsSync(dir))
+    throw new Error(`labelled corpus not found at ${dir} (expected ../shared/corpus beside the repository)`);
   return readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(path.join(dir, d.name, 'case.json')))
     .map((d) => d.name)
