@@ -26,12 +26,16 @@ export const whyCommand: CliCommand = {
         'job log file, run zip, .gz, or - for stdin (GitHub Actions, gh --log-failed, web copy, Jenkins, GitLab, plain)',
       )
       .option('--json', 'machine-readable output (same as --format json)')
-      .option('--format <format>', 'text | markdown | json', 'text')
+      .option('--format <format>', 'text | markdown | json (default: text)')
       .addHelpText(
         'after',
         '\nExit codes: 0 the job succeeded, 1 it failed (the diagnosis says why), 3 the log does not say\n(an excerpt without a job result), 2 bad input or usage.\n',
       )
       .action(async (file: string, flags: WhyFlags) => {
+        // --json is a shorthand: with any other --format it is a contradiction, not a precedence rule.
+        if (flags.json && flags.format !== undefined && flags.format !== 'json') {
+          throw new UsageError(`--json conflicts with --format ${flags.format}; give one of them`);
+        }
         const format = flags.json ? 'json' : (flags.format ?? 'text');
         if (!(FORMATS as readonly string[]).includes(format)) {
           throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got "${format}")`);

@@ -354,4 +354,14 @@ describe('shipwatch why (CLI)', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--format/);
   });
+
+  it('rejects --json with another --format as a usage error (exit 2), instead of letting --json win', async () => {
+    const run = await runCliCaptured(['why', '-', '--json', '--format', 'markdown'], { stdin: failing });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim()).toBe('error: --json conflicts with --format markdown; give one of them');
+    const same = await runCliCaptured(['why', '-', '--json', '--format', 'json'], { stdin: failing });
+    expect(same.code).toBe(1);
+    expect(JSON.parse(same.stdout)).toMatchObject({ verdict: 'failed' });
+  });
 });
