@@ -91,10 +91,15 @@ const BUILDKIT = /^#\d+ (?:\[|ERROR|DONE|CACHED|\d+\.\d+ )/;
 /** An action repeating an earlier line as its failure annotation: `buildx failed with: <line>`. */
 const ANNOTATION_REPEAT = /^(?:.{0,80}? failed with: )?(?<rest>.+)$/;
 
-/** Fills `{group}` / `{group|fallback}` placeholders from named capture groups. */
+/** Sentence punctuation at the end of a capture: patterns often run to the end of the log line
+ *  (`denied to jane.`), and the period belongs to the log's sentence, not to the name. */
+const TRAILING_PUNCTUATION = /(?<=[^.,;:!?])[.,;:!?]+$/;
+
+/** Fills `{group}` / `{group|fallback}` placeholders from named capture groups (captures without the
+ *  sentence punctuation they ended with; a capture that is only punctuation, like the path `.`, stays). */
 export function fill(template: string, groups: Record<string, string>): string {
   return template.replace(/\{(\w+)(?:\|([^}]*))?\}/g, (_m, name: string, fallback: string | undefined) => {
-    const v = groups[name];
+    const v = groups[name]?.trimEnd().replace(TRAILING_PUNCTUATION, '');
     return v !== undefined && v !== '' ? v : (fallback ?? '');
   });
 }

@@ -191,6 +191,15 @@ describe('diagnoseText', () => {
     expect(cause!.explanation).toMatch(/contents: write/);
   });
 
+  it("drops the sentence's closing period from a captured name used in the title", async () => {
+    const d = await diagnoseText(
+      'remote: Permission to octo-org/homebrew-tap.git denied to Jane-Q-Public.\nfatal: unable to access\n',
+    );
+    const [cause] = d.causes;
+    expect(cause).toMatchObject({ signature: 'github-push-denied-user' });
+    expect(cause!.title).toBe('The personal token of Jane-Q-Public may not push to octo-org/homebrew-tap');
+  });
+
   it('reads a Jenkins log: the shell trace names the step, the exit line is evidence', async () => {
     const d = await diagnoseText(
       [
