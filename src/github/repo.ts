@@ -47,7 +47,7 @@ function gitRemoteUrl(cwd: string): Promise<string | undefined> {
 }
 
 export async function resolveRepo(options: { flag?: string | undefined; cwd: string }): Promise<RepoRef> {
-  if (options.flag) return parseRepoFlag(options.flag);
+  if (options.flag !== undefined) return parseRepoFlag(options.flag);
   const url = await gitRemoteUrl(options.cwd);
   if (!url) {
     throw new UsageError(

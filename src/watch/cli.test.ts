@@ -105,6 +105,14 @@ describe('shipwatch watch (CLI, real HTTP)', () => {
     expect(run.stderr).toMatch(/^error: run 999 not found in .* \(HTTP 404\)/);
   });
 
+  it("--repo '' is a usage error, not a fall-back to the git remote", async () => {
+    const run = await runCliCaptured(['watch', '1', '--repo', '', '--api-url', sim.url], {
+      context: { env: { GH_TOKEN: TOKEN } },
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe("error: --repo: expected owner/name, got ''\n");
+  });
+
   it('usage errors exit 2 with one line', async () => {
     for (const argv of [
       ['watch', 'abc'],

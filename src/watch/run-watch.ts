@@ -51,9 +51,11 @@ export async function runWatch<W extends WorkflowLike, A extends RoleAssignment>
   ctx: CommandContext,
   options: RunWatchOptions<W, A>,
 ): Promise<WatchResult> {
-  const repo: RepoRef = options.repo
-    ? parseRepoFlag(options.repo)
-    : await resolveRepo({ flag: undefined, cwd: ctx.cwd });
+  // An explicit `--repo ''` is a mistake to report, not a request for the git remote.
+  const repo: RepoRef =
+    options.repo !== undefined
+      ? parseRepoFlag(options.repo)
+      : await resolveRepo({ flag: undefined, cwd: ctx.cwd });
   const { token, source } = options.anonymous
     ? { token: undefined, source: 'none' as const }
     : await resolveToken({ flag: options.token, env: ctx.env, ghAuthToken: options.ghAuthToken });
