@@ -4,6 +4,7 @@
  * `{"templates":[{id,template,count}],"lines":[{line,templateId}]}` with one `lines` entry per line.
  */
 import path from 'node:path';
+import { UsageError } from '../../errors.ts';
 import type { CliIo, Writer } from '../io.ts';
 import type { CliCommand } from './types.ts';
 
@@ -36,6 +37,8 @@ export const templatesCommand: CliCommand = {
         '\nExit codes: 0 templates printed (an empty log gives 0 templates), 2 bad input or usage\n(missing, binary or corrupt file, bad --masking file).',
       )
       .action(async (file: string, flags: TemplatesFlags) => {
+        // Resolving '' against cwd would blame the current directory for a missing argument.
+        if (file === '') throw new UsageError('<file>: the path is empty (give a log file, or - for stdin)');
         const { mineTemplates } = await import('../../logs/mining/templates.ts');
         const masking = flags.masking
           ? await (await import('../../logs/mining/masking-file.ts')).loadMaskingFile(
