@@ -17,9 +17,14 @@ export interface WatchSession {
   signal: AbortSignal;
 }
 
+/**
+ * The live view moves the cursor, so it needs a TTY that understands cursor control: not TERM=dumb
+ * (Emacs shell, log viewers that allocate a pty), which gets the append-only lines instead.
+ * NO_COLOR turns colour off (io.color) but keeps the redraw: it is about colour only (no-color.org).
+ */
 function chooseView(io: CliIo, json: boolean): WatchView {
   if (json) return ndjsonView(io.stdout);
-  if (io.stdoutIsTTY) {
+  if (io.stdoutIsTTY && io.context.env.TERM !== 'dumb') {
     const columns = (io.stdout as { columns?: number }).columns;
     return liveView(io.stdout, io.color, typeof columns === 'number' && columns > 0 ? columns : 100);
   }

@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliCaptured } from '../../test/cli-harness.ts';
-import { type CliIo, makeColors } from '../cli/io.ts';
+import { type CliIo, colorEnabled, makeColors } from '../cli/io.ts';
 import { runCli } from '../cli/main.ts';
 import { defaultContext } from '../shared/context.ts';
 import { type RunningSimulator, startSimulator } from '../simulator/server.ts';
@@ -126,6 +126,34 @@ describe('shipwatch watch (CLI, real HTTP)', () => {
       expect(run.code, argv.join(' ')).toBe(2);
       expect(run.stderr.trim().split('\n'), argv.join(' ')).toHaveLength(1);
     }
+  });
+
+  it('TERM=dumb on a TTY: the append-only lines view, no escape codes at all', async () => {
+    const env = { GH_TOKEN: TOKEN, TERM: 'dumb' };
+    const run = await runCliCaptured(watchArgs(), { context: { env }, tty: true });
+    expect(run.code).toBe(1);
+    expect(run.stdout).not.toContain('\x1b');
+    expect(run.stdout).toMatch(/^Summary: .*1 root cause; 3 cascades/m);
+  });
+
+  it('NO_COLOR on a capable TTY: the live view still redraws, without colour', async () => {
+    const env = { GH_TOKEN: TOKEN, NO_COLOR: '1', TERM: 'xterm-256color' };
+    let stdout = '';
+    const io: CliIo = {
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: () => {} },
+      stdoutIsTTY: true,
+      stderrIsTTY: true,
+      stdin: Readable.from([]),
+      color: makeColors(colorEnabled(env, true)),
+      context: defaultContext({ env }),
+      onInterrupt: () => () => {},
+    };
+    expect(await runCli(watchArgs(), io)).toBe(1);
+    expect(stdout.startsWith(HIDE_CURSOR)).toBe(true);
+    expect(stdout.endsWith(SHOW_CURSOR)).toBe(true);
+    // SGR sequences (colour, bold, dim) end in 'm'; cursor movement and hiding do not.
+    expect(stdout).not.toMatch(/\x1b\[[0-9;]*m/);
   });
 
   it('Ctrl-C stops cleanly and leaves the cursor shown (TTY)', async () => {

@@ -4,6 +4,7 @@
  */
 import { UsageError } from '../../errors.ts';
 import type { CliCommand } from './types.ts';
+import { VIEW_HELP } from './watch.ts';
 
 interface DemoFlags {
   json?: boolean;
@@ -41,6 +42,7 @@ export const demoCommand: CliCommand = {
         '--scenario <name>',
         'built-in scenario (release-crisis, clean-release, flaky-rerun, release-race, matrix-failfast, big-matrix, rerun-failed-jobs) or a scenario file (docs/simulator.md)',
       )
+      .addHelpText('after', VIEW_HELP)
       .addHelpText(
         'after',
         '\nExit codes: 0 every job of the replayed run succeeded, 1 some failed (the default crisis scenario\nfails on purpose), 2 usage error, 130 interrupted (Ctrl-C; the terminal is restored).',

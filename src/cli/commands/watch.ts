@@ -96,6 +96,7 @@ export const watchCommand: CliCommand = {
         'webhook secret (default: SHIPWATCH_WEBHOOK_SECRET); verifies every delivery',
       )
       .addHelpText('after', WEBHOOK_HELP)
+      .addHelpText('after', VIEW_HELP)
       .addHelpText('after', WATCH_EXIT_CODES)
       .action(async (runIdArg: string | undefined, flags: WatchFlags) => {
         // First thing: from here on the token is redacted from every message, whatever fails.
@@ -137,6 +138,11 @@ export const watchCommand: CliCommand = {
       });
   },
 };
+
+/** Shared with `demo`, which draws the same views. */
+export const VIEW_HELP = `
+Output: on a terminal a live block of job rows redrawn in place; append-only lines when stdout is
+not a terminal or TERM=dumb; NDJSON with --json. NO_COLOR turns colour off (the redraw stays).`;
 
 const WATCH_EXIT_CODES = `
 Exit codes: 0 every job succeeded, 1 any job failed (or the API failed after retries),
