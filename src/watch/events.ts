@@ -157,6 +157,7 @@ export type WatchEvent =
       /** Watch-clock time of the poll (ISO), for the durations of running jobs. */
       now: string;
       changed: boolean;
+      /** Seconds to the next poll, rounded to 0.1 s; null when the watch ends. */
       nextPollSec: number | null;
       requests: RequestsView;
     }

@@ -15,6 +15,7 @@ import type { RoleAssignment, WatchAnalysis, WorkflowLike } from './analysis.ts'
 import type { WatchEvent } from './events.ts';
 import { pollingSource } from './job-source.ts';
 import { realSleep, type WatchResult, type WatchTarget, watchRun } from './watch-run.ts';
+import { formatWait } from './views/format.ts';
 import { webhookSource } from './webhook-source.ts';
 
 export interface RunWatchOptions<W extends WorkflowLike, A extends RoleAssignment> {
@@ -74,7 +75,7 @@ export async function runWatch<W extends WorkflowLike, A extends RoleAssignment>
         kind: notice.kind,
         waitSec: notice.retryAfterSec,
         retrying: notice.retrying,
-        message: `${notice.kind} rate limit on ${notice.request}; ${notice.retrying ? `retrying in ${notice.retryAfterSec} s` : 'backing off'}`,
+        message: `${notice.kind} rate limit on ${notice.request}; ${notice.retrying ? `retrying in ${formatWait(notice.retryAfterSec)}` : 'backing off'}`,
       }),
   });
   const abort = () => client.abort();

@@ -27,6 +27,7 @@ import type {
 import { type JobSourceFactory, pollingSource } from './job-source.ts';
 import { buildJobView, currentStep, needsOf, summarizeDiagnosis, toApiJobLite } from './job-view.ts';
 import { exitCodeFor, summaryLine } from './summary.ts';
+import { formatWait } from './views/format.ts';
 
 export type WatchTarget = { kind: 'id'; runId: number } | { kind: 'latest'; workflow?: string | undefined };
 
@@ -257,7 +258,7 @@ export async function watchRun<W extends WorkflowLike, A extends RoleAssignment>
           kind: error.rateLimit.kind,
           waitSec: backoffSec,
           retrying: true,
-          message: `${error.rateLimit.kind} rate limit (${error.rateLimit.evidence}); next poll in ${backoffSec} s`,
+          message: `${error.rateLimit.kind} rate limit (${error.rateLimit.evidence}); next poll in ${formatWait(backoffSec)}`,
         });
       } else {
         backoffSec = Math.min(60, 2 ** failures);
@@ -282,7 +283,8 @@ export async function watchRun<W extends WorkflowLike, A extends RoleAssignment>
       t: t(),
       now: new Date(clock()).toISOString(),
       changed,
-      nextPollSec: next ?? null,
+      // Rounded for reading; the wait itself is exact.
+      nextPollSec: next === undefined ? null : Math.round(next * 10) / 10,
       requests: requests(),
     });
     if (next === undefined) break;

@@ -5,6 +5,11 @@ import type { Colors } from '../../cli/io.ts';
 import type { JobRole } from '../analysis.ts';
 import type { JobView, RequestsView } from '../events.ts';
 
+/** A wait as the user reads it: `39.5 s`, `4 s` (waits come from float arithmetic on clocks). */
+export function formatWait(sec: number): string {
+  return `${Math.round(sec * 10) / 10} s`;
+}
+
 export function formatDuration(sec: number | null): string {
   if (sec === null) return '';
   const m = Math.floor(sec / 60);

@@ -10,6 +10,7 @@ import {
   requestsText,
   roleColor,
   roleText,
+  formatWait,
   stateText,
   statusIcon,
   webhookText,
@@ -93,7 +94,9 @@ export function linesView(out: Writer, colors: Colors): WatchView {
           write(`${stamp(event.t)} ${colors.yellow('rate limit')}: ${event.message}`);
           break;
         case 'retry':
-          write(`${stamp(event.t)} ${colors.yellow('retrying')} in ${event.waitSec} s: ${event.message}`);
+          write(
+            `${stamp(event.t)} ${colors.yellow('retrying')} in ${formatWait(event.waitSec)}: ${event.message}`,
+          );
           break;
         case 'poll':
           // An append-only log cannot show a live footer: the budget every 20 polls instead.

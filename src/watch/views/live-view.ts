@@ -9,6 +9,7 @@ import type { JobView, RequestsView, RunView, WatchEvent } from '../events.ts';
 import { diagnosisLines } from './lines-view.ts';
 import {
   formatDuration,
+  formatWait,
   requestsText,
   roleColor,
   roleText,
@@ -69,7 +70,7 @@ export function liveView(out: Writer, colors: Colors, columns = 100): WatchView 
     }
     for (const edge of graph) lines.push(colors.dim(truncate(edge, width)));
     if (requests) {
-      const poll = nextPoll === null ? '' : ` · next poll ${nextPoll}s`;
+      const poll = nextPoll === null ? '' : ` · next poll ${formatWait(nextPoll)}`;
       lines.push(colors.dim(truncate(`${requestsText(requests)}${poll}`, width)));
     }
     return lines;
@@ -130,7 +131,7 @@ export function liveView(out: Writer, colors: Colors, columns = 100): WatchView 
           draw([colors.yellow(`rate limit: ${event.message}`)]);
           break;
         case 'retry':
-          draw([colors.yellow(`retrying in ${event.waitSec} s: ${event.message}`)]);
+          draw([colors.yellow(`retrying in ${formatWait(event.waitSec)}: ${event.message}`)]);
           break;
         case 'poll':
           requests = event.requests;
