@@ -39,6 +39,24 @@ export function ghAuthTokenFromCli(
   });
 }
 
+const SOURCE_NAME: Record<Exclude<TokenSource, 'none'>, string> = {
+  flag: '--token',
+  GH_TOKEN: 'GH_TOKEN',
+  GITHUB_TOKEN: 'GITHUB_TOKEN',
+  gh: '`gh auth token`',
+};
+
+/**
+ * What to tell a user whose request was answered 401: which token was sent (never the token) and
+ * the order we pick one in, since a stale GH_TOKEN silently hides a good GITHUB_TOKEN.
+ */
+export function rejectedTokenHint(source: TokenSource): string {
+  if (source === 'none') return 'no token was sent; pass --token or set GH_TOKEN';
+  const order =
+    'the first set of --token, GH_TOKEN, GITHUB_TOKEN, `gh auth token` is used: GH_TOKEN wins over GITHUB_TOKEN when both are set';
+  return `the token from ${SOURCE_NAME[source]} was rejected (${order})`;
+}
+
 export async function resolveToken(options: TokenOptions): Promise<ResolvedToken> {
   const candidates: [TokenSource, string | undefined][] = [
     ['flag', options.flag],

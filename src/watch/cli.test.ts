@@ -58,7 +58,26 @@ describe('shipwatch watch (CLI, real HTTP)', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^error: .*401/);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/401: Bad credentials.*the token from --token was rejected/);
     expect(run.stdout + run.stderr).not.toContain(wrong);
+    expect(run.stdout + run.stderr).not.toContain(TOKEN);
+  });
+
+  it('a stale GH_TOKEN beside a good GITHUB_TOKEN: the message names GH_TOKEN and says it wins', async () => {
+    const stale = 'enterprise-stale-token-1c2d3e4f';
+    const run = await runCliCaptured(watchArgs(['--json']), {
+      context: { env: { GH_TOKEN: stale, GITHUB_TOKEN: TOKEN } },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/the token from GH_TOKEN was rejected/);
+    expect(run.stderr).toMatch(/GH_TOKEN wins over GITHUB_TOKEN/);
+    const events = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; message?: string });
+    expect(events.find((e) => e.type === 'error')?.message).toMatch(/the token from GH_TOKEN was rejected/);
+    expect(run.stdout + run.stderr).not.toContain(stale);
     expect(run.stdout + run.stderr).not.toContain(TOKEN);
   });
 

@@ -14,6 +14,7 @@ import { fetchJobLog } from '../github/logs.ts';
 import type { RepoRef } from '../github/repo.ts';
 import { getLatestRun, getRun, getWorkflowFile, workflowPathOf } from '../github/runs.ts';
 import type { Job, WorkflowRun } from '../github/schema.ts';
+import { rejectedTokenHint, type TokenSource } from '../github/token.ts';
 import type { RoleAssignment, WatchAnalysis, WorkflowLike } from './analysis.ts';
 import type {
   DiagnosisSummary,
@@ -44,7 +45,7 @@ export interface WatchOptions<W extends WorkflowLike, A extends RoleAssignment> 
   signal: AbortSignal;
   emit: (event: WatchEvent) => void;
   /** Where the token came from (printed; never the token). */
-  tokenSource?: string;
+  tokenSource?: TokenSource;
   /** Give up after this many consecutive failed polls. */
   maxConsecutiveFailures?: number;
   /** Tries of a job log that answers 404 after its job completed (it can lag a little). */
@@ -159,7 +160,7 @@ export async function watchRun<W extends WorkflowLike, A extends RoleAssignment>
         `${what} (HTTP 404): check the run id, --workflow and --repo, and that the token can read the repository`,
       );
     }
-    throw error;
+    throw withTokenHint(error);
   }
   emit({ type: 'run', t: t(), run: runView(run) });
 
@@ -235,7 +236,7 @@ export async function watchRun<W extends WorkflowLike, A extends RoleAssignment>
     } catch (raw) {
       if (signal.aborted) break;
       const error = toGitHubError(raw, 'poll');
-      if (!error.transient) throw error;
+      if (!error.transient) throw withTokenHint(error);
       failures += 1;
       if (failures >= maxFailures) {
         throw new GitHubRequestError(
@@ -294,6 +295,16 @@ export async function watchRun<W extends WorkflowLike, A extends RoleAssignment>
   const interrupted = signal.aborted;
   if (interrupted) emit({ type: 'interrupted', t: t() });
   return finish(run, jobs, roles, interrupted, source.counts?.());
+
+  /** A 401 says which token was rejected; everything else passes through. */
+  function withTokenHint(error: unknown): unknown {
+    if (!(error instanceof GitHubRequestError) || error.status !== 401) return error;
+    return new GitHubRequestError(
+      `${error.message}: ${rejectedTokenHint(options.tokenSource ?? 'none')}`,
+      401,
+      { transient: false, cause: error },
+    );
+  }
 
   function updateRoles(): void {
     const names = jobs.map((j) => j.name);
