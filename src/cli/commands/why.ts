@@ -29,7 +29,18 @@ export const whyCommand: CliCommand = {
       .option('--format <format>', 'text | markdown | json (default: text)')
       .addHelpText(
         'after',
-        '\nExit codes: 0 the job succeeded, 1 it failed (the diagnosis says why), 3 the log does not say\n(an excerpt without a job result), 2 bad input or usage.\n',
+        [
+          '',
+          'Several jobs (a run zip, --log-failed output of several jobs): each job is diagnosed on its own, in',
+          'the order of the log; the text and markdown views show every job and cite lines as `job › L16`.',
+          '--json then adds "jobs": [{"job": name, ...that job\'s diagnosis}], and its top-level verdict,',
+          'failingStep, causes and noise are those of the first job that failed (else the first job the log',
+          "cannot tell about, else the first job), so the top-level verdict and the exit code are the run's.",
+          '',
+          'Exit codes: 0 the job succeeded, 1 it failed (the diagnosis says why), 3 the log does not say',
+          '(an excerpt without a job result), 2 bad input or usage. For several jobs: 1 if any job failed.',
+          '',
+        ].join('\n'),
       )
       .action(async (file: string, flags: WhyFlags) => {
         // --json is a shorthand: with any other --format it is a contradiction, not a precedence rule.

@@ -83,6 +83,16 @@ function noiseReason(title: string, explanation: string | undefined): string {
   return first ? `${first}` : title;
 }
 
+/** What the read itself says about the input (cut, over-long lines, invalid UTF-8). */
+export function readNotes(stats: ReadStats): string[] {
+  const notes: string[] = [];
+  if (stats.endsMidLine) notes.push('The last line has no line end: the file may have been cut.');
+  if (stats.truncatedLines > 0)
+    notes.push(`${stats.truncatedLines} over-long line(s) were cut at the reader's length cap.`);
+  if (stats.invalidUtf8) notes.push('The file is not valid UTF-8 everywhere; invalid bytes were replaced.');
+  return notes;
+}
+
 export function assemble(c: DiagnosisCollector, format: LogFormat, stats?: ReadStats): Diagnosis {
   const notes: string[] = [];
   const steps = c.steps;
@@ -193,8 +203,8 @@ export function assemble(c: DiagnosisCollector, format: LogFormat, stats?: ReadS
       category: s.category,
       title: fill(s.title, x.acc.groups).trim(),
       remedy: fill(s.remedy, x.acc.groups).trim(),
-      evidence: toEvidence(x.evidence),
-      consequences: toEvidence(x.consequences).slice(0, MAX_CONSEQUENCES_SHOWN),
+      evidence: toEvidence(x.evidence, steps),
+      consequences: toEvidence(x.consequences, steps).slice(0, MAX_CONSEQUENCES_SHOWN),
       confidence: s.confidence ?? (s.priority === 1 ? 'low' : 'high'),
       matchedLines: x.acc.count,
     };
@@ -223,7 +233,7 @@ export function assemble(c: DiagnosisCollector, format: LogFormat, stats?: ReadS
       unexplainedErrors)
   ) {
     const fallback = fallbackCause(
-      fallbackStep,
+      steps,
       steps.indexOf(fallbackStep),
       failingStep,
       looseConsequences,
@@ -263,7 +273,8 @@ export function assemble(c: DiagnosisCollector, format: LogFormat, stats?: ReadS
     }
   }
 
-  // Noise.
+  // Noise. A collector sees one job (diagnose.ts starts a new one per job), so its noise is in that job.
+  const job = steps.find((s) => s.job !== undefined)?.job;
   const noise = c
     .noiseGroups()
     .sort((a, b) => b.count - a.count || a.firstLine - b.firstLine)
@@ -276,6 +287,7 @@ export function assemble(c: DiagnosisCollector, format: LogFormat, stats?: ReadS
       signature: g.sig.id,
       category: g.sig.category,
       example: g.example,
+      ...(job !== undefined ? { job } : {}),
     }));
 
   const category: Category | null =
@@ -286,10 +298,7 @@ export function assemble(c: DiagnosisCollector, format: LogFormat, stats?: ReadS
     notes.push(
       'The log shows no job result (no exit code, no runner annotation): it may be an excerpt, so the verdict cannot be told.',
     );
-  if (stats?.endsMidLine) notes.push('The last line has no line end: the file may have been cut.');
-  if (stats && stats.truncatedLines > 0)
-    notes.push(`${stats.truncatedLines} over-long line(s) were cut at the reader's length cap.`);
-  if (stats?.invalidUtf8) notes.push('The file is not valid UTF-8 everywhere; invalid bytes were replaced.');
+  if (stats) notes.push(...readNotes(stats));
 
   // A job that succeeded has no failing step; problems found in it name their own step.
   if (verdict === 'succeeded' && failingStep) {

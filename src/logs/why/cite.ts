@@ -1,4 +1,5 @@
 /** @module Helpers for cited lines: one line once, in log order, in the result's shape. */
+import type { StepAcc } from './collect.ts';
 import type { Cited } from './tail-ring.ts';
 import type { EvidenceLine } from './types.ts';
 
@@ -13,6 +14,13 @@ export function uniqueSorted(lines: Cited[]): Cited[] {
   return [...m.values()].sort(byLine);
 }
 
-export function toEvidence(lines: Cited[]): EvidenceLine[] {
-  return uniqueSorted(lines).map((l) => ({ line: l.n, text: l.text }));
+/** Cited lines in the result's shape, each with its job and step when the log names them. */
+export function toEvidence(lines: Cited[], steps: readonly StepAcc[]): EvidenceLine[] {
+  return uniqueSorted(lines).map((l) => {
+    const e: EvidenceLine = { line: l.n, text: l.text };
+    const s = steps[l.step];
+    if (s?.job !== undefined) e.job = s.job;
+    if (s?.name !== undefined) e.step = s.name;
+    return e;
+  });
 }

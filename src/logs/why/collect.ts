@@ -317,7 +317,8 @@ export class DiagnosisCollector {
       }
       const next: StepAcc = {
         name,
-        job: line.job,
+        // Detached: a `--log-failed` prefix is a slice of the reader's chunk.
+        job: line.job === undefined ? undefined : detach(line.job),
         startLine: line.n,
         endLine: line.n,
         exitCode: null,

@@ -1,15 +1,24 @@
 /**
  * @module `why`'s core: diagnose a CI log - verdict, failing step, root causes with evidence,
- * consequences, noise. Plain functions; no I/O beyond reading the knowledge base once.
+ * consequences, noise. Plain functions; no I/O beyond reading the knowledge base once. Input that
+ * holds several jobs (a run zip, `--log-failed` output) is diagnosed job by job.
  */
 import type { LogFormat, LogLine, ReadStats } from '../model.ts';
 import { linesFromText } from '../read/open-log.ts';
 import { type KnowledgeBase, loadKnowledgeBase } from '../signatures/load.ts';
-import { assemble } from './assemble.ts';
+import { assemble, readNotes } from './assemble.ts';
 import { DiagnosisCollector } from './collect.ts';
-import type { Diagnosis } from './types.ts';
+import { detach } from './evidence-text.ts';
+import type { Diagnosis, JobDiagnosis } from './types.ts';
 
-export type { Cause, Diagnosis, EvidenceLine, FailingStep, NoiseGroup } from './types.ts';
+export type {
+  Cause,
+  Diagnosis,
+  EvidenceLine,
+  FailingStep,
+  JobDiagnosis,
+  NoiseGroup,
+} from './types.ts';
 
 export interface DiagnoseOptions {
   /** Log shape, reported in the result (the lines are already parsed). */
@@ -20,17 +29,69 @@ export interface DiagnoseOptions {
   kb?: KnowledgeBase;
 }
 
-/** Diagnoses a stream of log lines in one pass with bounded memory. */
+/**
+ * Diagnoses a stream of log lines in one pass with bounded memory. Each job (a run of lines with the
+ * same `job`) gets its own collector, assembled as soon as the next job starts, so one job's errors
+ * never rank against another's and memory stays that of one job plus the finished results.
+ * Lines before the first named job belong to it. A job name seen again after another job is a new
+ * entry (readers give each job's lines in one run, so this does not happen with their output).
+ */
 export async function diagnoseLines(
   lines: AsyncIterable<LogLine> | Iterable<LogLine> | AsyncIterable<LogLine[]>,
   options: DiagnoseOptions = {},
 ): Promise<Diagnosis> {
-  const collector = new DiagnosisCollector(options.kb ?? loadKnowledgeBase());
+  const kb = options.kb ?? loadKnowledgeBase();
+  const format = options.format ?? 'plain';
+  const done: JobDiagnosis[] = [];
+  let collector = new DiagnosisCollector(kb);
+  let job: string | undefined;
+  const push = (line: LogLine) => {
+    const j = line.job;
+    if (j !== undefined && j !== job) {
+      if (job === undefined) job = detach(j);
+      else {
+        done.push({ job, ...assemble(collector, format) });
+        collector = new DiagnosisCollector(kb);
+        job = detach(j);
+      }
+    }
+    collector.push(line);
+  };
   for await (const item of lines as AsyncIterable<LogLine | LogLine[]>) {
-    if (Array.isArray(item)) for (const line of item) collector.push(line);
-    else collector.push(item);
+    if (Array.isArray(item)) for (const line of item) push(line);
+    else push(item);
   }
-  return assemble(collector, options.format ?? 'plain', options.stats?.());
+  const stats = options.stats?.();
+  if (done.length === 0) return assemble(collector, format, stats);
+  done.push({ job: job!, ...assemble(collector, format) });
+  return combineJobs(done, format, stats);
+}
+
+/** The diagnosis of a multi-job input: the top-level fields of its primary job, and every job. */
+function combineJobs(jobs: JobDiagnosis[], format: LogFormat, stats: ReadStats | undefined): Diagnosis {
+  const failed = jobs.filter((j) => j.verdict === 'failed');
+  const primary = failed[0] ?? jobs.find((j) => j.verdict === 'unknown') ?? jobs[0]!;
+  const which =
+    primary.verdict === 'failed'
+      ? `the first job that failed, "${primary.job}"${failed.length > 1 ? ` (${failed.length} of ${jobs.length} jobs failed)` : ''}`
+      : primary.verdict === 'unknown'
+        ? `"${primary.job}", the first job whose log does not say how it ended`
+        : `the first job, "${primary.job}" (all ${jobs.length} succeeded)`;
+  const notes = [
+    `The input holds ${jobs.length} jobs, diagnosed one by one (see each job); the summary is that of ${which}.`,
+    ...(stats ? readNotes(stats) : []),
+  ];
+  const d: Diagnosis = {
+    verdict: primary.verdict,
+    failingStep: primary.failingStep,
+    causes: primary.causes,
+    noise: primary.noise,
+    category: primary.category ?? null,
+    notes,
+    log: { format, lines: jobs.reduce((sum, j) => sum + (j.log?.lines ?? 0), 0) },
+    jobs,
+  };
+  return d;
 }
 
 /** Diagnoses a log already in memory (job logs downloaded from the API, tests). */

@@ -101,14 +101,15 @@ export function informativeLines(tail: readonly TailLine[], exclude: ReadonlySet
   return [...picked.values()].sort((a, b) => a.n - b.n).map(({ n, text, step }) => ({ n, text, step }));
 }
 
-/** The unknown-failure cause for a step: its exit code and its most informative lines. */
+/** The unknown-failure cause for the step `steps[index]`: its exit code and its most informative lines. */
 export function fallbackCause(
-  step: StepAcc,
+  steps: readonly StepAcc[],
   index: number,
   failingStep: FailingStep | null,
   looseConsequences: Cited[],
   summaries: Cited[] = [],
 ): Cause | undefined {
+  const step = steps[index]!;
   const exitLine = step.exitLine;
   const exclude = new Set(looseConsequences.map((l) => l.n));
   if (exitLine) exclude.add(exitLine.n);
@@ -137,8 +138,8 @@ export function fallbackCause(
       .join(' '),
     remedy:
       'Read the cited lines; run the failing command locally with the same inputs to see its full error.',
-    evidence: toEvidence(exitLine ? [...lines, exitLine] : lines),
-    consequences: toEvidence(looseConsequences).slice(0, MAX_CONSEQUENCES_SHOWN),
+    evidence: toEvidence(exitLine ? [...lines, exitLine] : lines, steps),
+    consequences: toEvidence(looseConsequences, steps).slice(0, MAX_CONSEQUENCES_SHOWN),
     confidence: 'low',
     ...(step.name ? { step: step.name } : {}),
   };

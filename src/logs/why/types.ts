@@ -11,6 +11,10 @@ export interface EvidenceLine {
   line: number;
   /** The line as it stands in the log, timestamp and `job<TAB>step<TAB>` prefix removed. */
   text: string;
+  /** Extra: the job the line is in, when the log names jobs (run zip, `gh run view --log-failed`). */
+  job?: string;
+  /** Extra: the step the line is in, when the log names steps. */
+  step?: string;
 }
 
 /** A root cause, with the lines that prove it and the later lines that only follow from it. */
@@ -45,6 +49,8 @@ export interface NoiseGroup {
   category?: Category;
   /** Extra: one line as it stands in the log. */
   example?: string;
+  /** Extra: the job `firstLine` is in, when the log names jobs. */
+  job?: string;
 }
 
 export interface FailingStep {
@@ -69,4 +75,17 @@ export interface Diagnosis {
   notes?: string[];
   /** Extra: the log shape and size that was read. */
   log?: { format: LogFormat; lines: number };
+  /**
+   * Only for input that holds several jobs (a run zip, `--log-failed` output of several jobs): one
+   * diagnosis per job, in log order. The top-level fields are then those of the first job that
+   * failed (else the first the log cannot tell about, else the first job), so the top-level verdict
+   * is the run's: failed if any job failed.
+   */
+  jobs?: JobDiagnosis[];
+}
+
+/** The diagnosis of one job of a multi-job input. */
+export interface JobDiagnosis extends Omit<Diagnosis, 'jobs'> {
+  /** Job name as the input spells it (zip entry name, `--log-failed` prefix). */
+  job: string;
 }
