@@ -3,20 +3,28 @@
  * status, GitHub's message), the rate-limit verdict when it was one, and never the token.
  */
 import { GitHubApiError } from '../errors.ts';
-import { classifyRateLimit, type RateLimitVerdict } from './rate-limit.ts';
+import { classifyRateLimit, type RateLimitVerdict, retryAtOf } from './rate-limit.ts';
 
 export class GitHubRequestError extends GitHubApiError {
   /** Set when the answer was a primary or secondary rate limit. */
   readonly rateLimit: RateLimitVerdict | undefined;
+  /** Rate limits only: when GitHub said the limit lifts (ISO, server clock). */
+  readonly retryAt: string | undefined;
   /** True for answers worth trying again later (5xx, network, rate limits). */
   readonly transient: boolean;
   constructor(
     message: string,
     status: number | undefined,
-    options: { rateLimit?: RateLimitVerdict | undefined; transient: boolean; cause?: unknown },
+    options: {
+      rateLimit?: RateLimitVerdict | undefined;
+      retryAt?: string | undefined;
+      transient: boolean;
+      cause?: unknown;
+    },
   ) {
     super(message, status, { cause: options.cause });
     this.rateLimit = options.rateLimit;
+    this.retryAt = options.retryAt;
     this.transient = options.transient;
   }
 }
@@ -54,8 +62,14 @@ export function toGitHubError(error: unknown, what: string): GitHubRequestError 
     // @octokit/request reports network failures as status 500 with no response.
     const network = error.response === undefined;
     const statusText = network ? 'network error' : `HTTP ${status}`;
-    return new GitHubRequestError(`${what}: ${statusText}: ${message}`, network ? undefined : status, {
+    const retryAt = rateLimit ? retryAtOf(rateLimit, headers) : undefined;
+    // Whoever gives up on a rate limit must still be able to say when to try again.
+    const when = rateLimit
+      ? `; wait ${rateLimit.waitSec} s (${rateLimit.evidence}): try again after ${retryAt}`
+      : '';
+    return new GitHubRequestError(`${what}: ${statusText}: ${message}${when}`, network ? undefined : status, {
       rateLimit,
+      retryAt,
       transient: network || status >= 500 || rateLimit !== undefined,
       cause: error,
     });

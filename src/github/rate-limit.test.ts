@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyRateLimit, FALLBACK_WAIT_SEC } from './rate-limit.ts';
+import { classifyRateLimit, FALLBACK_WAIT_SEC, retryAtOf } from './rate-limit.ts';
 
 describe('classifyRateLimit', () => {
   it('uses retry-after first (secondary limit, header only)', () => {
@@ -33,6 +33,16 @@ describe('classifyRateLimit', () => {
     );
     expect(verdict?.kind).toBe('primary');
     expect(verdict?.waitSec).toBe(121);
+  });
+
+  it('says when to try again on the server clock (date + the wait), else the local clock', () => {
+    const date = new Date('2026-01-01T00:00:00Z');
+    const headers = new Headers({ 'retry-after': '90', date: date.toUTCString() });
+    const verdict = classifyRateLimit(403, headers, '')!;
+    expect(retryAtOf(verdict, headers, Date.parse('2030-05-05T00:00:00Z'))).toBe('2026-01-01T00:01:30Z');
+    expect(retryAtOf(verdict, { 'retry-after': '90' }, Date.parse('2030-05-05T00:00:00Z'))).toBe(
+      '2030-05-05T00:01:30Z',
+    );
   });
 
   it('leaves a plain permission 403 alone, and ignores other statuses', () => {

@@ -41,6 +41,20 @@ function bodyMessage(body: unknown): string {
   return '';
 }
 
+/**
+ * When the limit lifts (ISO, seconds precision), on the server's clock (`date`) when it sent one:
+ * the time to tell a user who should try again later.
+ */
+export function retryAtOf(
+  verdict: RateLimitVerdict,
+  headers: Headers | Record<string, string | number | undefined>,
+  localNowMs: number = Date.now(),
+): string {
+  const date = Date.parse(header(headers, 'date') ?? '');
+  const serverNowMs = Number.isFinite(date) ? date : localNowMs;
+  return new Date(serverNowMs + verdict.waitSec * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 /** Returns the rate-limit verdict for an answer, or undefined when it is not a rate limit. */
 export function classifyRateLimit(
   status: number,

@@ -5,6 +5,7 @@
  */
 import type { CliIo } from '../cli/io.ts';
 import { ExitError } from '../errors.ts';
+import { GitHubRequestError } from '../github/errors.ts';
 import type { WatchEvent } from './events.ts';
 import { liveView } from './views/live-view.ts';
 import { linesView } from './views/lines-view.ts';
@@ -45,7 +46,11 @@ export async function withWatchSession(
     result = await body({ onEvent: (event) => view.handle(event), signal: controller.signal });
   } catch (error) {
     if (json && error instanceof Error) {
-      view.handle({ type: 'error', t: 0, message: error.message });
+      const limit =
+        error instanceof GitHubRequestError && error.rateLimit && error.retryAt
+          ? { retryAfterSec: error.rateLimit.waitSec, retryAt: error.retryAt }
+          : {};
+      view.handle({ type: 'error', t: 0, message: error.message, ...limit });
     }
     throw error;
   } finally {

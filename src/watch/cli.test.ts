@@ -115,6 +115,35 @@ describe('shipwatch watch (CLI, real HTTP)', () => {
     expect(missing.stderr).toMatch(/workflow 'nope.yml' not found/);
   });
 
+  it('a rate limit that never clears: stderr and the NDJSON error event say when to try again', async () => {
+    const limited = await startSimulator({
+      scenario: 'release-crisis',
+      speed: SPEED,
+      token: TOKEN,
+      faults: [{ kind: 'secondary-limit', times: 0, retryAfter: 1 }],
+    });
+    try {
+      const args = ['watch', String(limited.runId), '--repo', `${limited.owner}/${limited.repo}`];
+      const run = await runCliCaptured([...args, '--api-url', limited.url, '--json'], {
+        context: { env: { GH_TOKEN: TOKEN } },
+      });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(
+        /^error: .*HTTP 403: .*wait 1 s \(retry-after header\): try again after \S+Z\n$/,
+      );
+      const events = run.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { type: string; retryAfterSec?: number; retryAt?: string });
+      const error = events.find((e) => e.type === 'error');
+      expect(error?.retryAfterSec).toBe(1);
+      expect(error?.retryAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+      expect(run.stderr).toContain(error?.retryAt);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('a run that does not exist: one line naming it, exit 2', async () => {
     const run = await runCliCaptured(
       ['watch', '999', '--repo', `${sim.owner}/${sim.repo}`, '--api-url', sim.url, '--token', TOKEN],

@@ -165,7 +165,15 @@ export type WatchEvent =
   /** A webhook delivery was rejected (bad or missing signature); the state is unchanged. */
   | { type: 'webhook-rejected'; t: number; message: string }
   /** The watch stopped on an error (also printed on stderr as one line). */
-  | { type: 'error'; t: number; message: string }
+  | {
+      type: 'error';
+      t: number;
+      message: string;
+      /** Gave up on a rate limit: the wait GitHub asked for (seconds, server clock). */
+      retryAfterSec?: number;
+      /** Gave up on a rate limit: when GitHub said it lifts (ISO, server clock). */
+      retryAt?: string;
+    }
   | {
       type: 'final';
       t: number;

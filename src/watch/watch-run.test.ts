@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { listScenarios, startSimulator } from '../simulator/server.ts';
+import { GitHubRequestError } from '../github/errors.ts';
 import { eventsOf, rolesByName, watchScenario } from './test-support.ts';
 
 const LOG_PATH = /^\/repos\/[^/]+\/[^/]+\/actions\/jobs\/(\d+)\/logs$/;
@@ -112,6 +113,32 @@ describe('faults', () => {
     ).toBe(true);
     expect(rolesByName(watch)['build-and-release']).toBe('root-cause');
     expect(watch.result.final.summary).toMatch(/1 root cause; 3 cascades; 5 independent failures/);
+  });
+
+  it('a secondary limit that never clears: the error says how long GitHub asked to wait, and until when', async () => {
+    const error = await watchScenario('release-crisis', {
+      faults: [{ kind: 'secondary-limit', times: 0, retryAfter: 2 }],
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GitHubRequestError);
+    const limited = error as GitHubRequestError;
+    expect(limited.message).toMatch(
+      /HTTP 403: .*secondary rate limit.*; wait 2 s \(retry-after header\): try again after \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/,
+    );
+    expect(limited.retryAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(limited.message).toContain(limited.retryAt);
+  });
+
+  it('giving up after failed polls in a row keeps the retry time of the last rate limit', async () => {
+    // Every request after the run itself is limited; fast, so a dozen growing back-offs pass quickly.
+    const error = await watchScenario('release-crisis', {
+      speed: 4000,
+      faults: [{ kind: 'secondary-limit', after: 1, times: 0, retryAfter: 3 }],
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GitHubRequestError);
+    const limited = error as GitHubRequestError;
+    expect(limited.message).toMatch(/^giving up after \d+ failed polls in a row: .*try again after \S+Z$/);
+    expect(limited.rateLimit?.waitSec).toBe(3);
+    expect(limited.retryAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   });
 
   it('403 primary limit (budget spent): waits for x-ratelimit-reset, then recovers', async () => {

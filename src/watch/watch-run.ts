@@ -242,9 +242,7 @@ export async function watchRun<W extends WorkflowLike, A extends RoleAssignment>
         throw new GitHubRequestError(
           `giving up after ${failures} failed polls in a row: ${error.message}`,
           error.status,
-          {
-            transient: false,
-          },
+          { rateLimit: error.rateLimit, retryAt: error.retryAt, transient: false },
         );
       }
       if (error.rateLimit) {
