@@ -78,7 +78,7 @@ function combineJobs(jobs: JobDiagnosis[], format: LogFormat, stats: ReadStats |
         ? `"${primary.job}", the first job whose log does not say how it ended`
         : `the first job, "${primary.job}" (all ${jobs.length} succeeded)`;
   const notes = [
-    `The input holds ${jobs.length} jobs, diagnosed one by one (see each job); the summary is that of ${which}.`,
+    `The input holds ${jobs.length} jobs, each diagnosed on its own; the top-level answer (verdict, failing step, causes, noise) is that of ${which}.`,
     ...(stats ? readNotes(stats) : []),
   ];
   const d: Diagnosis = {

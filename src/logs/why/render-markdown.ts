@@ -1,7 +1,7 @@
 /**
  * @module Markdown rendering of a Diagnosis (job summaries, issue comments); same order as the text
- * view. Input with several jobs: a table of the jobs, then one section per job in log order, citing
- * `job › L123`.
+ * view. Input with several jobs: a table of the jobs, then a section per job that has something to
+ * say, in log order, citing `job › L123`.
  */
 import type { Cause, Diagnosis, EvidenceLine, JobDiagnosis } from './types.ts';
 
@@ -83,8 +83,11 @@ function jobs(d: Diagnosis, list: JobDiagnosis[]): string[] {
   }
   out.push('');
   if (d.notes?.length) out.push(...d.notes.map((n) => `> ${n}`), '');
-  for (const j of list)
-    out.push(`## Job \`${esc(j.job)}\`: ${j.verdict}`, '', ...body(j, '###', withJob, true));
+  // A job with nothing to say (green, no findings) has its row in the table and no section.
+  for (const j of list) {
+    const b = body(j, '###', withJob, true);
+    if (b.length > 0) out.push(`## Job \`${esc(j.job)}\`: ${j.verdict}`, '', ...b);
+  }
   return out;
 }
 

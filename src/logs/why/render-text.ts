@@ -124,9 +124,13 @@ function renderJobs(d: Diagnosis, jobs: JobDiagnosis[], c: TextColors): string[]
   const out = [
     `${c.bold('Verdict:')} ${verdictWord(d.verdict, c)} - ${jobs.length} jobs: ${tally.join(', ')}`,
   ];
+  let quiet = false;
   for (const j of jobs) {
-    out.push('', c.bold(`━━ Job ${j.job}: ${verdictWord(j.verdict, c)}`));
-    out.push(...renderBody(j, c, withJob, true));
+    const body = renderBody(j, c, withJob, true);
+    // Jobs with nothing to say (a green job without findings) are one line each, not a section.
+    if (body.length > 0 || !quiet) out.push('');
+    out.push(c.bold(`━━ Job ${j.job}: ${verdictWord(j.verdict, c)}`), ...body);
+    quiet = body.length === 0;
   }
   if (d.notes?.length) out.push('', ...d.notes.map((n) => c.gray(`Note: ${n}`)));
   return out;
