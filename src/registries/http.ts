@@ -8,6 +8,7 @@ import { AppError, RegistryResponseError, RegistryUnavailableError, UsageError }
 import type { CommandContext } from '../shared/context.ts';
 import { redact, registerSecret } from '../shared/redact.ts';
 import { checkGitLocation } from './git/location.ts';
+import { type HeaderLookup, type TransportResponse, transportFor } from './transport.ts';
 import type { ChannelObservation, RegistryAdapter, RegistryContext } from './types.ts';
 
 export const USER_AGENT = 'shipwatch/0.1.0 (release verification CLI)';
@@ -40,7 +41,7 @@ export interface HttpOptions {
 
 export interface HttpResponse {
   status: number;
-  headers: Headers;
+  headers: HeaderLookup;
   /** The URL asked, redacted. */
   url: string;
   /** Body text ('' for HEAD). */
@@ -65,21 +66,24 @@ export async function httpRequest(
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
   const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...lowerKeys(options.headers ?? {}) };
   ctx.logger.debug({ method, url: shownUrl }, 'registry request');
-  let response: Response;
+  let response: TransportResponse;
   let body = '';
   try {
-    response = await ctx.fetch(url, {
+    response = await transportFor(ctx.fetch)(url, {
       method,
       headers,
       signal,
-      redirect: 'follow',
       ...(options.body === undefined ? {} : { body: options.body }),
     });
     const passed = options.pass?.includes(response.status) ?? false;
     const ok = (response.status >= 200 && response.status < 300) || passed;
     // Error bodies are read only for a short excerpt; success bodies are read in full (capped).
     if (method !== 'HEAD') {
-      body = await readCapped(response, ok ? (options.maxBytes ?? MAX_BODY_BYTES) : 4096, options.what, !ok);
+      const maxBytes = ok ? (options.maxBytes ?? MAX_BODY_BYTES) : 4096;
+      const text = await response.read(maxBytes, !ok);
+      if (text === null)
+        throw new RegistryResponseError(`${options.what}: response body larger than ${maxBytes} bytes`);
+      body = text;
     }
   } catch (error) {
     throw transportError(error, options.what, shownUrl, ctx);
@@ -344,30 +348,6 @@ function lowerKeys(headers: Readonly<Record<string, string>>): Record<string, st
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(headers)) out[key.toLowerCase()] = value;
   return out;
-}
-
-async function readCapped(
-  response: Response,
-  maxBytes: number,
-  what: string,
-  truncate: boolean,
-): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      if (truncate) break;
-      throw new RegistryResponseError(`${what}: response body larger than ${maxBytes} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function bodyExcerpt(body: string): string {

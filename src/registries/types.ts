@@ -75,7 +75,7 @@ export interface RegistryCapabilities {
 
 /** Everything an adapter may use: injected transport, clock and environment; no globals. */
 export interface RegistryContext {
-  /** HTTP transport (tests pass the real fetch against loopback servers). */
+  /** HTTP transport: the global fetch selects node:http (src/registries/transport.ts); any other fetch is used as given. */
   fetch: typeof globalThis.fetch;
   logger: Logger;
   env: Readonly<Record<string, string | undefined>>;
