@@ -3,7 +3,6 @@
  * prints one JSON line with wall times and VmHWM. Bundled by the parent with esbuild, run with node.
  */
 import { readFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { parseConfigObject } from '../src/config/parse.ts';
 import type { ResolvedConfig } from '../src/config/types.ts';
 import { registries } from '../src/registries/index.ts';
@@ -29,41 +28,15 @@ const parsed = parseConfigObject(
 if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
 const config = parsed.config;
 /**
- * Experiment (BENCH_TRANSPORT=node-http): the same requests through node:http instead of undici's
- * fetch, to show what the transport costs. Bodies are buffered; enough for registry JSON.
+ * Experiment (BENCH_TRANSPORT=fetch): inject Node's fetch (undici) instead of leaving the global,
+ * which selects the production node:http transport; shows what undici would cost.
  */
-const nodeHttpFetch = ((input: string | URL | Request, init?: RequestInit): Promise<Response> =>
-  new Promise((resolve, reject) => {
-    const headers = Object.fromEntries(new Headers(init?.headers).entries());
-    const req = httpRequest(
-      String(input),
-      { method: init?.method ?? 'GET', headers, signal: init?.signal ?? undefined },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const h = new Headers();
-          for (const [k, v] of Object.entries(res.headers))
-            if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v);
-          resolve(
-            new Response(res.statusCode === 204 ? null : Buffer.concat(chunks), {
-              status: res.statusCode ?? 500,
-              headers: h,
-            }),
-          );
-        });
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    if (typeof init?.body === 'string') req.write(init.body);
-    req.end();
-  })) as typeof fetch;
+const undiciFetch = ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args)) as typeof fetch;
 
 const ctx = {
   cwd: process.cwd(),
   env: input.env,
-  fetch: process.env.BENCH_TRANSPORT === 'node-http' ? nodeHttpFetch : globalThis.fetch,
+  fetch: process.env.BENCH_TRANSPORT === 'fetch' ? undiciFetch : globalThis.fetch,
   logger: silentLogger,
   now: Date.now,
 };

@@ -5,7 +5,8 @@
  * the core (bundled with esbuild, like dist/cli.js), beside an empty-node baseline.
  *
  *   npx tsx bench/verify.ts
- *   BENCH_TRANSPORT=node-http npx tsx bench/verify.ts   # same, requests through node:http instead of fetch
+ *   BENCH_TRANSPORT=fetch npx tsx bench/verify.ts   # same, with Node's fetch (undici) injected instead of
+ *                                                   # the production node:http transport (src/registries/transport.ts)
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -199,7 +200,7 @@ try {
   const mb = (kb: number) => (kb / 1024).toFixed(1);
   const requests = servers.reduce((n, s) => n + s.count(), 0);
   const lines = [
-    `bench/verify — ${out.channels} channels, ${LATENCY_MS} ms injected latency per request, ${requests} requests served, transport ${process.env.BENCH_TRANSPORT === 'node-http' ? 'node:http (experiment)' : 'fetch (as in production)'}`,
+    `bench/verify — ${out.channels} channels, ${LATENCY_MS} ms injected latency per request, ${requests} requests served, transport ${process.env.BENCH_TRANSPORT === 'fetch' ? 'injected fetch/undici (experiment)' : 'node:http (as in production)'}`,
     `  verify result:          ${out.summary}`,
     `  per channel (median of 3, alone): ${out.singles.map((s) => `${s.name} ${s.ms.toFixed(0)}`).join(', ')} ms`,
     `  slowest single channel: ${slowest.ms.toFixed(0)} ms (${slowest.name})   [baseline]`,
