@@ -142,6 +142,27 @@ describe('httpRequest over node:http (the production path)', () => {
     expect((error as Error).message).toMatch(/could not reach .* \(ECONNREFUSED\)/);
   });
 
+  it('sends https:// URLs over TLS: a plain-HTTP server there is unreachable, not a result', async () => {
+    const error = await httpRequest(ctx(), `${origin.base.replace('http:', 'https:')}/plain`, {
+      what: 'tls',
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RegistryUnavailableError);
+    expect((error as Error).message).toMatch(/could not reach https:/);
+  });
+
+  it('sends fetch-like default Accept and Accept-Encoding unless the adapter sets them', async () => {
+    await (await nodeTransport(`${origin.base}/plain`, request())).read(10_000, false);
+    expect(origin.seen.at(-1)?.headers).toMatchObject({
+      accept: '*/*',
+      'accept-encoding': 'gzip, deflate, br',
+    });
+    await (await nodeTransport(`${origin.base}/plain`, request({ accept: 'application/json' }))).read(
+      10_000,
+      false,
+    );
+    expect(origin.seen.at(-1)?.headers.accept).toBe('application/json');
+  });
+
   it('a redirect loop is an error after 20 hops', async () => {
     const before = origin.seen.length;
     const error = await httpRequest(ctx(), `${origin.base}/loop`, { what: 'loop' }).catch((e: unknown) => e);

@@ -87,7 +87,12 @@ const MAX_REDIRECTS = 20;
 export const nodeTransport: Transport = async (url, request) => {
   let current = new URL(url);
   let { method, body } = request;
-  const headers: Record<string, string> = { 'accept-encoding': 'gzip, deflate, br', ...request.headers };
+  // fetch's defaults, so registries see the same request whichever transport sent it.
+  const headers: Record<string, string> = {
+    accept: '*/*',
+    'accept-encoding': 'gzip, deflate, br',
+    ...request.headers,
+  };
   for (let hops = 0; ; hops++) {
     const res = await send(current, method, headers, body, request.signal);
     const status = res.statusCode ?? 0;
