@@ -1,7 +1,11 @@
 /**
- * @module Test helpers: run the watch loop against a real simulator over loopback HTTP at high
- * speed (waits scaled by the same factor), collecting every event. In webhook mode the simulator
- * POSTs signed deliveries to a real receiver, optionally through a proxy that drops some of them.
+ * @module Test helpers: run the watch loop against a real simulator over loopback HTTP, collecting
+ * every event. In webhook mode the simulator POSTs signed deliveries to a real receiver, optionally
+ * through a proxy that drops some of them.
+ *
+ * The simulator's clock stands still and moves only when the watch waits (`advance` by exactly the
+ * wait), so what the watch sees at each turn does not depend on how fast this machine runs: a
+ * loaded CI machine gets the same polls, deliveries and ordering as an idle one, only later.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,6 +36,7 @@ export interface DeliveryInfo {
 }
 
 export interface WatchScenarioOptions {
+  /** Scenario seconds per real second of the waits left to Octokit (retry-after); default 40. */
   speed?: number;
   faults?: FaultPlan;
   startAt?: number;
@@ -51,6 +56,89 @@ export interface WatchScenarioOptions {
 }
 
 export const TEST_WEBHOOK_SECRET = 'test-webhook-secret-5b2e9a';
+
+/** A clock that does not move by itself: the simulator at this speed is frozen between advances. */
+const FROZEN_SPEED = 1e-9;
+/**
+ * Real ms the simulator may take to hand over the deliveries due after an advance. Only a very
+ * loaded machine comes near it; reaching it does not fail a test by itself (the deliveries then
+ * arrive a turn later, as from a slow GitHub).
+ */
+const DELIVERY_TIMEOUT_MS = 30_000;
+
+const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Moves the simulated clock only when the watch waits. In webhook mode it steps through the
+ * moments a delivery is sure to happen (every job's completion, each non-skipped job's queued
+ * event, the run's end) and, after each, waits for the simulator to have delivered it; the wait
+ * ends early, like the real one, once a delivery is waiting in the receiver.
+ */
+function virtualTime(sim: RunningSimulator, timeScale: number, receiver: WebhookReceiver | undefined) {
+  const marks = receiver
+    ? [
+        ...sim
+          .jobTimeline()
+          .flatMap((job) => [job.completedAt, ...(job.conclusion === 'skipped' ? [] : [job.waitingUntil])]),
+        sim.endsAt(),
+      ].sort((a, b) => a - b)
+    : [];
+  let nextMark = 0;
+  let consumed = 0;
+
+  async function settle(signal: AbortSignal): Promise<void> {
+    const now = sim.simulatedNow();
+    let due: number | undefined;
+    while (nextMark < marks.length && marks[nextMark]! <= now) due = marks[nextMark++];
+    if (due === undefined) return;
+    // The simulator delivers in time order: one delivery stamped `due` or later means all earlier ones are done.
+    const deadline = Date.now() + DELIVERY_TIMEOUT_MS;
+    while (!signal.aborted && Date.now() < deadline && !sim.deliveries().some((d) => d.at >= due)) {
+      await tick(5);
+    }
+  }
+
+  const pending = () =>
+    receiver ? receiver.counts.accepted + receiver.counts.rejected - consumed > 0 : false;
+
+  const sleep = async (realMs: number, signal: AbortSignal): Promise<void> => {
+    if (signal.aborted) return;
+    sim.advance(realMs / timeScale / 1000);
+    await settle(signal);
+    await tick(0);
+  };
+
+  const wrapped: WebhookReceiver | undefined = receiver && {
+    get url() {
+      return receiver.url;
+    },
+    get signed() {
+      return receiver.signed;
+    },
+    get counts() {
+      return receiver.counts;
+    },
+    take() {
+      const taken = receiver.take();
+      consumed += taken.deliveries.length + taken.rejections.length;
+      return taken;
+    },
+    async waitForDelivery(realMs, signal) {
+      let leftMs = realMs / timeScale;
+      while (!signal.aborted && !pending() && leftMs > 0) {
+        const now = sim.simulatedNow();
+        const mark = marks.find((m) => m > now);
+        const stepMs = Math.max(1, Math.min(leftMs, mark === undefined ? leftMs : mark - now));
+        sim.advance(stepMs / 1000);
+        leftMs -= stepMs;
+        await settle(signal);
+        await tick(0);
+      }
+    },
+    close: () => receiver.close(),
+  };
+  return { sleep, receiver: wrapped };
+}
 
 /** A loopback proxy that passes deliveries on to `target`, dropping or holding back some. */
 async function droppingProxy(
@@ -118,12 +206,13 @@ export async function watchScenario(
       : undefined;
   const sim = await startSimulator({
     scenario,
-    speed,
+    speed: FROZEN_SPEED,
     faults: options.faults,
     startAt: options.startAt,
     ...(receiver ? { webhook: { url: proxy?.url ?? receiver.url, secret: TEST_WEBHOOK_SECRET } } : {}),
   });
   const events: WatchEvent[] = [];
+  const time = virtualTime(sim, 1 / speed, receiver);
   try {
     if (receiver) await options.onReceiver?.(receiver, sim);
     const result = await runWatch(defaultContext({ env: {} }), {
@@ -136,7 +225,8 @@ export async function watchScenario(
       analysis: await loadDefaultAnalysis(),
       onEvent: (event) => events.push(event),
       signal: new AbortController().signal,
-      ...(receiver ? { webhooks: { receiver } } : {}),
+      sleep: time.sleep,
+      ...(time.receiver ? { webhooks: { receiver: time.receiver } } : {}),
       ...(options.safetyPollSec ? { safetyPollSec: options.safetyPollSec } : {}),
     });
     return { events, result, requests: sim.requestLog(), deliveries: sim.deliveries(), dropped };
