@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliCaptured } from '../../test/cli-harness.ts';
@@ -255,6 +255,23 @@ describe('shipwatch watch (CLI, real HTTP)', () => {
   });
 });
 
+/** Resolves true once something accepts connections on the port (the CLI's receiver is up). */
+async function listening(port: number, stop: AbortSignal): Promise<boolean> {
+  while (!stop.aborted) {
+    const up = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (up) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return false;
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const server = createServer();
@@ -269,12 +286,19 @@ describe('shipwatch watch --webhooks (CLI, real HTTP)', () => {
   it('receives signed deliveries on --listen; neither the token nor the webhook secret is printed', async () => {
     const secret = 'webhook-secret-cli-3d8f0a';
     const port = await freePort();
-    // Deliveries made before the CLI listens are lost (not retried): the safety poll covers them.
+    // Deliveries made before the CLI listens are lost (not retried), and the safety poll is a
+    // real minute away: the scenario's clock stands still until the receiver is up, then runs at
+    // SPEED, however long the CLI takes to start on a loaded machine.
     const hooked = await startSimulator({
       scenario: 'release-crisis',
-      speed: SPEED,
+      speed: 1e-9,
       token: TOKEN,
       webhook: { url: `http://127.0.0.1:${port}/`, secret },
+    });
+    let clock: NodeJS.Timeout | undefined;
+    const stop = new AbortController();
+    void listening(port, stop.signal).then((up) => {
+      if (up) clock = setInterval(() => hooked.advance(SPEED / 20), 50);
     });
     try {
       const args = [
@@ -315,6 +339,8 @@ describe('shipwatch watch --webhooks (CLI, real HTTP)', () => {
       expect(run.stdout + run.stderr).not.toContain(TOKEN);
       expect(run.stdout + run.stderr).not.toContain(secret);
     } finally {
+      stop.abort();
+      clearInterval(clock);
       await hooked.close();
     }
   });
