@@ -4,16 +4,10 @@
  * `default-analysis.ts` wires the real implementations.
  */
 
-/** Roles a job can play in a run (see src/analysis/roles.ts). */
-export type JobRole =
-  | 'root-cause'
-  | 'cascade'
-  | 'skipped-by-condition'
-  | 'independent-failure'
-  | 'succeeded'
-  | 'running'
-  | 'queued'
-  | 'cancelled';
+/** Roles a job can play in a run: one definition, in the analysis that assigns them. */
+import type { JobRole } from '../analysis/role-parts.ts';
+
+export type { JobRole };
 
 /** The few fields of a workflow job the watch view reads. */
 export interface WorkflowJobLike {
