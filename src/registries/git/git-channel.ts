@@ -5,6 +5,7 @@
  */
 import { UsageError } from '../../errors.ts';
 import type { RegistryContext } from '../types.ts';
+import type { GitReadOptions, GitSnapshot } from './snapshot.ts';
 
 export interface RepoTarget {
   /** What git clones: the override, or `https://github.com/<owner>/<repo>.git`. */
@@ -36,6 +37,35 @@ export function repoTarget(
   if (!repo)
     throw new UsageError(`package '${pkg}' must look like ${options.example} (or pass --registry <repo>)`);
   return { location: `https://github.com/${repo}.git`, repo, item };
+}
+
+/** The snapshot options every git-backed adapter passes: the context's deadline, env, logger, signal, token. */
+export function snapshotOptions(
+  ctx: Pick<RegistryContext, 'timeoutMs' | 'env' | 'logger' | 'signal' | 'token'>,
+  what: string,
+  clone: Pick<GitReadOptions, 'depth' | 'filter'>,
+): GitReadOptions {
+  return {
+    what,
+    timeoutMs: ctx.timeoutMs,
+    env: ctx.env,
+    logger: ctx.logger,
+    ...clone,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+    ...(ctx.token ? { token: ctx.token } : {}),
+  };
+}
+
+/** The first of `candidates` that exists at HEAD, with its text; undefined when none does. */
+export async function readFirstFile(
+  snap: Pick<GitSnapshot, 'readFile'>,
+  candidates: readonly string[],
+): Promise<{ path: string; text: string } | undefined> {
+  for (const path of candidates) {
+    const text = await snap.readFile(path);
+    if (text !== undefined) return { path, text };
+  }
+  return undefined;
 }
 
 /** Same version, ignoring a leading `v` on either side. */

@@ -4,7 +4,7 @@
  * the file, when the fetched history shows it.
  */
 import { RegistryResponseError } from '../../errors.ts';
-import { fileNameOf, repoTarget, sameVersion } from '../git/git-channel.ts';
+import { fileNameOf, readFirstFile, repoTarget, sameVersion, snapshotOptions } from '../git/git-channel.ts';
 import { withGitSnapshot } from '../git/snapshot.ts';
 import { observe } from '../http.ts';
 import type { RegistryAdapter } from '../types.ts';
@@ -55,33 +55,18 @@ export const homebrew = {
       const what = `Homebrew tap ${target.repo ?? target.location}`;
       return withGitSnapshot(
         target.location,
-        {
-          what,
-          timeoutMs: ctx.timeoutMs,
-          env: ctx.env,
-          depth: HISTORY_DEPTH,
-          logger: ctx.logger,
-          ...(ctx.signal ? { signal: ctx.signal } : {}),
-          ...(ctx.token ? { token: ctx.token } : {}),
-        },
+        snapshotOptions(ctx, what, { depth: HISTORY_DEPTH }),
         async (snap) => {
           const short = snap.head.slice(0, 12);
-          let path: string | undefined;
-          let text: string | undefined;
-          for (const candidate of formulaPaths(target.item)) {
-            text = await snap.readFile(candidate);
-            if (text !== undefined) {
-              path = candidate;
-              break;
-            }
-          }
-          if (path === undefined || text === undefined) {
+          const found = await readFirstFile(snap, formulaPaths(target.item));
+          if (found === undefined) {
             return {
               verdict: 'absent',
               url: target.location,
               reason: `${what} has no formula or cask named ${target.item} at ${short} (looked in Formula/, Casks/, HomebrewFormula/, homebrew/ and the root)`,
             };
           }
+          const { path, text } = found;
           const where = `${path} at ${short}`;
           const formula = parseFormula(text);
           if (formula.problems.length > 0) {

@@ -3,7 +3,7 @@
  * repository is the truth: `version`, and each url with its hash (per architecture).
  */
 import { RegistryResponseError } from '../../errors.ts';
-import { repoTarget, sameVersion } from '../git/git-channel.ts';
+import { readFirstFile, repoTarget, sameVersion, snapshotOptions } from '../git/git-channel.ts';
 import { withGitSnapshot } from '../git/snapshot.ts';
 import { observe, parseBody } from '../http.ts';
 import type { RegistryAdapter } from '../types.ts';
@@ -38,33 +38,18 @@ export const scoop = {
       const what = `Scoop bucket ${target.repo ?? target.location}`;
       return withGitSnapshot(
         target.location,
-        {
-          what,
-          timeoutMs: ctx.timeoutMs,
-          env: ctx.env,
-          depth: HISTORY_DEPTH,
-          logger: ctx.logger,
-          ...(ctx.signal ? { signal: ctx.signal } : {}),
-          ...(ctx.token ? { token: ctx.token } : {}),
-        },
+        snapshotOptions(ctx, what, { depth: HISTORY_DEPTH }),
         async (snap) => {
           const short = snap.head.slice(0, 12);
-          let path: string | undefined;
-          let text: string | undefined;
-          for (const candidate of [`bucket/${target.item}.json`, `${target.item}.json`]) {
-            text = await snap.readFile(candidate);
-            if (text !== undefined) {
-              path = candidate;
-              break;
-            }
-          }
-          if (path === undefined || text === undefined) {
+          const found = await readFirstFile(snap, [`bucket/${target.item}.json`, `${target.item}.json`]);
+          if (found === undefined) {
             return {
               verdict: 'absent',
               url: target.location,
               reason: `${what} has no manifest for ${target.item} at ${short} (looked for bucket/${target.item}.json and ${target.item}.json)`,
             };
           }
+          const { path, text } = found;
           const where = `${path} at ${short}`;
           // Editors on Windows save a BOM; JSON.parse refuses it.
           const manifest = parseBody(text.replace(/^\uFEFF/, ''), ScoopManifest, `${what}: ${where}`);

@@ -5,7 +5,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { RegistryResponseError } from '../../errors.ts';
-import { fileNameOf } from '../git/git-channel.ts';
+import { fileNameOf, snapshotOptions } from '../git/git-channel.ts';
 import { type GitSnapshot, withGitSnapshot } from '../git/snapshot.ts';
 import { observe } from '../http.ts';
 import type { ArtifactEvidence, RegistryAdapter } from '../types.ts';
@@ -46,17 +46,8 @@ export const winget = {
       const what = `Winget manifests ${ctx.baseUrl ?? 'microsoft/winget-pkgs'}`;
       return withGitSnapshot(
         location,
-        {
-          what,
-          timeoutMs: ctx.timeoutMs,
-          env: ctx.env,
-          // winget-pkgs holds hundreds of thousands of files: fetch only the trees on our path.
-          depth: 1,
-          filter: 'tree:0',
-          logger: ctx.logger,
-          ...(ctx.signal ? { signal: ctx.signal } : {}),
-          ...(ctx.token ? { token: ctx.token } : {}),
-        },
+        // winget-pkgs holds hundreds of thousands of files: fetch only the trees on our path.
+        snapshotOptions(ctx, what, { depth: 1, filter: 'tree:0' }),
         async (snap) => {
           const short = snap.head.slice(0, 12);
           const dir = (await findPackageDir(snap, pkg)) ?? undefined;
