@@ -55,6 +55,23 @@ export interface WatchScenarioOptions {
   onReceiver?: (receiver: WebhookReceiver, sim: RunningSimulator) => Promise<void>;
 }
 
+/** The roles of every job of the release-crisis scenario, written out by hand (not read from the scenario's own expectations). */
+export const CRISIS_ROLES = {
+  'build-and-release': 'root-cause',
+  'publish-chocolatey': 'cascade',
+  'publish-scoop': 'cascade',
+  'publish-winget': 'cascade',
+  'publish-docker': 'independent-failure',
+  'publish-crates': 'independent-failure',
+  'publish-snap': 'independent-failure',
+  'publish-homebrew': 'independent-failure',
+  'publish-aur': 'independent-failure',
+  'publish-npm': 'succeeded',
+  'publish-pypi': 'succeeded',
+  'publish-github-packages': 'succeeded',
+  'publish-nix': 'skipped-by-condition',
+};
+
 export const TEST_WEBHOOK_SECRET = 'test-webhook-secret-5b2e9a';
 
 /** A clock that does not move by itself: the simulator at this speed is frozen between advances. */

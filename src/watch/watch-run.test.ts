@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { listScenarios, startSimulator } from '../simulator/server.ts';
 import { GitHubRequestError } from '../github/errors.ts';
-import { eventsOf, rolesByName, watchScenario } from './test-support.ts';
+import { CRISIS_ROLES, eventsOf, rolesByName, watchScenario } from './test-support.ts';
 
 const LOG_PATH = /^\/repos\/[^/]+\/[^/]+\/actions\/jobs\/(\d+)\/logs$/;
 
@@ -29,21 +29,7 @@ describe('roles on every built-in scenario', () => {
 describe('watch against the simulator (real HTTP)', () => {
   it('release-crisis: one root cause, its cascades, the independent failures, each failure diagnosed once', async () => {
     const watch = await watchScenario('release-crisis');
-    expect(rolesByName(watch)).toEqual({
-      'build-and-release': 'root-cause',
-      'publish-chocolatey': 'cascade',
-      'publish-scoop': 'cascade',
-      'publish-winget': 'cascade',
-      'publish-docker': 'independent-failure',
-      'publish-crates': 'independent-failure',
-      'publish-snap': 'independent-failure',
-      'publish-homebrew': 'independent-failure',
-      'publish-aur': 'independent-failure',
-      'publish-npm': 'succeeded',
-      'publish-pypi': 'succeeded',
-      'publish-github-packages': 'succeeded',
-      'publish-nix': 'skipped-by-condition',
-    });
+    expect(rolesByName(watch)).toEqual(CRISIS_ROLES);
     const final = watch.result.final;
     expect(final.jobs.find((j) => j.name === 'publish-winget')).toMatchObject({
       needs: ['build-and-release'],

@@ -1,26 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { listScenarios, startSimulator } from '../simulator/server.ts';
-import { eventsOf, rolesByName, TEST_WEBHOOK_SECRET, watchScenario } from './test-support.ts';
+import { CRISIS_ROLES, eventsOf, rolesByName, TEST_WEBHOOK_SECRET, watchScenario } from './test-support.ts';
 
 const LOG_PATH = /^\/repos\/[^/]+\/[^/]+\/actions\/jobs\/(\d+)\/logs$/;
 const JOBS_PATH = /\/actions\/runs\/\d+\/jobs$/;
-
-const CRISIS_ROLES = {
-  'build-and-release': 'root-cause',
-  'publish-chocolatey': 'cascade',
-  'publish-scoop': 'cascade',
-  'publish-winget': 'cascade',
-  'publish-docker': 'independent-failure',
-  'publish-crates': 'independent-failure',
-  'publish-snap': 'independent-failure',
-  'publish-homebrew': 'independent-failure',
-  'publish-aur': 'independent-failure',
-  'publish-npm': 'succeeded',
-  'publish-pypi': 'succeeded',
-  'publish-github-packages': 'succeeded',
-  'publish-nix': 'skipped-by-condition',
-};
 
 describe('webhook mode gives the same roles as polling (real HTTP, signed deliveries)', () => {
   for (const name of listScenarios()) {
