@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * @module The CLI entry point and its one error boundary.
  *  - UsageError / ConfigError / InputError and other user-facing AppErrors: one line, exit 2
