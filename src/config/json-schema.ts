@@ -1,5 +1,5 @@
 /** @module The editor JSON Schema of `shipwatch.yml`, generated from the zod schema (never written by hand). */
-import { z } from 'zod';
+import * as z from '../registries/zod-mini.ts';
 import { ShipwatchConfig } from './schema.ts';
 
 export function configJsonSchema(): Record<string, unknown> {

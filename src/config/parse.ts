@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import type { z } from 'zod';
+import type * as z from '../registries/zod-mini.ts';
 import { runRules } from './rules.ts';
 import { ShipwatchConfig } from './schema.ts';
 import type { ConfigProblem, ConfigResult, ResolvedChannel, ResolvedConfig } from './types.ts';
@@ -28,7 +28,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-function zodProblems(error: z.ZodError): ConfigProblem[] {
+function zodProblems(error: z.core.$ZodError): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
