@@ -3,13 +3,13 @@
  * error mapping (404/410 is a result, not an error), zod validation, redaction, and the
  * `observe()` wrapper that turns any failure into verdict `error`.
  */
-import type { z } from 'zod';
 import { AppError, RegistryResponseError, RegistryUnavailableError, UsageError } from '../errors.ts';
 import type { CommandContext } from '../shared/context.ts';
 import { redact, registerSecret } from '../shared/redact.ts';
 import { checkGitLocation } from './git/location.ts';
 import { type HeaderLookup, type TransportResponse, transportFor } from './transport.ts';
 import type { ChannelObservation, RegistryAdapter, RegistryContext } from './types.ts';
+import type * as z from './zod-mini.ts';
 
 export const USER_AGENT = 'shipwatch/0.1.0 (release verification CLI)';
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -125,7 +125,7 @@ export type JsonResult<T> =
 export async function getJson<T>(
   ctx: RegistryContext,
   url: string,
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T>,
   options: HttpOptions,
 ): Promise<JsonResult<T>> {
   const response = await httpRequest(ctx, url, { ...options, method: 'GET' });
@@ -138,7 +138,7 @@ export async function getJson<T>(
 }
 
 /** Parses and validates a JSON body; errors name the first few schema problems by path. */
-export function parseBody<T>(text: string, schema: z.ZodType<T>, what: string): T {
+export function parseBody<T>(text: string, schema: z.ZodMiniType<T>, what: string): T {
   let json: unknown;
   try {
     json = JSON.parse(text);

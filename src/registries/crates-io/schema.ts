@@ -1,17 +1,13 @@
 /** @module crates.io API shapes (`/api/v1/crates/<name>/<version>`); only the fields we read. */
-import { z } from 'zod';
+import * as z from '../zod-mini.ts';
 
 export const CratesIoVersion = z.object({
   crate: z.string(),
   num: z.string(),
-  created_at: z.string().optional().catch(undefined),
-  checksum: z
-    .string()
-    .regex(/^[0-9a-f]{64}$/i)
-    .optional()
-    .catch(undefined),
-  dl_path: z.string().optional().catch(undefined),
-  yanked: z.boolean().optional().catch(undefined),
+  created_at: z.catch(z.optional(z.string()), undefined),
+  checksum: z.catch(z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/i))), undefined),
+  dl_path: z.catch(z.optional(z.string()), undefined),
+  yanked: z.catch(z.optional(z.boolean()), undefined),
 });
 export type CratesIoVersion = z.infer<typeof CratesIoVersion>;
 

@@ -1,15 +1,15 @@
 /** @module The GitHub requests: release by tag, and the release list (the only place drafts show). */
-import type { z } from 'zod';
 import { RegistryUnavailableError } from '../../errors.ts';
 import { httpRequest, joinUrl, parseBody, RegistryStatusError } from '../http.ts';
 import type { RegistryContext } from '../types.ts';
 import { GithubRelease, GithubReleaseList } from './schema.ts';
+import type * as z from '../zod-mini.ts';
 
 /** The validated body, or undefined for 404. */
 async function githubGet<T>(
   ctx: RegistryContext,
   url: string,
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T>,
   what: string,
 ): Promise<T | undefined> {
   const response = await httpRequest(ctx, url, {

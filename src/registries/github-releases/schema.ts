@@ -1,13 +1,13 @@
 /** @module GitHub REST release and release-asset shapes; only the fields we read. */
-import { z } from 'zod';
+import * as z from '../zod-mini.ts';
 
 export const GithubReleaseAsset = z.object({
   name: z.string(),
   browser_download_url: z.string(),
-  state: z.string().optional().catch(undefined),
-  size: z.number().optional().catch(undefined),
+  state: z.catch(z.optional(z.string()), undefined),
+  size: z.catch(z.optional(z.number()), undefined),
   /** `sha256:<hex>` since June 2025; null on older assets. */
-  digest: z.string().nullable().optional().catch(null),
+  digest: z.catch(z.optional(z.nullable(z.string())), null),
 });
 export type GithubReleaseAsset = z.infer<typeof GithubReleaseAsset>;
 
@@ -15,10 +15,10 @@ export const GithubRelease = z.object({
   tag_name: z.string(),
   draft: z.boolean(),
   prerelease: z.boolean(),
-  created_at: z.string().nullable().optional().catch(null),
-  published_at: z.string().nullable().optional().catch(null),
-  html_url: z.string().optional().catch(undefined),
-  immutable: z.boolean().optional().catch(undefined),
+  created_at: z.catch(z.optional(z.nullable(z.string())), null),
+  published_at: z.catch(z.optional(z.nullable(z.string())), null),
+  html_url: z.catch(z.optional(z.string()), undefined),
+  immutable: z.catch(z.optional(z.boolean()), undefined),
   assets: z.array(GithubReleaseAsset),
 });
 export type GithubRelease = z.infer<typeof GithubRelease>;

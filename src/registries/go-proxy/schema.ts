@@ -1,5 +1,8 @@
 /** @module Go module proxy `@v/<version>.info` (go help goproxy). */
-import { z } from 'zod';
+import * as z from '../zod-mini.ts';
 
-export const GoVersionInfo = z.object({ Version: z.string(), Time: z.string().optional().catch(undefined) });
+export const GoVersionInfo = z.object({
+  Version: z.string(),
+  Time: z.catch(z.optional(z.string()), undefined),
+});
 export type GoVersionInfo = z.infer<typeof GoVersionInfo>;

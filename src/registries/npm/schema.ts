@@ -1,11 +1,11 @@
 /** @module zod shapes of the npm registry responses we read (only the fields we use). */
-import { z } from 'zod';
+import * as z from '../zod-mini.ts';
 
 /** `versions[v].dist`: where the tarball is and its checksums (sha512 SRI, legacy sha1). */
 export const NpmDist = z.object({
-  tarball: z.string().min(1),
-  shasum: z.string().optional().catch(undefined),
-  integrity: z.string().optional().catch(undefined),
+  tarball: z.string().check(z.minLength(1)),
+  shasum: z.catch(z.optional(z.string()), undefined),
+  integrity: z.catch(z.optional(z.string()), undefined),
 });
 export type NpmDist = z.infer<typeof NpmDist>;
 
@@ -14,7 +14,7 @@ export const NpmVersionManifest = z.object({
   name: z.string(),
   version: z.string(),
   dist: NpmDist,
-  deprecated: z.string().optional().catch(undefined),
+  deprecated: z.catch(z.optional(z.string()), undefined),
 });
 export type NpmVersionManifest = z.infer<typeof NpmVersionManifest>;
 
@@ -25,9 +25,9 @@ export type NpmVersionManifest = z.infer<typeof NpmVersionManifest>;
  */
 export const NpmPackument = z.object({
   name: z.string(),
-  versions: z.record(z.string(), z.unknown()).optional(),
-  time: z.record(z.string(), z.unknown()).optional().catch(undefined),
-  'dist-tags': z.record(z.string(), z.string()).optional().catch(undefined),
+  versions: z.optional(z.record(z.string(), z.unknown())),
+  time: z.catch(z.optional(z.record(z.string(), z.unknown())), undefined),
+  'dist-tags': z.catch(z.optional(z.record(z.string(), z.string())), undefined),
 });
 export type NpmPackument = z.infer<typeof NpmPackument>;
 

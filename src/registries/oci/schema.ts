@@ -1,24 +1,24 @@
 /** @module zod shapes of the OCI distribution API answers we read (manifests, token, errors, config). */
-import { z } from 'zod';
+import * as z from '../zod-mini.ts';
 
-const Digest = z.string().regex(/^sha(?:256|512):[a-f0-9]{64,128}$/);
+const Digest = z.string().check(z.regex(/^sha(?:256|512):[a-f0-9]{64,128}$/));
 
 /** A content descriptor (manifest entry, config, layer). */
 export const OciDescriptor = z.object({
-  mediaType: z.string().optional(),
+  mediaType: z.optional(z.string()),
   digest: Digest,
-  size: z.number().int().nonnegative(),
-  platform: z
-    .object({ architecture: z.string(), os: z.string(), variant: z.string().optional() })
-    .optional()
-    .catch(undefined),
+  size: z.number().check(z.int(), z.nonnegative()),
+  platform: z.catch(
+    z.optional(z.object({ architecture: z.string(), os: z.string(), variant: z.optional(z.string()) })),
+    undefined,
+  ),
 });
 export type OciDescriptor = z.infer<typeof OciDescriptor>;
 
 /** An OCI image index or Docker manifest list: one manifest per platform (plus attestations). */
 export const OciImageIndex = z.object({
   schemaVersion: z.literal(2),
-  mediaType: z.string().optional(),
+  mediaType: z.optional(z.string()),
   manifests: z.array(OciDescriptor),
 });
 export type OciImageIndex = z.infer<typeof OciImageIndex>;
@@ -26,7 +26,7 @@ export type OciImageIndex = z.infer<typeof OciImageIndex>;
 /** An OCI image manifest or Docker v2 schema 2 manifest: one config blob plus layers. */
 export const OciImageManifest = z.object({
   schemaVersion: z.literal(2),
-  mediaType: z.string().optional(),
+  mediaType: z.optional(z.string()),
   config: OciDescriptor,
   layers: z.array(OciDescriptor),
 });
@@ -37,22 +37,23 @@ export type OciManifest = z.infer<typeof OciManifest>;
 
 /** The image config blob; `created` is the only publish time an OCI registry keeps. */
 export const OciImageConfig = z.object({
-  created: z.string().optional().catch(undefined),
-  architecture: z.string().optional().catch(undefined),
-  os: z.string().optional().catch(undefined),
+  created: z.catch(z.optional(z.string()), undefined),
+  architecture: z.catch(z.optional(z.string()), undefined),
+  os: z.catch(z.optional(z.string()), undefined),
 });
 export type OciImageConfig = z.infer<typeof OciImageConfig>;
 
 /** Token endpoint answer (Docker token spec: `token`, OAuth2 style: `access_token`). */
 export const OciTokenResponse = z
-  .object({ token: z.string().min(1).optional(), access_token: z.string().min(1).optional() })
-  .refine((t) => t.token !== undefined || t.access_token !== undefined, {
-    message: 'no token in the answer',
-  });
+  .object({
+    token: z.optional(z.string().check(z.minLength(1))),
+    access_token: z.optional(z.string().check(z.minLength(1))),
+  })
+  .check(z.refine((t) => t.token !== undefined || t.access_token !== undefined, 'no token in the answer'));
 export type OciTokenResponse = z.infer<typeof OciTokenResponse>;
 
 /** Error envelope: `{"errors":[{"code":"MANIFEST_UNKNOWN","message":"…"}]}`. */
 export const OciErrors = z.object({
-  errors: z.array(z.object({ code: z.string(), message: z.string().optional().catch(undefined) })),
+  errors: z.array(z.object({ code: z.string(), message: z.catch(z.optional(z.string()), undefined) })),
 });
 export type OciErrors = z.infer<typeof OciErrors>;

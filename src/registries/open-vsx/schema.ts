@@ -1,15 +1,15 @@
 /** @module Open VSX `GET /api/{namespace}/{extension}/{version}` (openvsx RegistryAPI); only the fields we read. */
-import { z } from 'zod';
+import * as z from '../zod-mini.ts';
 
 export const OpenVsxExtension = z.object({
   namespace: z.string(),
   name: z.string(),
   version: z.string(),
-  timestamp: z.string().optional().catch(undefined),
-  targetPlatform: z.string().optional().catch(undefined),
-  preRelease: z.boolean().optional().catch(undefined),
+  timestamp: z.catch(z.optional(z.string()), undefined),
+  targetPlatform: z.catch(z.optional(z.string()), undefined),
+  preRelease: z.catch(z.optional(z.boolean()), undefined),
   /** Links: `download` (the VSIX), `sha256` (a text file holding the VSIX's hex sha256), … */
-  files: z.record(z.string(), z.string()).optional().catch(undefined),
-  error: z.string().optional().catch(undefined),
+  files: z.catch(z.optional(z.record(z.string(), z.string())), undefined),
+  error: z.catch(z.optional(z.string()), undefined),
 });
 export type OpenVsxExtension = z.infer<typeof OpenVsxExtension>;

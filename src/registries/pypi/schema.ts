@@ -1,13 +1,13 @@
 /** @module PyPI JSON API shapes (warehouse docs/user/api/json.md); only the fields we read. */
-import { z } from 'zod';
+import * as z from '../zod-mini.ts';
 
 export const PypiFile = z.object({
   filename: z.string(),
-  packagetype: z.string().optional().catch(undefined),
+  packagetype: z.catch(z.optional(z.string()), undefined),
   url: z.string(),
-  digests: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/i) }).partial(),
-  upload_time_iso_8601: z.string().optional().catch(undefined),
-  yanked: z.boolean().optional().catch(undefined),
+  digests: z.partial(z.object({ sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/i)) })),
+  upload_time_iso_8601: z.catch(z.optional(z.string()), undefined),
+  yanked: z.catch(z.optional(z.boolean()), undefined),
 });
 export type PypiFile = z.infer<typeof PypiFile>;
 
@@ -16,8 +16,8 @@ export const PypiRelease = z.object({
   info: z.object({
     name: z.string(),
     version: z.string(),
-    yanked: z.boolean().optional().catch(undefined),
-    yanked_reason: z.string().nullable().optional().catch(undefined),
+    yanked: z.catch(z.optional(z.boolean()), undefined),
+    yanked_reason: z.catch(z.optional(z.nullable(z.string())), undefined),
   }),
   urls: z.array(PypiFile),
 });

@@ -2,26 +2,26 @@
  * @module Scoop app manifest (bucket/<app>.json), only the fields we read: `version`, and
  * `url`/`hash` at the top or per `architecture` (64bit, 32bit, arm64). Both may be arrays.
  */
-import { z } from 'zod';
+import * as z from '../zod-mini.ts';
 
 const OneOrMany = z.union([z.string(), z.array(z.string())]);
 
 export const ScoopArchitecture = z.looseObject({
-  url: OneOrMany.optional(),
-  hash: OneOrMany.optional(),
+  url: z.optional(OneOrMany),
+  hash: z.optional(OneOrMany),
 });
 export type ScoopArchitecture = z.infer<typeof ScoopArchitecture>;
 
 export const ScoopManifest = z.looseObject({
-  version: z.string().min(1),
-  url: OneOrMany.optional(),
-  hash: OneOrMany.optional(),
-  architecture: z
-    .looseObject({
-      '64bit': ScoopArchitecture.optional(),
-      '32bit': ScoopArchitecture.optional(),
-      arm64: ScoopArchitecture.optional(),
-    })
-    .optional(),
+  version: z.string().check(z.minLength(1)),
+  url: z.optional(OneOrMany),
+  hash: z.optional(OneOrMany),
+  architecture: z.optional(
+    z.looseObject({
+      '64bit': z.optional(ScoopArchitecture),
+      '32bit': z.optional(ScoopArchitecture),
+      arm64: z.optional(ScoopArchitecture),
+    }),
+  ),
 });
 export type ScoopManifest = z.infer<typeof ScoopManifest>;

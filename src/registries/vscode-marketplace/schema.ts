@@ -1,21 +1,18 @@
 /** @module VS Code Marketplace `extensionquery` response; only the fields we read. */
-import { z } from 'zod';
+import * as z from '../zod-mini.ts';
 
 export const MarketplaceVersion = z.object({
   version: z.string(),
-  targetPlatform: z.string().optional().catch(undefined),
-  lastUpdated: z.string().optional().catch(undefined),
-  files: z
-    .array(z.object({ assetType: z.string(), source: z.string() }))
-    .optional()
-    .catch(undefined),
+  targetPlatform: z.catch(z.optional(z.string()), undefined),
+  lastUpdated: z.catch(z.optional(z.string()), undefined),
+  files: z.catch(z.optional(z.array(z.object({ assetType: z.string(), source: z.string() }))), undefined),
 });
 export type MarketplaceVersion = z.infer<typeof MarketplaceVersion>;
 
 export const MarketplaceExtension = z.object({
   extensionName: z.string(),
   publisher: z.object({ publisherName: z.string() }),
-  versions: z.array(MarketplaceVersion).optional().catch(undefined),
+  versions: z.catch(z.optional(z.array(MarketplaceVersion)), undefined),
 });
 export type MarketplaceExtension = z.infer<typeof MarketplaceExtension>;
 

@@ -3,25 +3,25 @@
  * fields we read. Parsed with YAML's failsafe schema, so every scalar is a string: `1.20` stays
  * `1.20` and a hex digest made of digits is not turned into a number.
  */
-import { z } from 'zod';
+import * as z from '../zod-mini.ts';
 
-const Sha256 = z.string().regex(/^[0-9a-f]{64}$/i, 'expected 64 hex digits');
+const Sha256 = z.string().check(z.regex(/^[0-9a-f]{64}$/i, 'expected 64 hex digits'));
 
 export const WingetInstaller = z.looseObject({
-  Architecture: z.string().optional(),
-  InstallerType: z.string().optional(),
-  InstallerUrl: z.string().min(1).optional(),
-  InstallerSha256: Sha256.optional(),
+  Architecture: z.optional(z.string()),
+  InstallerType: z.optional(z.string()),
+  InstallerUrl: z.optional(z.string().check(z.minLength(1))),
+  InstallerSha256: z.optional(Sha256),
 });
 export type WingetInstaller = z.infer<typeof WingetInstaller>;
 
 export const WingetInstallerManifest = z.looseObject({
-  PackageIdentifier: z.string().min(1),
-  PackageVersion: z.string().min(1),
+  PackageIdentifier: z.string().check(z.minLength(1)),
+  PackageVersion: z.string().check(z.minLength(1)),
   /** Root-level installer fields are defaults for every entry of `Installers`. */
-  InstallerUrl: z.string().min(1).optional(),
-  InstallerSha256: Sha256.optional(),
-  Installers: z.array(WingetInstaller).min(1),
-  ManifestType: z.string().optional(),
+  InstallerUrl: z.optional(z.string().check(z.minLength(1))),
+  InstallerSha256: z.optional(Sha256),
+  Installers: z.array(WingetInstaller).check(z.minLength(1)),
+  ManifestType: z.optional(z.string()),
 });
 export type WingetInstallerManifest = z.infer<typeof WingetInstallerManifest>;
