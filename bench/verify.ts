@@ -183,11 +183,48 @@ try {
   );
   const emptyModule = path.join(tmp, 'empty.mjs');
   writeFileSync(emptyModule, '');
+  // The floor: what any verify must do on Node 20, with none of our code — parse the YAML config
+  // (same yaml package, bundled the same way), load node:http and node:https, and send one GET with a
+  // timeout signal to each of the 16 origins over keep-alive agents, reading and JSON-parsing bodies.
+  const floorSource = path.join(tmp, 'floor.ts');
+  writeFileSync(
+    floorSource,
+    [
+      "import { readFileSync } from 'node:fs';",
+      "import http from 'node:http';",
+      "import https from 'node:https';",
+      `import { parse } from ${JSON.stringify(path.join(root, 'node_modules/yaml/dist/index.js'))};`,
+      'const config = parse(readFileSync(process.argv[2], "utf8")) as { channels: { registry: string }[] };',
+      'const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };',
+      'await Promise.all(config.channels.map((c) => new Promise((resolve) => {',
+      '  const req = http.get(c.registry + "/", { agent: agents.http, signal: AbortSignal.timeout(5000) }, (res) => {',
+      "    let body = ''; res.setEncoding('utf8'); res.on('data', (d) => { body += d; });",
+      "    res.on('end', () => { try { resolve(JSON.parse(body)); } catch { resolve(body); } });",
+      '  });',
+      "  req.on('error', resolve);",
+      '})));',
+      'agents.http.destroy();',
+    ].join('\n'),
+  );
+  const floorModule = path.join(tmp, 'floor.mjs');
+  await build({
+    entryPoints: [floorSource],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: floorModule,
+    logLevel: 'error',
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
+  });
   const cliEnv = { GITHUB_TOKEN: 'bench-token-0123456789', NODE_AUTH_TOKEN: 'bench-token-0123456789' };
   const RUNS = 3;
   const oneShot: { label: string; kbs: number[]; note: string }[] = [];
   for (const [label, args] of [
     ['empty ESM module   [baseline]', [emptyModule]],
+    ['floor: yaml + 16 GETs, no shipwatch code [baseline]', [floorModule, configFile]],
     ['cli.js --version   [baseline]', [cli, '--version']],
     ['cli.js verify (16 channels)', [cli, 'verify', '1.2.3', '--config', configFile]],
   ] as const) {
@@ -275,7 +312,7 @@ try {
     `  peak RSS (VmHWM) of one process, ${RUNS} runs each, median [min–max]:`,
     ...oneShot.map(
       (o) =>
-        `    ${o.label.padEnd(32)} ${mb(median(o.kbs))} MB [${mb(Math.min(...o.kbs))}–${mb(Math.max(...o.kbs))}]${o.note ? `  ${o.note}` : ''}`,
+        `    ${o.label.padEnd(52)} ${mb(median(o.kbs))} MB [${mb(Math.min(...o.kbs))}–${mb(Math.max(...o.kbs))}]${o.note ? `  ${o.note}` : ''}`,
     ),
     `  shipped command's peak: ${mb(verifyPeak)} MB, worst of ${RUNS}  (goal ≤ 50 MB: ${verifyPeak / 1024 <= 50 ? 'met' : 'NOT met'})`,
     `  core child after ${1 + 5 + out.channels * 3 + 1} verify runs in one process (JIT, pools): ${mb(out.hwmAfterParallel)} MB after the parallel runs, ${mb(out.hwmEnd)} MB at exit`,
