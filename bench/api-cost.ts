@@ -332,6 +332,13 @@ console.log(
     `over this ${hook.simSeconds.toFixed(0)} s run the one-off part is ${Math.round(oneOff / hook.hours)}/h, the ${hook.logApi + hook.blob} log requests alone ${Math.round((hook.logApi + hook.blob) / hook.hours)}/h: ` +
     `≤${GOAL_PER_HOUR}/h cannot be met on it by a watcher that fetches the ${hook.logApi} logs (the gh model fetches none; see the longer release below).`,
 );
+// The bound holds for any watcher, not only ours: each failed job's log is at least one API request
+// (GET …/logs, answered with a 302), so over this run no watcher that diagnoses every failure can do better.
+const logFloorPerHour = hook.logApi / hook.hours;
+console.log(
+  `  bound for ANY watcher that diagnoses each failed job: ${hook.logApi} log API requests (not counting the redirected download) over ${hook.simSeconds.toFixed(0)} s = ${Math.round(logFloorPerHour)}/h, ` +
+    `so at most ${(hook.gh.requests / hook.hours / logFloorPerHour).toFixed(1)}× fewer than the gh model on this scenario (goal ≥${GOAL_RATIO}×: unreachable here by arithmetic).`,
+);
 if (poll.roles !== hook.roles) console.log('  WARNING: the two modes ended with different roles');
 
 console.log('');
