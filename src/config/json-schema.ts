@@ -1,5 +1,5 @@
 /** @module The editor JSON Schema of `shipwatch.yml`, generated from the zod schema (never written by hand). */
-import * as z from '../registries/zod-mini.ts';
+import * as z from '../shared/zod.ts';
 import { ShipwatchConfig } from './schema.ts';
 
 export function configJsonSchema(): Record<string, unknown> {

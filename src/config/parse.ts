@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import type * as z from '../registries/zod-mini.ts';
+import type * as z from '../shared/zod.ts';
 import { runRules } from './rules.ts';
 import { ShipwatchConfig } from './schema.ts';
 import type { ConfigProblem, ConfigResult, ResolvedChannel, ResolvedConfig } from './types.ts';

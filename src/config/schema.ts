@@ -3,7 +3,7 @@
  * carries its description and default; `scripts/generate-config-schema.ts` turns it into the
  * editor JSON Schema at `schema/shipwatch.schema.json`.
  */
-import * as z from '../registries/zod-mini.ts';
+import * as z from '../shared/zod.ts';
 
 const NonEmpty = () => z.string().check(z.minLength(1));
 

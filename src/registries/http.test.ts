@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as z from './zod-mini.ts';
+import * as z from '../shared/zod.ts';
 import { RegistryResponseError, RegistryUnavailableError, UsageError } from '../errors.ts';
 import { silentLogger } from '../shared/logger.ts';
 import { type FixtureHandler, startFixtureServer } from './fixture-server.ts';

@@ -9,7 +9,7 @@ import { redact, registerSecret } from '../shared/redact.ts';
 import { checkGitLocation } from './git/location.ts';
 import { type HeaderLookup, type TransportResponse, transportFor } from './transport.ts';
 import type { ChannelObservation, RegistryAdapter, RegistryContext } from './types.ts';
-import type * as z from './zod-mini.ts';
+import type * as z from '../shared/zod.ts';
 
 export const USER_AGENT = 'shipwatch/0.1.0 (release verification CLI)';
 export const DEFAULT_TIMEOUT_MS = 15_000;

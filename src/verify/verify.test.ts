@@ -13,7 +13,7 @@ import { getJson, joinUrl, observe } from '../registries/http.ts';
 import { registries } from '../registries/index.ts';
 import type { RegistryAdapter } from '../registries/types.ts';
 import { silentLogger } from '../shared/logger.ts';
-import * as z from '../registries/zod-mini.ts';
+import * as z from '../shared/zod.ts';
 import { compareClaims } from './claims.ts';
 import { bareVersion, verifyRelease } from './verify.ts';
 

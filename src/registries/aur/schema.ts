@@ -2,7 +2,7 @@
  * @module AUR RPC v5 (aurweb `aurweb/routers/rpc.py`): the `info` envelope and the package
  * fields we read. Errors come back as `type: "error"` with an `error` message.
  */
-import * as z from '../zod-mini.ts';
+import * as z from '../../shared/zod.ts';
 
 export const AurPackage = z.looseObject({
   Name: z.string().check(z.minLength(1)),

@@ -1,5 +1,5 @@
 /** @module Chocolatey OData v2 entity (`Packages(Id=,Version=)`) properties we read, after XML extraction. */
-import * as z from '../zod-mini.ts';
+import * as z from '../../shared/zod.ts';
 
 export const ChocolateyPackageStatus = z.enum(['Approved', 'Submitted', 'Rejected', 'Exempted', 'Unknown']);
 export type ChocolateyPackageStatus = z.infer<typeof ChocolateyPackageStatus>;

@@ -1,5 +1,5 @@
 /** @module crates.io API shapes (`/api/v1/crates/<name>/<version>`); only the fields we read. */
-import * as z from '../zod-mini.ts';
+import * as z from '../../shared/zod.ts';
 
 export const CratesIoVersion = z.object({
   crate: z.string(),

@@ -3,7 +3,7 @@ import { RegistryUnavailableError } from '../../errors.ts';
 import { httpRequest, joinUrl, parseBody, RegistryStatusError } from '../http.ts';
 import type { RegistryContext } from '../types.ts';
 import { GithubRelease, GithubReleaseList } from './schema.ts';
-import type * as z from '../zod-mini.ts';
+import type * as z from '../../shared/zod.ts';
 
 /** The validated body, or undefined for 404. */
 async function githubGet<T>(

@@ -1,5 +1,5 @@
 /** @module GitHub REST release and release-asset shapes; only the fields we read. */
-import * as z from '../zod-mini.ts';
+import * as z from '../../shared/zod.ts';
 
 export const GithubReleaseAsset = z.object({
   name: z.string(),

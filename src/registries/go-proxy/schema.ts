@@ -1,5 +1,5 @@
 /** @module Go module proxy `@v/<version>.info` (go help goproxy). */
-import * as z from '../zod-mini.ts';
+import * as z from '../../shared/zod.ts';
 
 export const GoVersionInfo = z.object({
   Version: z.string(),

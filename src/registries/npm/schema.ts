@@ -1,5 +1,5 @@
 /** @module zod shapes of the npm registry responses we read (only the fields we use). */
-import * as z from '../zod-mini.ts';
+import * as z from '../../shared/zod.ts';
 
 /** `versions[v].dist`: where the tarball is and its checksums (sha512 SRI, legacy sha1). */
 export const NpmDist = z.object({

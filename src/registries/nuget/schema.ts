@@ -1,5 +1,5 @@
 /** @module NuGet v3 shapes: flat container version list and registration leaf; only the fields we read. */
-import * as z from '../zod-mini.ts';
+import * as z from '../../shared/zod.ts';
 
 /** `GET {PackageBaseAddress}/{lower-id}/index.json`: listed and unlisted versions, normalized, lower-case. */
 export const NugetVersionIndex = z.object({ versions: z.array(z.string()) });

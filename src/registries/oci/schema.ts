@@ -1,5 +1,5 @@
 /** @module zod shapes of the OCI distribution API answers we read (manifests, token, errors, config). */
-import * as z from '../zod-mini.ts';
+import * as z from '../../shared/zod.ts';
 
 const Digest = z.string().check(z.regex(/^sha(?:256|512):[a-f0-9]{64,128}$/));
 

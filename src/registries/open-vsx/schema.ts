@@ -1,5 +1,5 @@
 /** @module Open VSX `GET /api/{namespace}/{extension}/{version}` (openvsx RegistryAPI); only the fields we read. */
-import * as z from '../zod-mini.ts';
+import * as z from '../../shared/zod.ts';
 
 export const OpenVsxExtension = z.object({
   namespace: z.string(),

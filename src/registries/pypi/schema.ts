@@ -1,5 +1,5 @@
 /** @module PyPI JSON API shapes (warehouse docs/user/api/json.md); only the fields we read. */
-import * as z from '../zod-mini.ts';
+import * as z from '../../shared/zod.ts';
 
 export const PypiFile = z.object({
   filename: z.string(),

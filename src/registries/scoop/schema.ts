@@ -2,7 +2,7 @@
  * @module Scoop app manifest (bucket/<app>.json), only the fields we read: `version`, and
  * `url`/`hash` at the top or per `architecture` (64bit, 32bit, arm64). Both may be arrays.
  */
-import * as z from '../zod-mini.ts';
+import * as z from '../../shared/zod.ts';
 
 const OneOrMany = z.union([z.string(), z.array(z.string())]);
 

@@ -1,5 +1,5 @@
 /** @module Snap Store `GET /v2/snaps/info/<name>` shapes (snapd store/store.go); only the fields we read. */
-import * as z from '../zod-mini.ts';
+import * as z from '../../shared/zod.ts';
 
 export const SnapChannelMapEntry = z.object({
   channel: z.object({

@@ -1,5 +1,5 @@
 /** @module VS Code Marketplace `extensionquery` response; only the fields we read. */
-import * as z from '../zod-mini.ts';
+import * as z from '../../shared/zod.ts';
 
 export const MarketplaceVersion = z.object({
   version: z.string(),

@@ -3,7 +3,7 @@
  * fields we read. Parsed with YAML's failsafe schema, so every scalar is a string: `1.20` stays
  * `1.20` and a hex digest made of digits is not turned into a number.
  */
-import * as z from '../zod-mini.ts';
+import * as z from '../../shared/zod.ts';
 
 const Sha256 = z.string().check(z.regex(/^[0-9a-f]{64}$/i, 'expected 64 hex digits'));
 
