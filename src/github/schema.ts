@@ -2,29 +2,29 @@
  * @module zod shapes of the GitHub Actions payloads we read (only the fields we use; extra fields
  * pass through untouched, unknown status strings are accepted as strings).
  */
-import { z } from 'zod';
+import * as z from '../shared/zod.ts';
 
 export const WorkflowRun = z.object({
   id: z.number(),
-  name: z.string().nullish(),
-  path: z.string().nullish(),
+  name: z.nullish(z.string()),
+  path: z.nullish(z.string()),
   head_sha: z.string(),
-  head_branch: z.string().nullish(),
-  display_title: z.string().nullish(),
-  run_number: z.number().nullish(),
-  run_attempt: z.number().nullish(),
-  event: z.string().nullish(),
-  status: z.string().nullish(),
-  conclusion: z.string().nullish(),
-  html_url: z.string().nullish(),
-  created_at: z.string().nullish(),
-  updated_at: z.string().nullish(),
-  run_started_at: z.string().nullish(),
+  head_branch: z.nullish(z.string()),
+  display_title: z.nullish(z.string()),
+  run_number: z.nullish(z.number()),
+  run_attempt: z.nullish(z.number()),
+  event: z.nullish(z.string()),
+  status: z.nullish(z.string()),
+  conclusion: z.nullish(z.string()),
+  html_url: z.nullish(z.string()),
+  created_at: z.nullish(z.string()),
+  updated_at: z.nullish(z.string()),
+  run_started_at: z.nullish(z.string()),
 });
 export type WorkflowRun = z.infer<typeof WorkflowRun>;
 
 export const WorkflowRunList = z.object({
-  total_count: z.number().optional(),
+  total_count: z.optional(z.number()),
   workflow_runs: z.array(WorkflowRun),
 });
 export type WorkflowRunList = z.infer<typeof WorkflowRunList>;
@@ -32,26 +32,26 @@ export type WorkflowRunList = z.infer<typeof WorkflowRunList>;
 export const JobStep = z.object({
   name: z.string(),
   status: z.string(),
-  conclusion: z.string().nullish(),
+  conclusion: z.nullish(z.string()),
   number: z.number(),
-  started_at: z.string().nullish(),
-  completed_at: z.string().nullish(),
+  started_at: z.nullish(z.string()),
+  completed_at: z.nullish(z.string()),
 });
 export type JobStep = z.infer<typeof JobStep>;
 
 export const Job = z.object({
   id: z.number(),
-  run_id: z.number().optional(),
-  run_attempt: z.number().nullish(),
+  run_id: z.optional(z.number()),
+  run_attempt: z.nullish(z.number()),
   name: z.string(),
   status: z.string(),
-  conclusion: z.string().nullish(),
-  created_at: z.string().nullish(),
-  started_at: z.string().nullish(),
-  completed_at: z.string().nullish(),
-  html_url: z.string().nullish(),
-  runner_name: z.string().nullish(),
-  steps: z.array(JobStep).nullish(),
+  conclusion: z.nullish(z.string()),
+  created_at: z.nullish(z.string()),
+  started_at: z.nullish(z.string()),
+  completed_at: z.nullish(z.string()),
+  html_url: z.nullish(z.string()),
+  runner_name: z.nullish(z.string()),
+  steps: z.nullish(z.array(JobStep)),
 });
 export type Job = z.infer<typeof Job>;
 
@@ -62,7 +62,7 @@ export const JobList = z.object({
 export type JobList = z.infer<typeof JobList>;
 
 /** Formats zod issues as one short line for error messages. */
-export function describeIssues(error: z.ZodError): string {
+export function describeIssues(error: z.core.$ZodError): string {
   return error.issues
     .slice(0, 3)
     .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)

@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhooks } from '@octokit/webhooks';
-import { z } from 'zod';
+import * as z from '../shared/zod.ts';
 import { UsageError } from '../errors.ts';
 import { describeIssues, Job, WorkflowRun } from './schema.ts';
 
@@ -17,15 +17,15 @@ const MAX_BODY_BYTES = 25 * 1024 * 1024;
 
 export const WorkflowJobEvent = z.object({
   action: z.string(),
-  workflow_job: Job.extend({ run_id: z.number() }),
-  repository: z.object({ full_name: z.string() }).nullish(),
+  workflow_job: z.extend(Job, { run_id: z.number() }),
+  repository: z.nullish(z.object({ full_name: z.string() })),
 });
 export type WorkflowJobEvent = z.infer<typeof WorkflowJobEvent>;
 
 export const WorkflowRunEvent = z.object({
   action: z.string(),
   workflow_run: WorkflowRun,
-  repository: z.object({ full_name: z.string() }).nullish(),
+  repository: z.nullish(z.object({ full_name: z.string() })),
 });
 export type WorkflowRunEvent = z.infer<typeof WorkflowRunEvent>;
 
