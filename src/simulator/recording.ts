@@ -4,50 +4,50 @@
  * from the recorded timestamps; logs and the workflow file are served verbatim.
  */
 import { parse } from 'yaml';
-import { z } from 'zod';
+import * as z from '../shared/zod.ts';
 import type { JobSpec, ScenarioInput, StepSpec } from './scenario-schema.ts';
 import { parseScenario } from './scenarios.ts';
 import { buildPlan } from './timeline.ts';
 
 const RecordedStep = z.object({
   name: z.string(),
-  conclusion: z.string().nullable(),
+  conclusion: z.nullable(z.string()),
   number: z.number(),
-  started_at: z.string().nullable(),
-  completed_at: z.string().nullable(),
+  started_at: z.nullable(z.string()),
+  completed_at: z.nullable(z.string()),
 });
 
 const RecordedJob = z.object({
   id: z.number(),
   name: z.string(),
-  run_attempt: z.number().default(1),
+  run_attempt: z._default(z.number(), 1),
   status: z.string(),
-  conclusion: z.string().nullable(),
-  created_at: z.string().optional(),
-  started_at: z.string().nullable(),
-  completed_at: z.string().nullable(),
-  labels: z.array(z.string()).default([]),
-  steps: z.array(RecordedStep).default([]),
+  conclusion: z.nullable(z.string()),
+  created_at: z.optional(z.string()),
+  started_at: z.nullable(z.string()),
+  completed_at: z.nullable(z.string()),
+  labels: z._default(z.array(z.string()), []),
+  steps: z._default(z.array(RecordedStep), []),
 });
 
 /** What a recording holds: `GET …/runs/{id}`, `GET …/runs/{id}/jobs?filter=all` (all pages), logs by job id. */
 export const Recording = z.object({
   run: z.object({
     id: z.number(),
-    name: z.string().nullable().optional(),
+    name: z.optional(z.nullable(z.string())),
     path: z.string(),
-    head_branch: z.string().nullable(),
+    head_branch: z.nullable(z.string()),
     head_sha: z.string(),
     event: z.string(),
     run_number: z.number(),
-    display_title: z.string().optional(),
+    display_title: z.optional(z.string()),
     created_at: z.string(),
-    actor: z.object({ login: z.string() }).nullable().optional(),
+    actor: z.optional(z.nullable(z.object({ login: z.string() }))),
     repository: z.object({ full_name: z.string() }),
   }),
   jobs: z.array(RecordedJob),
-  logs: z.record(z.string(), z.string()).default({}),
-  workflow: z.string().optional(),
+  logs: z._default(z.record(z.string(), z.string()), {}),
+  workflow: z.optional(z.string()),
 });
 export type Recording = z.input<typeof Recording>;
 type RecordedJob = z.infer<typeof RecordedJob>;
