@@ -4,36 +4,29 @@
  * (`"extends": "none"`). Validated with zod; every problem is reported with its path.
  */
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from '../../shared/zod.ts';
 import { ConfigError } from '../../errors.ts';
 import { DEFAULT_MASKING, type MaskingConfig } from './masking.ts';
 
-export const MaskRuleSchema = z
-  .object({
-    name: z.string().min(1),
-    description: z.string().default(''),
-    scope: z.enum(['span', 'piece']),
-    pattern: z.string().min(1),
-    replace: z.string(),
-    flags: z
-      .string()
-      .regex(/^[imsu]*$/, 'only the flags i, m, s, u are allowed')
-      .optional(),
-    requires: z.string().min(1).optional(),
-    needsDigit: z.boolean().optional(),
-    maxLength: z.number().int().positive().optional(),
-  })
-  .strict();
+export const MaskRuleSchema = z.strictObject({
+  name: z.string().check(z.minLength(1)),
+  description: z._default(z.string(), ''),
+  scope: z.enum(['span', 'piece']),
+  pattern: z.string().check(z.minLength(1)),
+  replace: z.string(),
+  flags: z.optional(z.string().check(z.regex(/^[imsu]*$/, 'only the flags i, m, s, u are allowed'))),
+  requires: z.optional(z.string().check(z.minLength(1))),
+  needsDigit: z.optional(z.boolean()),
+  maxLength: z.optional(z.number().check(z.int(), z.positive())),
+});
 
-export const MaskingFile = z
-  .object({
-    /** `default`: the rules below come first, then the default rules; `none`: only these. */
-    extends: z.enum(['default', 'none']).default('default'),
-    /** Replaces the default delimiter characters when given. */
-    delimiters: z.string().optional(),
-    rules: z.array(MaskRuleSchema),
-  })
-  .strict();
+export const MaskingFile = z.strictObject({
+  /** `default`: the rules below come first, then the default rules; `none`: only these. */
+  extends: z._default(z.enum(['default', 'none']), 'default'),
+  /** Replaces the default delimiter characters when given. */
+  delimiters: z.optional(z.string()),
+  rules: z.array(MaskRuleSchema),
+});
 export type MaskingFile = z.infer<typeof MaskingFile>;
 
 /** Turns a parsed file into a configuration; throws ConfigError naming the bad rule. */

@@ -13,12 +13,12 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from '../../shared/zod.ts';
 import type { Diagnosis } from './types.ts';
 
 export const CorpusCase = z.object({
   failed: z.boolean(),
-  failing_step: z.string().nullable(),
+  failing_step: z.nullable(z.string()),
   key_lines: z.array(z.string()),
   category: z.string(),
   noise: z.array(z.string()),
