@@ -4,7 +4,7 @@
  * poll) — beside a model of `gh run watch` computed on the same scenario timeline, plus the time
  * from a job's completion to its diagnosis in the output.
  *
- *   npx tsx bench/api-cost.ts [--scenario release-crisis] [--speed 4] [--stretch 30] [--stretch-speed 60]
+ *   npx tsx bench/api-cost.ts [--scenario release-crisis] [--speed 4] [--stretch 4,8,30] [--stretch-speed 40]
  *
  * Real-time cadence without waiting in real time: the simulator runs `speed` simulated seconds
  * per real second, and every wait of the watcher (poll cadence, safety poll, retry-after, back-off)
@@ -12,10 +12,12 @@
  * and in the number, they would be against GitHub in real time; rates are per hour of simulated time.
  *
  * The crisis lasts two simulated minutes, so a rate per hour over it is dominated by what a watch
- * pays once (the run, the workflow file, one log per failed job). `--stretch N` (default 30; 0 to
- * skip) watches the same scenario again with every queue, wait and step duration N times longer —
- * a ~1-hour release with the same jobs, failures and logs — to show the rate over a release of that
- * length. It is a derived scenario, said so in the output; the main figures are the crisis as is.
+ * pays once (the run, the workflow file, one log per failed job). `--stretch 4,8,30` (the default;
+ * 0 to skip) watches the same scenario again with every queue, wait and step duration N times
+ * longer — releases of ~8, ~15 and ~60 minutes with the same jobs, failures and logs — to show how
+ * the rate falls with the length of the release, and from which length each goal is met. These are
+ * derived scenarios, said so in the output; the main figures are the crisis as is. The full table
+ * is printed for the first factor, one line per factor after it.
  *
  * The `gh run watch` model (cli/cli pkg/cmd/run/watch/watch.go renderRun, default `--interval 3`):
  * every 3 s it fetches the run, the jobs, and the annotations of each in-progress job; no
@@ -34,13 +36,16 @@ const { values } = parseArgs({
   options: {
     scenario: { type: 'string', default: 'release-crisis' },
     speed: { type: 'string', default: '4' },
-    stretch: { type: 'string', default: '30' },
-    'stretch-speed': { type: 'string', default: '60' },
+    stretch: { type: 'string', default: '4,8,30' },
+    'stretch-speed': { type: 'string', default: '40' },
   },
 });
 const scenarioName = values.scenario;
 const speed = Number(values.speed);
-const stretch = Number(values.stretch);
+const stretches = values.stretch
+  .split(',')
+  .map(Number)
+  .filter((k) => Number.isFinite(k) && k > 1);
 const stretchSpeed = Number(values['stretch-speed']);
 const GH_INTERVAL_SEC = 3;
 const GOAL_PER_HOUR = 300;
@@ -363,22 +368,44 @@ console.log(
   `why processing per failed job (real ms): polling ${poll.diagnoseMs.join(', ')}; webhooks ${hook.diagnoseMs.join(', ')}`,
 );
 
-// --- the same release stretched to about an hour ---
-if (stretch > 1) {
-  const long = stretched(scenarioName, stretch);
-  const lp = await measure(long, 'polling', stretchSpeed);
-  const lh = await measure(long, 'webhooks', stretchSpeed);
+// --- the same release, longer ---
+const sweep: { k: number; minutes: number; poll: Measured; hook: Measured }[] = [];
+for (const k of stretches) {
+  const long = stretched(scenarioName, k);
+  // Longer scenarios are replayed faster, so each takes about the same real time.
+  const replaySpeed = Math.max(stretchSpeed, (stretchSpeed * k) / 8);
+  const lp = await measure(long, 'polling', replaySpeed);
+  const lh = await measure(long, 'webhooks', replaySpeed);
+  sweep.push({ k, minutes: lp.simSeconds / 60, poll: lp, hook: lh });
+  if (sweep.length === 1) {
+    console.log('');
+    console.log(
+      `derived scenario: ${scenarioName} with every queue, wait and step ${k}× longer (same jobs, failures, logs): ${(lp.simSeconds / 60).toFixed(0)} simulated minutes, replayed at speed ${replaySpeed}`,
+    );
+    console.log('');
+    table(lp, lh);
+    console.log('');
+    console.log('goals over a release of this length:');
+    goals('polling ', lp);
+    goals('webhooks', lh);
+  }
+  if (lp.roles !== lh.roles) console.log(`  WARNING: ×${k}: the two modes ended with different roles`);
+}
+if (sweep.length > 0) {
   console.log('');
   console.log(
-    `derived scenario: ${scenarioName} with every queue, wait and step ${stretch}× longer (same jobs, failures, logs): ${(lp.simSeconds / 60).toFixed(0)} simulated minutes, replayed at speed ${stretchSpeed}`,
+    'by length of release (derived: every duration ×k; requests/hour incl. logs, × = fewer than the gh model):',
   );
-  console.log('');
-  table(lp, lh);
-  console.log('');
-  console.log('goals over a release of this length:');
-  goals('polling ', lp);
-  goals('webhooks', lh);
-  if (lp.roles !== lh.roles) console.log('  WARNING: the two modes ended with different roles');
+  console.log(
+    '     k  minutes   polling /h (×)    webhooks /h (×)   gh model /h   goals met (≤300/h and ≥50×)',
+  );
+  for (const { k, minutes, poll: p, hook: h } of sweep) {
+    const ratio = (m: Measured) => m.gh.requests / m.requests;
+    const ok = (m: Measured) => m.perHour <= GOAL_PER_HOUR && ratio(m) >= GOAL_RATIO;
+    console.log(
+      `  ${`×${k}`.padStart(4)}  ${minutes.toFixed(0).padStart(7)}   ${`${p.perHour} (${ratio(p).toFixed(1)}×)`.padEnd(16)}  ${`${h.perHour} (${ratio(h).toFixed(1)}×)`.padEnd(16)}  ${String(Math.round(h.gh.requests / h.gh.hours)).padStart(11)}   polling ${ok(p) ? 'yes' : 'no'}, webhooks ${ok(h) ? 'yes' : 'no'}`,
+    );
+  }
 }
 console.log('');
 console.log(`Summary: ${hook.summary}`);
