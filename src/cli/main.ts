@@ -2,7 +2,8 @@
 /**
  * @module The CLI entry point and its one error boundary.
  *  - UsageError / ConfigError / InputError and other user-facing AppErrors: one line, exit 2
- *    (registry/GitHub failures that reach here exit 4 / 1 as documented per command);
+ *    (registry and GitHub API failures that reach here exit 4: "could not tell", never 1, which
+ *    means "the release failed" for watch and "absent" for exists);
  *  - ExitError: the command already explained itself; exit with its code;
  *  - anything else: "this is a bug", exit 70 (EX_SOFTWARE).
  */
@@ -46,9 +47,8 @@ function exitCodeFor(error: AppError): number {
   switch (error.code) {
     case 'REGISTRY_UNAVAILABLE':
     case 'REGISTRY_RESPONSE':
-      return 4;
     case 'GITHUB_API':
-      return 1;
+      return 4;
     default:
       return 2;
   }

@@ -50,12 +50,12 @@ describe('shipwatch watch (CLI, real HTTP)', () => {
     expect(run.stdout + run.stderr).not.toContain(TOKEN);
   });
 
-  it('a rejected token: one clear line, exit 1, neither token printed', async () => {
+  it('a rejected token: one clear line, exit 4 (could not watch, not "the release failed"), neither token printed', async () => {
     const wrong = 'enterprise-wrong-token-99aa77bb';
     const run = await runCliCaptured(watchArgs(['--token', wrong]), {
       context: { env: { GH_TOKEN: TOKEN } },
     });
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(4);
     expect(run.stderr).toMatch(/^error: .*401/);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/401: Bad credentials.*the token from --token was rejected/);
@@ -68,7 +68,7 @@ describe('shipwatch watch (CLI, real HTTP)', () => {
     const run = await runCliCaptured(watchArgs(['--json']), {
       context: { env: { GH_TOKEN: stale, GITHUB_TOKEN: TOKEN } },
     });
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(4);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/the token from GH_TOKEN was rejected/);
     expect(run.stderr).toMatch(/GH_TOKEN wins over GITHUB_TOKEN/);
@@ -127,7 +127,7 @@ describe('shipwatch watch (CLI, real HTTP)', () => {
       const run = await runCliCaptured([...args, '--api-url', limited.url, '--json'], {
         context: { env: { GH_TOKEN: TOKEN } },
       });
-      expect(run.code).toBe(1);
+      expect(run.code).toBe(4);
       expect(run.stderr).toMatch(
         /^error: .*HTTP 403: .*wait 1 s \(retry-after header\): try again after \S+Z\n$/,
       );
