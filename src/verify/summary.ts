@@ -9,7 +9,7 @@ export function summarize(
   claims: readonly ClaimRow[],
   /** Set when a run was given but its job conclusions could not be read. */
   claimsError?: string,
-): { summary: VerifySummary; summaryLine: string; ok: boolean } {
+): { summary: VerifySummary; summaryLine: string; ok: boolean; outcome: 'ok' | 'problem' | 'unknown' } {
   const count = (v: string) => channels.filter((c) => c.observation.verdict === v).length;
   const summary: VerifySummary = {
     total: channels.length,
@@ -31,10 +31,19 @@ export function summarize(
   if (summary.contradictions > 0) parts.push(plural(summary.contradictions, 'job contradiction'));
   if (claimsError !== undefined) parts.push('job conclusions unavailable');
   const allExpectedLive = channels.every((c) => !c.expected || c.observation.verdict === 'present');
+  // Asked for claimed vs actual and did not get it: not a clean bill of health.
+  const ok = allExpectedLive && summary.integrityErrors === 0 && claimsError === undefined;
+  const knownWrong =
+    channels.some(
+      (c) => c.expected && (c.observation.verdict === 'absent' || c.observation.verdict === 'pending'),
+    ) ||
+    summary.integrityErrors > 0 ||
+    summary.contradictions > 0;
   return {
     summary,
     summaryLine: `Summary: ${parts.join(', ')}`,
-    // Asked for claimed vs actual and did not get it: not a clean bill of health.
-    ok: allExpectedLive && summary.integrityErrors === 0 && claimsError === undefined,
+    ok,
+    // An error is never a "missing": when errors are all that stands between us and ok, say "unknown".
+    outcome: ok ? 'ok' : knownWrong ? 'problem' : 'unknown',
   };
 }

@@ -95,4 +95,10 @@ export interface VerifyReport {
   summaryLine: string;
   /** Every expected channel present and no integrity error: exit 0. */
   ok: boolean;
+  /**
+   * `ok`; `problem` when something is known to be wrong (an expected channel missing or pending, an
+   * integrity error, a job contradiction): exit 1; `unknown` when nothing is known to be wrong but
+   * some answer is missing (a channel errored, job conclusions unavailable): exit 4.
+   */
+  outcome: 'ok' | 'problem' | 'unknown';
 }

@@ -141,7 +141,7 @@ export async function verifyRelease(ctx: CommandContext, options: VerifyOptions)
     claims = await readClaims(options.runId, options.listRunJobs, channels, config);
   }
 
-  const { summary, summaryLine, ok } = summarize(channels, integrity, claims?.rows ?? [], claims?.error);
+  const { summary, summaryLine, ok, outcome } = summarize(channels, integrity, claims?.rows ?? [], claims?.error);
   return {
     product: config.product,
     version,
@@ -153,6 +153,7 @@ export async function verifyRelease(ctx: CommandContext, options: VerifyOptions)
     summary,
     summaryLine,
     ok,
+    outcome,
   };
 }
 

@@ -34,6 +34,19 @@ describe('shipwatch verify (CLI)', () => {
         `  - {channel: pypi, package: shipwatch-demo, registry: "${server.url}"}\n  - {channel: crates-io, package: shipwatch-demo, registry: "${server.url}"}\n`,
       ),
     );
+    // 127.0.0.1:9 (discard) refuses connections: an error, which must never read as missing.
+    await writeFile(
+      path.join(dir, 'unreachable.yml'),
+      yml(
+        `  - {channel: pypi, package: shipwatch-demo, registry: "${server.url}"}\n  - {channel: crates-io, package: shipwatch-demo, registry: "http://127.0.0.1:9"}\n`,
+      ),
+    );
+    await writeFile(
+      path.join(dir, 'missing-and-unreachable.yml'),
+      yml(
+        `  - {channel: crates-io, package: shipwatch-demo, registry: "${server.url}"}\n  - {channel: pypi, package: shipwatch-demo, registry: "http://127.0.0.1:9"}\n`,
+      ),
+    );
     await writeFile(
       path.join(dir, 'bad.yml'),
       'product: demo\nchannels:\n  - channel: pypi\n    packge: x\n',
@@ -69,6 +82,37 @@ describe('shipwatch verify (CLI)', () => {
       ['crates-io', 'absent'],
     ]);
     expect(report.summaryLine).toBe('Summary: 1/2 channels live, 0 pending, 1 missing, 0 errors');
+  });
+
+  it('exit 4, not 1, when a channel could not be checked and nothing is known to be missing', async () => {
+    const out = await runCliCaptured(['verify', '1.4.2', '--config', 'unreachable.yml', '--json'], {
+      context: { cwd: dir },
+    });
+    expect(out.code).toBe(4);
+    const report = JSON.parse(out.stdout) as {
+      outcome: string;
+      summaryLine: string;
+      channels: { observation: { verdict: string } }[];
+    };
+    expect(report.channels.map((c) => c.observation.verdict)).toEqual(['present', 'error']);
+    expect(report.outcome).toBe('unknown');
+    expect(report.summaryLine).toBe('Summary: 1/2 channels live, 0 pending, 0 missing, 1 error');
+  });
+
+  it('exit 1 when one channel is missing even if another could not be checked', async () => {
+    const out = await runCliCaptured(
+      ['verify', '1.4.2', '--config', 'missing-and-unreachable.yml', '--json'],
+      {
+        context: { cwd: dir },
+      },
+    );
+    expect(out.code).toBe(1);
+    const report = JSON.parse(out.stdout) as {
+      outcome: string;
+      channels: { observation: { verdict: string } }[];
+    };
+    expect(report.channels.map((c) => c.observation.verdict)).toEqual(['absent', 'error']);
+    expect(report.outcome).toBe('problem');
   });
 
   it('--format markdown renders a table for the job summary', async () => {

@@ -161,7 +161,8 @@ async function run(version: string, flags: VerifyFlags, io: CliIo): Promise<void
         io.stderr.write(`${(io.stderrColor ?? io.color).red('error')}: ${file}: ${line}\n`);
       throw new ExitError(2, 'bad package name in config');
     }
-    if (!report.ok) throw new ExitError(1, report.summaryLine);
+    if (report.outcome === 'problem') throw new ExitError(1, report.summaryLine);
+    if (report.outcome === 'unknown') throw new ExitError(4, report.summaryLine);
   } finally {
     off();
   }
@@ -185,7 +186,7 @@ export const verifyCommand: CliCommand = {
       .option('--timeout <ms>', 'per-request timeout in ms (default from config: 15000)')
       .addHelpText(
         'after',
-        '\nExit codes: 0 every expected channel is live and no integrity error, 1 otherwise (missing, pending,\nerror, integrity finding), 2 bad config (including a package name a channel refuses) or usage,\n130 interrupted (Ctrl-C).\n',
+        '\nExit codes: 0 every expected channel is live and no integrity error; 1 something is known to be wrong\n(an expected channel missing or pending, an integrity error, a job contradiction); 4 nothing is known\nto be wrong but some answer is missing (a channel errored, job conclusions unavailable): never 0,\nnever "missing"; 2 bad config (including a package name a channel refuses) or usage; 130 interrupted.\n',
       )
       .action((version: string, flags: VerifyFlags) => run(version, flags, io));
   },
