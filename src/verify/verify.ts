@@ -6,7 +6,7 @@
 import { channelVersion } from '../config/parse.ts';
 import type { ResolvedChannel, ResolvedConfig } from '../config/types.ts';
 import { AppError } from '../errors.ts';
-import { mapLimit, registryContext } from '../registries/http.ts';
+import { envTokenMayGoTo, mapLimit, registryContext } from '../registries/http.ts';
 import { registries as defaultRegistries } from '../registries/index.ts';
 import type { ChannelObservation, RegistryAdapter } from '../registries/types.ts';
 import type { CommandContext } from '../shared/context.ts';
@@ -70,9 +70,19 @@ async function checkChannel(
     };
   } else {
     const deadline = AbortSignal.timeout(config.timeoutMs * REQUESTS_PER_CHECK);
-    const token = channel.tokenEnv ? ctx.env[channel.tokenEnv] : undefined;
     const baseUrl =
       channel.registry ?? (channel.channel === 'github-releases' ? config.githubApiUrl : undefined);
+    // `tokenEnv` names a variable of the environment, from a file a pull request can edit: the
+    // token it holds obeys the same host rule as the channel's own token variables.
+    const namedToken = channel.tokenEnv ? ctx.env[channel.tokenEnv] : undefined;
+    const token =
+      namedToken !== undefined && envTokenMayGoTo(adapter, baseUrl, ctx.env) ? namedToken : undefined;
+    if (namedToken !== undefined && token === undefined) {
+      ctx.logger.warn(
+        { registry: channel.channel, tokenEnv: channel.tokenEnv },
+        `${channel.tokenEnv} not sent: the registry override is not the channel's own host (list it in SHIPWATCH_TOKEN_HOSTS to allow)`,
+      );
+    }
     try {
       const rctx = registryContext(adapter, ctx, {
         timeoutMs: config.timeoutMs,
@@ -141,7 +151,12 @@ export async function verifyRelease(ctx: CommandContext, options: VerifyOptions)
     claims = await readClaims(options.runId, options.listRunJobs, channels, config);
   }
 
-  const { summary, summaryLine, ok, outcome } = summarize(channels, integrity, claims?.rows ?? [], claims?.error);
+  const { summary, summaryLine, ok, outcome } = summarize(
+    channels,
+    integrity,
+    claims?.rows ?? [],
+    claims?.error,
+  );
   return {
     product: config.product,
     version,
