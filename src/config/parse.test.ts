@@ -101,6 +101,28 @@ describe('shipwatch.yml parse → normalize → rules', () => {
     expect(problems('product: x\nproduct: y\nchannels: []\n')).toEqual(['line 2:1: Map keys must be unique']);
   });
 
+  it('an unresolved alias is a problem at its line, not a crash', () => {
+    expect(problems('product: &a x\nchannels: *b\n')).toEqual([
+      'line 2:11: unresolved alias *b (no anchor &b before it)',
+    ]);
+  });
+
+  it('an alias bomb is refused, not expanded', () => {
+    let text = 'a0: &a0 [x, x, x, x, x, x, x, x, x]\n';
+    for (let i = 1; i < 9; i++)
+      text += `a${i}: &a${i} [${Array(9)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]\n`;
+    text += 'product: x\nchannels:\n  - channel: npm\n    package: a\n';
+    expect(problems(text)).toEqual([': aliases expand to too many nodes (more than 100 per alias): refused']);
+  });
+
+  it('several YAML documents: says so in plain words, not the library hint', () => {
+    expect(problems('product: x\nchannels: []\n---\nproduct: y\n')).toEqual([
+      'line 3:1: the file holds several YAML documents (a second ---); shipwatch.yml is one document',
+    ]);
+  });
+
   it('warns (without failing) about a version template lacking {version}', () => {
     const result = parse('product: x\nchannels:\n  - {channel: npm, package: a, version: "1.0.0"}\n');
     expect(result.ok && result.warnings.map((w) => w.path)).toEqual(['channels[0].version']);

@@ -3,7 +3,7 @@
  * `loadConfig` (load.ts) turns failures into a ConfigError naming the file and key paths.
  */
 import path from 'node:path';
-import { parseDocument } from 'yaml';
+import { type Document, LineCounter, parseDocument, visit } from 'yaml';
 import type * as z from '../shared/zod.ts';
 import { runRules } from './rules.ts';
 import { ShipwatchConfig } from './schema.ts';
@@ -42,9 +42,14 @@ function zodProblems(error: z.core.$ZodError): ConfigProblem[] {
   return problems;
 }
 
+/** An alias may expand to at most this many nodes: a "billion laughs" file is refused, not expanded. */
+const MAX_ALIAS_COUNT = 100;
+
 /** Parses YAML text; never throws. */
 export function parseConfigText(text: string, options: ParseConfigOptions): ConfigResult {
-  const doc = parseDocument(text, { prettyErrors: true });
+  const lineCounter = new LineCounter();
+  // logLevel 'error': the library would print its warnings (e.g. about collection keys) on stderr itself.
+  const doc = parseDocument(text, { prettyErrors: true, lineCounter, logLevel: 'error' });
   if (doc.errors.length > 0) {
     return {
       ok: false,
@@ -53,17 +58,62 @@ export function parseConfigText(text: string, options: ParseConfigOptions): Conf
         return {
           level: 'error' as const,
           path: where ? `line ${where.line}:${where.col}` : '',
-          // The first line ends " at line L, column C:" (a code frame follows); the path already says where.
-          message: (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, ''),
+          message: yamlMessage(e.message),
         };
       }),
     };
   }
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // The yaml library reports unresolved aliases and alias bombs by throwing from toJS.
+    return { ok: false, problems: [aliasProblem(doc, lineCounter, error)] };
+  }
   if (raw === null || raw === undefined) {
     return { ok: false, problems: [{ level: 'error', path: '', message: 'the file is empty' }] };
   }
   return parseConfigObject(raw, options);
+}
+
+/** The first line of a yaml error, without the position (the path says where) or developer hints. */
+function yamlMessage(message: string): string {
+  const first = (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+  if (/multiple documents/i.test(first)) {
+    return 'the file holds several YAML documents (a second ---); shipwatch.yml is one document';
+  }
+  return first;
+}
+
+function aliasProblem(doc: Document, lineCounter: LineCounter, error: unknown): ConfigProblem {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/excessive alias count/i.test(message)) {
+    return {
+      level: 'error',
+      path: '',
+      message: `aliases expand to too many nodes (more than ${MAX_ALIAS_COUNT} per alias): refused`,
+    };
+  }
+  const name = /unresolved alias[^:]*:\s*(\S+)/i.exec(message)?.[1];
+  let path = '';
+  if (name !== undefined) {
+    visit(doc, {
+      Alias(_key, node) {
+        if (node.source !== name || !node.range) return undefined;
+        const at = lineCounter.linePos(node.range[0]);
+        path = `line ${at.line}:${at.col}`;
+        return visit.BREAK;
+      },
+    });
+  }
+  return {
+    level: 'error',
+    path,
+    message:
+      name !== undefined
+        ? `unresolved alias *${name} (no anchor &${name} before it)`
+        : `invalid alias: ${message.split('\n')[0]}`,
+  };
 }
 
 /** Validates an already-parsed value (JSON, tests). */
