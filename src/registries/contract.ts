@@ -7,13 +7,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../shared/logger.ts';
 import { type FixtureHandler, type FixtureServer, startFixtureServer } from './fixture-server.ts';
-import type { ChannelObservation, RegistryAdapter, RegistryContext, Verdict } from './types.ts';
+import type { ChannelObservation, RegistryAdapter, RegistryContext } from './types.ts';
 
 export type ContractCase =
   | 'present'
   | 'absent'
   | 'pending'
   | 'not-found'
+  | 'foreign-404'
   | 'server-error'
   | 'unavailable'
   | 'rate-limited'
@@ -36,8 +37,6 @@ export interface RegistryContractOptions {
     /** Required exactly when `capabilities.seesPending`. */
     pending?: FixtureHandler;
   };
-  /** What "404 for every request" means for this channel; default `absent`. */
-  notFoundVerdict?: Extract<Verdict, 'absent' | 'error'>;
   /** Extra assertions on the `present` observation (published time, artifacts, digests). */
   expectPresent?: (observation: ChannelObservation) => void;
   /** Environment the adapter sees (e.g. a user name that goes with the token). */
@@ -45,6 +44,19 @@ export interface RegistryContractOptions {
   /** Cases that cannot apply to this channel, each with the reason shown in the test name. */
   skip?: Partial<Record<ContractCase, string>>;
 }
+
+/** What a mistyped --registry or a proxy answers: a web server's HTML error page. */
+const HTML_404 = {
+  status: 404,
+  headers: { 'content-type': 'text/html' },
+  body: '<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center><hr><center>nginx</center></body></html>\n',
+};
+/** What a static file server or the Go toolchain's http.NotFound answers. */
+const TEXT_404 = {
+  status: 404,
+  headers: { 'content-type': 'text/plain; charset=utf-8' },
+  body: '404 page not found\n',
+};
 
 /** Sent in every case; the suite checks it never shows up in an observation. */
 export const CONTRACT_TOKEN = 'contract-secret-token-4f9a1c2e7b';
@@ -98,6 +110,7 @@ export function runRegistryContract(options: RegistryContractOptions): void {
       if (adapter.defaultBaseUrl !== '') expect(() => new URL(adapter.defaultBaseUrl)).not.toThrow();
       expect(adapter.capabilities.notes.length).toBeGreaterThan(10);
       expect(Boolean(options.fixtures.pending)).toBe(adapter.capabilities.seesPending);
+      expect(['json-404', 'any-404', 'in-answer']).toContain(adapter.capabilities.absentIs);
     });
 
     caseIt('present', 'published version → present, with evidence', async () => {
@@ -130,10 +143,53 @@ export function runRegistryContract(options: RegistryContractOptions): void {
       });
     }
 
-    caseIt('not-found', '404 for every request → not found is a result, not an error', async () => {
-      const observation = await run(() => ({ status: 404, body: { error: 'Not found' } }));
-      expect(observation.verdict, observation.reason).toBe(options.notFoundVerdict ?? 'absent');
-    });
+    const { absentIs } = adapter.capabilities;
+    if (absentIs === 'in-answer') {
+      caseIt(
+        'not-found',
+        '404 for every request → error: this API states absence in a 200 answer',
+        async () => {
+          for (const answer of [{ status: 404, body: { error: 'Not found' } }, HTML_404]) {
+            const observation = await run(() => answer);
+            expect(observation.verdict, observation.reason).toBe('error');
+          }
+        },
+      );
+    } else {
+      caseIt(
+        'not-found',
+        '404 with a JSON error for every request → absent (a result, not an error)',
+        async () => {
+          const observation = await run(() => ({ status: 404, body: { error: 'Not found' } }));
+          expect(observation.verdict, observation.reason).toBe('absent');
+        },
+      );
+    }
+    if (absentIs === 'json-404') {
+      caseIt(
+        'foreign-404',
+        'a 404 with an HTML page is an error, not absent (another server answered)',
+        async () => {
+          const observation = await run(() => HTML_404);
+          expect(observation.verdict, observation.reason).toBe('error');
+          expect(observation.errorCode).toBe('REGISTRY_RESPONSE');
+          expect(observation.httpStatus).toBe(404);
+          // HEAD-only adapters see the content type but no page title.
+          expect(observation.reason).toMatch(/answered 404 with an HTML page( \("404 Not Found"\))?, not/);
+          expect(observation.reason).toMatch(/is the registry URL right\?/);
+        },
+      );
+    }
+    if (absentIs === 'any-404') {
+      caseIt(
+        'foreign-404',
+        'a plain-text 404 is still absent (genuine 404s here need not be JSON)',
+        async () => {
+          const observation = await run(() => TEXT_404);
+          expect(observation.verdict, observation.reason).toBe('absent');
+        },
+      );
+    }
 
     const unavailable = async (status: number, headers: Record<string, string> = {}) => {
       const observation = await run(() => ({ status, headers, body: { error: 'nope' } }));

@@ -2,8 +2,16 @@ import { describe, expect, it } from 'vitest';
 import * as z from '../shared/zod.ts';
 import { RegistryResponseError, RegistryUnavailableError, UsageError } from '../errors.ts';
 import { silentLogger } from '../shared/logger.ts';
-import { type FixtureHandler, startFixtureServer } from './fixture-server.ts';
-import { getJson, httpRequest, mapLimit, observe, RegistryStatusError, registryContext } from './http.ts';
+import { type FixtureHandler, type FixtureResponse, startFixtureServer } from './fixture-server.ts';
+import {
+  getJson,
+  type HttpOptions,
+  httpRequest,
+  mapLimit,
+  observe,
+  RegistryStatusError,
+  registryContext,
+} from './http.ts';
 import type { RegistryAdapter, RegistryContext } from './types.ts';
 
 const ctx = (extra: Partial<RegistryContext> = {}): RegistryContext => ({
@@ -89,6 +97,79 @@ describe('httpRequest', () => {
     );
     expect((error as Error).message).toContain('access_token=***');
     expect((error as Error).message).not.toContain('s3cr3tvalue');
+  });
+});
+
+describe("httpRequest: a 404 is absence only when it is the API's own (absentIs)", () => {
+  const notFound = async (answer: FixtureResponse, options: Partial<HttpOptions> = {}, path = '/x') =>
+    withServer(
+      () => answer,
+      (url) =>
+        httpRequest(ctx(), `${url}${path}`, { what: 'thing', absentIs: 'json-404', ...options }).catch(
+          (e: unknown) => e,
+        ),
+    );
+
+  it('json-404: a JSON error object, or an empty body, is the API saying "not found"', async () => {
+    for (const answer of [
+      { status: 404, body: { message: 'Not Found' } },
+      { status: 410, body: { errors: [{ code: 'MANIFEST_UNKNOWN' }] } },
+      { status: 404, headers: { 'content-type': 'text/plain' }, body: '{"error":"Not found"}' },
+      { status: 404, body: '' },
+    ]) {
+      expect(await notFound(answer)).toMatchObject({ notFound: true });
+    }
+  });
+
+  it('json-404: an HTML page, plain text, XML or a bare JSON value is another server → error with status', async () => {
+    const cases: [FixtureResponse, RegExp][] = [
+      [
+        {
+          status: 404,
+          headers: { 'content-type': 'text/html; charset=utf-8' },
+          body: '<html>\n<head><title>404  Not\nFound</title></head><body>nginx</body></html>',
+        },
+        /answered 404 with an HTML page \("404 Not Found"\), not the JSON error this API sends: is the registry URL right\? \(a 404 from another server is not "absent"\)$/,
+      ],
+      [{ status: 404, body: '<!DOCTYPE html><p>gone</p>' }, /with an HTML page \("<!DOCTYPE/],
+      [{ status: 404, headers: { 'content-type': 'text/html' }, body: '' }, /with an HTML page, not/],
+      [
+        { status: 410, body: '404 page not found\n' },
+        /answered 410 with plain text \("404 page not found"\)/,
+      ],
+      [
+        { status: 404, body: '<?xml version="1.0"?><Error><Code>NoSuchKey</Code></Error>' },
+        /an XML document/,
+      ],
+      [{ status: 404, body: '404' }, /with plain text \("404"\)/],
+    ];
+    for (const [answer, pattern] of cases) {
+      const error = await notFound(answer);
+      expect(error).toBeInstanceOf(RegistryStatusError);
+      expect((error as RegistryStatusError).status).toBe(answer.status);
+      expect((error as Error).message).toMatch(/^thing: GET http:\/\/127\.0\.0\.1:\d+\/x answered/);
+      expect((error as Error).message).toMatch(pattern);
+    }
+  });
+
+  it('keeps the excerpt short and the URL redacted', async () => {
+    const error = await notFound(
+      { status: 404, body: `Cannot GET ${'/very/long/path'.repeat(20)}` },
+      {},
+      '/x?access_token=s3cr3tvalue',
+    );
+    const message = (error as Error).message;
+    expect(message).toContain('access_token=***');
+    expect(message).not.toContain('s3cr3tvalue');
+    expect(message).toMatch(/\("Cannot GET [^"]{69}…"\)/);
+  });
+
+  it('any-404 (the default): a plain-text or HTML 404 is still "not found"', async () => {
+    const html = { status: 404, headers: { 'content-type': 'text/html' }, body: '<html>404</html>' };
+    expect(await notFound(html, { absentIs: 'any-404' })).toMatchObject({ notFound: true });
+    expect(await notFound({ status: 404, body: 'not found: x@v1' }, { absentIs: undefined })).toMatchObject({
+      notFound: true,
+    });
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * @module The one HTTP path every registry adapter uses: timeouts, size cap, status → typed
- * error mapping (404/410 is a result, not an error), zod validation, redaction, and the
+ * error mapping (404/410 is a result, not an error, when it looks like the API's own "not found";
+ * see AbsentSignal), zod validation, redaction, and the
  * `observe()` wrapper that turns any failure into verdict `error`.
  */
 import { AppError, RegistryResponseError, RegistryUnavailableError, UsageError } from '../errors.ts';
@@ -8,13 +9,15 @@ import type { CommandContext } from '../shared/context.ts';
 import { redact, registerSecret } from '../shared/redact.ts';
 import { checkGitLocation } from './git/location.ts';
 import { type HeaderLookup, type TransportResponse, transportFor } from './transport.ts';
-import type { ChannelObservation, RegistryAdapter, RegistryContext } from './types.ts';
+import type { AbsentSignal, ChannelObservation, RegistryAdapter, RegistryContext } from './types.ts';
 import type * as z from '../shared/zod.ts';
 
 export const USER_AGENT = 'shipwatch/0.1.0 (release verification CLI)';
 export const DEFAULT_TIMEOUT_MS = 15_000;
 /** Full npm packuments of very busy packages reach tens of MB; anything bigger is not a registry answer. */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** A documented JSON "not found" is a few hundred bytes; read enough that it is never cut mid-JSON. */
+const NOT_FOUND_MAX_BYTES = 64 * 1024;
 
 /** A registry answered with an HTTP status we do not treat as transient (401, 403, 400, …). */
 export class RegistryStatusError extends RegistryResponseError {
@@ -37,6 +40,13 @@ export interface HttpOptions {
   what: string;
   /** Maximum body size; default MAX_BODY_BYTES. */
   maxBytes?: number;
+  /**
+   * What a genuine 404/410 of this endpoint looks like. Requests that decide absence pass the
+   * adapter's `capabilities.absentIs`; `json-404` makes a 404 with an HTML page, plain text or XML
+   * a RegistryStatusError (another server answered). Default `any-404`: secondary files (a checksum
+   * file, a config blob) whose 404 may be anything.
+   */
+  absentIs?: Exclude<AbsentSignal, 'in-answer'>;
 }
 
 export interface HttpResponse {
@@ -79,7 +89,8 @@ export async function httpRequest(
     const ok = (response.status >= 200 && response.status < 300) || passed;
     // Error bodies are read only for a short excerpt; success bodies are read in full (capped).
     if (method !== 'HEAD') {
-      const maxBytes = ok ? (options.maxBytes ?? MAX_BODY_BYTES) : 4096;
+      const notFound = response.status === 404 || response.status === 410;
+      const maxBytes = ok ? (options.maxBytes ?? MAX_BODY_BYTES) : notFound ? NOT_FOUND_MAX_BYTES : 4096;
       const text = await response.read(maxBytes, !ok);
       if (text === null)
         throw new RegistryResponseError(`${options.what}: response body larger than ${maxBytes} bytes`);
@@ -93,6 +104,13 @@ export async function httpRequest(
     return { status, headers: response.headers, url: shownUrl, body, notFound: false };
   }
   if (status === 404 || status === 410) {
+    const foreign = options.absentIs === 'json-404' ? foreignNotFound(response.headers, body) : undefined;
+    if (foreign) {
+      throw new RegistryStatusError(
+        `${options.what}: ${method} ${shownUrl} answered ${status} with ${foreign}, not the JSON error this API sends: is the registry URL right? (a ${status} from another server is not "absent")`,
+        status,
+      );
+    }
     return { status, headers: response.headers, url: shownUrl, body, notFound: true };
   }
   const excerpt = bodyExcerpt(body);
@@ -348,6 +366,36 @@ function lowerKeys(headers: Readonly<Record<string, string>>): Record<string, st
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(headers)) out[key.toLowerCase()] = value;
   return out;
+}
+
+/**
+ * For a `json-404` endpoint: undefined when a 404 body can be the API's own (a JSON object, or
+ * empty and not labelled HTML), else what it is instead with a short excerpt, e.g.
+ * `an HTML page ("404 Not Found")`.
+ */
+function foreignNotFound(headers: HeaderLookup, body: string): string | undefined {
+  const type = (headers.get('content-type') ?? '').toLowerCase();
+  const text = body.trim();
+  const html = type.includes('html') || /^<!doctype html|^<html[\s>]/i.test(text);
+  if (!html) {
+    if (!text) return undefined;
+    try {
+      const json: unknown = JSON.parse(text);
+      if (typeof json === 'object' && json !== null && !Array.isArray(json)) return undefined;
+    } catch {
+      // Not JSON: described below.
+    }
+  }
+  const title = html
+    ? /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.replace(/\s+/g, ' ').trim()
+    : undefined;
+  const shown = (title ?? text.replace(/\s+/g, ' ')).slice(0, 80);
+  const kind = html
+    ? 'an HTML page'
+    : type.includes('xml') || text.startsWith('<')
+      ? 'an XML document'
+      : 'plain text';
+  return shown ? `${kind} ("${shown}${shown.length === 80 ? '…' : ''}")` : kind;
 }
 
 function bodyExcerpt(body: string): string {

@@ -59,6 +59,31 @@ export interface ChannelObservation {
   checkedAt: string;
 }
 
+/**
+ * How a channel says "this does not exist". A 404 is evidence of absence only when it comes from
+ * the API we think we are talking to: a mistyped `--registry`, a mirror URL missing its path
+ * prefix or a proxy's login page answers 404 to everything, and must not read as "absent".
+ */
+export type AbsentSignal =
+  /**
+   * A 404/410 with the JSON error body the service documents (npm `{"error":…}`, OCI
+   * `{"errors":[…]}`, GitHub `{"message":"Not Found"}`). A 404 carrying an HTML page, plain text
+   * or XML came from another server: verdict `error`. An empty body (HEAD, a proxy that strips it)
+   * proves nothing either way and stays absent, unless its content type is HTML.
+   */
+  | 'json-404'
+  /**
+   * Any 404/410, whatever its body: a genuine one may be plain text, HTML or XML (static file
+   * servers, blob storage, self-hosted feeds), so calling those an error would be a lie too.
+   * A wrong base URL is not detected on these channels.
+   */
+  | 'any-404'
+  /**
+   * Absence is stated inside a successful answer (AUR RPC `resultcount: 0`, an empty Marketplace
+   * query, a git repository without the file); every 404 is an error.
+   */
+  | 'in-answer';
+
 /** What an adapter can observe: data, rendered by `exists --list` and the docs. */
 export interface RegistryCapabilities {
   /** The channel exposes an "accepted but not yet served" state we can detect (moderation, review, lag). */
@@ -69,6 +94,8 @@ export interface RegistryCapabilities {
   needsToken: 'no' | 'optional' | 'yes';
   /** Environment variables the token is read from, first set wins (e.g. `NPM_TOKEN`). */
   tokenEnv: readonly string[];
+  /** What a genuine "not found" from this channel looks like (see AbsentSignal); a 404 that does not fit is an error. */
+  absentIs: AbsentSignal;
   /** One or two sentences: what pending means here, which checksum, rate limits, pitfalls. */
   notes: string;
 }

@@ -43,6 +43,7 @@ const formula: RegistryAdapter = {
     exposesChecksums: true,
     needsToken: 'no',
     tokenEnv: [],
+    absentIs: 'any-404',
     notes: 'test adapter',
   },
   check(pkg, version, ctx) {

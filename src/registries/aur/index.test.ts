@@ -22,8 +22,6 @@ runRegistryContract({
     present: routes({ [INFO]: { status: 200, body: fixture('info-widget-bin-1.2.3.json') } }),
     absent: routes({ [INFO]: { status: 200, body: fixture('info-widget-bin-1.2.2.json') } }),
   },
-  // aurweb answers an unknown name with resultcount 0; a 404 means the URL is not an aurweb RPC.
-  notFoundVerdict: 'error',
   skip: {
     present:
       'present also clones <base>/<pkgbase>.git, which the JSON fixture server cannot serve; covered below against git http-backend on the same origin',

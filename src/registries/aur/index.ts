@@ -31,6 +31,8 @@ export const aur = {
     exposesChecksums: true,
     needsToken: 'no',
     tokenEnv: [],
+    // aurweb answers an unknown name with resultcount 0; a 404 means the URL is not an aurweb RPC.
+    absentIs: 'in-answer',
     notes:
       'Version from the RPC (pkgver-pkgrel; a bare version matches any pkgrel), date = LastModified; sources and sha256sums from .SRCINFO at HEAD of <base>/<pkgbase>.git (shallow clone). RPC limit: 4000 requests/day per IP, then 429.',
   },

@@ -30,6 +30,8 @@ export const chocolatey = {
     exposesChecksums: false,
     needsToken: 'no',
     tokenEnv: [],
+    // Its 404 body is not documented (OData XML on the community repository; Nexus, ProGet and chocolatey.server differ).
+    absentIs: 'any-404',
     notes:
       'Pending = pushed and waiting for moderation (Published 1900-01-01 or status Submitted); Rejected is reported absent. The nupkg hash is SHA-512 of the nupkg, not the installer; the installer checksum sits inside the package.',
   },

@@ -1,24 +1,28 @@
 /** @module crates.io: the version endpoint (User-Agent mandatory) with the `.crate` sha256 checksum. */
 import { getJson, joinUrl, observe, USER_AGENT } from '../http.ts';
-import type { RegistryAdapter } from '../types.ts';
+import type { RegistryAdapter, RegistryCapabilities } from '../types.ts';
 import { CratesIoVersionResponse } from './schema.ts';
 
 const ID = 'crates-io';
 const DEFAULT_BASE_URL = 'https://crates.io';
+
+const CAPABILITIES = {
+  seesPending: false,
+  exposesChecksums: true,
+  needsToken: 'no',
+  tokenEnv: [],
+  // crates.io (and cargo's registry web API for alternative registries) answers {"errors":[{"detail":…}]}.
+  absentIs: 'json-404',
+  notes:
+    'sha256 of the .crate file. The API refuses requests without an identifying User-Agent (403) and asks for at most 1 request/s. Yanked versions are reported present with a note.',
+} satisfies RegistryCapabilities;
 
 export const cratesIo = {
   id: ID,
   displayName: 'crates.io',
   defaultBaseUrl: DEFAULT_BASE_URL,
   packageFormat: 'crate name, e.g. `serde`',
-  capabilities: {
-    seesPending: false,
-    exposesChecksums: true,
-    needsToken: 'no',
-    tokenEnv: [],
-    notes:
-      'sha256 of the .crate file. The API refuses requests without an identifying User-Agent (403) and asks for at most 1 request/s. Yanked versions are reported present with a note.',
-  },
+  capabilities: CAPABILITIES,
   check(pkg, version, ctx) {
     return observe({ id: ID }, pkg, version, ctx, async () => {
       const base = ctx.baseUrl ?? DEFAULT_BASE_URL;
@@ -27,6 +31,7 @@ export const cratesIo = {
       const result = await getJson(ctx, url, CratesIoVersionResponse, {
         what: `crates.io version ${pkg} ${version}`,
         headers: { accept: 'application/json', 'user-agent': USER_AGENT },
+        absentIs: CAPABILITIES.absentIs,
       });
       if (!result.found) {
         return { verdict: 'absent', url, reason: `crates.io has no version ${version} of ${pkg} (404)` };

@@ -101,6 +101,7 @@ export function runGitChannelContract(options: GitChannelContractOptions): void 
         seesPending: false,
         exposesChecksums: true,
         needsToken: 'optional',
+        absentIs: 'in-answer',
       });
       expect(adapter.capabilities.notes.length).toBeGreaterThan(10);
     });

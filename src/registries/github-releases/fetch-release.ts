@@ -1,9 +1,12 @@
 /** @module The GitHub requests: release by tag, and the release list (the only place drafts show). */
 import { RegistryUnavailableError } from '../../errors.ts';
 import { httpRequest, joinUrl, parseBody, RegistryStatusError } from '../http.ts';
-import type { RegistryContext } from '../types.ts';
+import type { AbsentSignal, RegistryContext } from '../types.ts';
 import { GithubRelease, GithubReleaseList } from './schema.ts';
 import type * as z from '../../shared/zod.ts';
+
+/** What a genuine GitHub REST "not found" looks like; the adapter declares the same in its capabilities. */
+export const GITHUB_ABSENT_IS = 'json-404' satisfies AbsentSignal;
 
 /** The validated body, or undefined for 404. */
 async function githubGet<T>(
@@ -14,6 +17,8 @@ async function githubGet<T>(
 ): Promise<T | undefined> {
   const response = await httpRequest(ctx, url, {
     what,
+    // GitHub's REST API (and GHES, and our simulator) answers 404 with {"message":"Not Found",…}.
+    absentIs: GITHUB_ABSENT_IS,
     headers: {
       accept: 'application/vnd.github+json',
       'x-github-api-version': '2022-11-28',

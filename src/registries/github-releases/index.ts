@@ -4,8 +4,8 @@
  */
 import { UsageError } from '../../errors.ts';
 import { observe } from '../http.ts';
-import type { ArtifactEvidence, RegistryAdapter } from '../types.ts';
-import { listReleases, releaseByTag } from './fetch-release.ts';
+import type { ArtifactEvidence, RegistryAdapter, RegistryCapabilities } from '../types.ts';
+import { GITHUB_ABSENT_IS, listReleases, releaseByTag } from './fetch-release.ts';
 import type { GithubRelease } from './schema.ts';
 
 /** Tags to try for a version: as given first, then with/without the customary `v`. */
@@ -32,19 +32,22 @@ function assetEvidence(release: GithubRelease): ArtifactEvidence[] {
 const ID = 'github-releases';
 const DEFAULT_BASE_URL = 'https://api.github.com';
 
+const CAPABILITIES = {
+  seesPending: true,
+  exposesChecksums: true,
+  needsToken: 'optional',
+  tokenEnv: ['GITHUB_TOKEN', 'GH_TOKEN'],
+  absentIs: GITHUB_ABSENT_IS,
+  notes:
+    'Asset `digest` (sha256, assets uploaded since June 2025) is the integrity reference for taps, buckets and manifests. Drafts are pending and visible only with a token that can push; 60 requests/hour without a token.',
+} satisfies RegistryCapabilities;
+
 export const githubReleases = {
   id: ID,
   displayName: 'GitHub Releases',
   defaultBaseUrl: DEFAULT_BASE_URL,
   packageFormat: 'owner/repo',
-  capabilities: {
-    seesPending: true,
-    exposesChecksums: true,
-    needsToken: 'optional',
-    tokenEnv: ['GITHUB_TOKEN', 'GH_TOKEN'],
-    notes:
-      'Asset `digest` (sha256, assets uploaded since June 2025) is the integrity reference for taps, buckets and manifests. Drafts are pending and visible only with a token that can push; 60 requests/hour without a token.',
-  },
+  capabilities: CAPABILITIES,
   check(pkg, version, ctx) {
     return observe({ id: ID }, pkg, version, ctx, async () => {
       if (!/^[\w.-]+\/[\w.-]+$/.test(pkg)) {

@@ -18,6 +18,8 @@ export const goProxy = {
     exposesChecksums: false,
     needsToken: 'no',
     tokenEnv: [],
+    // `go help goproxy`: any static file server or file:// tree is a valid proxy, so its 404 may be text or HTML.
+    absentIs: 'any-404',
     notes:
       'Sends Disable-Module-Fetch so the check never makes the proxy fetch the tag. `Time` is the commit time, not when the proxy cached it. Checksums are go.sum h1: hashes (sum.golang.org), not sha256.',
   },

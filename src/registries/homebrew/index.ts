@@ -41,6 +41,8 @@ export const homebrew = {
     exposesChecksums: true,
     needsToken: 'optional',
     tokenEnv: ['HOMEBREW_GITHUB_API_TOKEN', 'GITHUB_TOKEN'],
+    // Absent = no formula at HEAD of a repository that cloned; a repository git cannot fetch is an error.
+    absentIs: 'in-answer',
     notes:
       'Reads Formula/<name>.rb (or Casks/) at HEAD of the tap with a shallow partial git clone: version, url and sha256 per platform. A bump PR not yet merged is invisible (absent). Date = last commit touching the file within the last 50. Token only for private taps.',
   },

@@ -4,7 +4,7 @@
  */
 import { UsageError } from '../../errors.ts';
 import { getJson, joinUrl, type ObservationBody, type ObserveTrack, parseBody } from '../http.ts';
-import type { RegistryContext } from '../types.ts';
+import type { AbsentSignal, RegistryContext } from '../types.ts';
 import { NpmPackument, NpmUnpublished, NpmVersionManifest } from './schema.ts';
 
 export interface NpmProtocolOptions {
@@ -17,6 +17,8 @@ export interface NpmProtocolOptions {
   requiredTokenEnv?: readonly string[];
   /** Appended to the "no such package" reason (GitHub Packages answers 404 for packages the token cannot see). */
   notFoundHint?: string;
+  /** The adapter's `capabilities.absentIs`: which 404s count as "no such package". */
+  absentIs: Exclude<AbsentSignal, 'in-answer'>;
 }
 
 // npm package names: optional `@scope/`, then URL-safe characters (old packages may have capitals).
@@ -52,7 +54,7 @@ export async function checkNpmProtocol(
   const headers: Record<string, string> = { accept: 'application/json' };
   if (ctx.token) headers.authorization = `Bearer ${ctx.token}`;
   const what = `${options.label} packument of ${pkg}`;
-  const packument = await getJson(ctx, url, NpmPackument, { what, headers });
+  const packument = await getJson(ctx, url, NpmPackument, { what, headers, absentIs: options.absentIs });
 
   if (packument.found) {
     const { data } = packument;

@@ -20,6 +20,8 @@ export const nuget = {
     exposesChecksums: false,
     needsToken: 'no',
     tokenEnv: [],
+    // The flat container is blob storage (nuget.org: Azure XML `BlobNotFound`); self-hosted feeds answer otherwise.
+    absentIs: 'any-404',
     notes:
       'A push is validated for minutes before the flat container lists it; that window reads absent. Unlisted versions are reported present with a note. No sha256 is exposed (the nupkg is signed instead).',
   },

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { RegistryResponseError, UsageError } from '../../errors.ts';
 import {
+  type HttpOptions,
   type HttpResponse,
   httpRequest,
   joinUrl,
@@ -14,7 +15,7 @@ import {
   parseBody,
   RegistryStatusError,
 } from '../http.ts';
-import type { RegistryContext } from '../types.ts';
+import type { AbsentSignal, RegistryContext } from '../types.ts';
 import { answerChallenge, type OciCredentials } from './auth.ts';
 import { OciErrors, OciImageConfig, OciImageManifest, OciManifest } from './schema.ts';
 
@@ -39,6 +40,8 @@ export interface OciProtocolOptions {
    */
   method: 'HEAD' | 'GET';
   credentials?: OciCredentials;
+  /** The adapter's `capabilities.absentIs`, applied to the tag's manifest (the request that decides absence). */
+  absentIs: Exclude<AbsentSignal, 'in-answer'>;
 }
 
 const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
@@ -75,6 +78,7 @@ export async function checkOciProtocol(
     options.method,
     MANIFEST_ACCEPT,
     `${label} manifest ${repository}:${reference}`,
+    options.absentIs,
   );
 
   if (response.notFound) {
@@ -134,11 +138,18 @@ class AuthSession {
     this.options = options;
   }
 
-  async request(url: string, method: 'HEAD' | 'GET', accept: string, what: string): Promise<HttpResponse> {
+  async request(
+    url: string,
+    method: 'HEAD' | 'GET',
+    accept: string,
+    what: string,
+    absentIs: HttpOptions['absentIs'] = 'any-404',
+  ): Promise<HttpResponse> {
     const send = () =>
       httpRequest(this.ctx, url, {
         method,
         what,
+        absentIs,
         pass: [401],
         headers: { accept, ...(this.authorization ? { authorization: this.authorization } : {}) },
       });

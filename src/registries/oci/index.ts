@@ -1,7 +1,7 @@
 /** @module Any OCI / Docker distribution registry, named by host in the package (`quay.io/org/app`). */
 import { UsageError } from '../../errors.ts';
 import { observe } from '../http.ts';
-import type { RegistryAdapter, RegistryContext } from '../types.ts';
+import type { RegistryAdapter, RegistryCapabilities, RegistryContext } from '../types.ts';
 import { checkOciProtocol, ociCredentials } from './check-oci.ts';
 
 /** `host[:port]/repo/path` → host and repository; a first segment is a host when it looks like one (docker's rule). */
@@ -18,19 +18,24 @@ export function splitImage(image: string, ctx: RegistryContext): { baseUrl: stri
   return { baseUrl: `https://${first}`, repository };
 }
 
+const CAPABILITIES = {
+  seesPending: false,
+  exposesChecksums: true,
+  needsToken: 'optional',
+  tokenEnv: ['OCI_TOKEN'],
+  // Registries answer {"errors":[{"code":"MANIFEST_UNKNOWN",…}]} (docker-registry here too). The spec lets a 4xx
+  // body be any format; one that answers plain text would read as an error, never as absent.
+  absentIs: 'json-404',
+  notes:
+    'Manifest GET with the OCI/Docker Accept list and the Bearer token dance (user name from OCI_USERNAME). Checksum: the manifest digest (sha256), compare it with the digest your build pushed: tags are mutable. Time: the image config `created`.',
+} satisfies RegistryCapabilities;
+
 export const oci = {
   id: 'oci',
   displayName: 'OCI registry (any)',
   defaultBaseUrl: '',
   packageFormat: 'image with its registry host, e.g. `quay.io/org/app` (`--registry` replaces the host)',
-  capabilities: {
-    seesPending: false,
-    exposesChecksums: true,
-    needsToken: 'optional',
-    tokenEnv: ['OCI_TOKEN'],
-    notes:
-      'Manifest GET with the OCI/Docker Accept list and the Bearer token dance (user name from OCI_USERNAME). Checksum: the manifest digest (sha256), compare it with the digest your build pushed: tags are mutable. Time: the image config `created`.',
-  },
+  capabilities: CAPABILITIES,
   check(pkg, version, ctx) {
     return observe('oci', pkg, version, ctx, (track) => {
       const { baseUrl, repository } = splitImage(pkg, ctx);
@@ -43,6 +48,7 @@ export const oci = {
           repository,
           method: 'GET',
           credentials: ociCredentials(ctx, 'OCI_USERNAME'),
+          absentIs: CAPABILITIES.absentIs,
         },
         track,
       );

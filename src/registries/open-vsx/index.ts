@@ -1,10 +1,13 @@
 /** @module Open VSX: the version endpoint, plus its `.sha256` file for the VSIX checksum. */
 import { RegistryResponseError, UsageError } from '../../errors.ts';
 import { getJson, httpRequest, joinUrl, observe } from '../http.ts';
-import type { RegistryAdapter, RegistryContext } from '../types.ts';
+import type { RegistryAdapter, RegistryCapabilities, RegistryContext } from '../types.ts';
 import { OpenVsxExtension } from './schema.ts';
 
-/** The registry's checksum file is the hex digest, optionally followed by the file name. */
+/**
+ * The registry's checksum file is the hex digest, optionally followed by the file name. It is a
+ * stored file (its 404 may be anything), asked only once the version is known to exist.
+ */
 async function fetchSha256(ctx: RegistryContext, url: string, what: string): Promise<string | undefined> {
   const response = await httpRequest(ctx, url, { what: `${what} sha256 file` });
   if (response.notFound) return undefined;
@@ -16,19 +19,23 @@ async function fetchSha256(ctx: RegistryContext, url: string, what: string): Pro
 const ID = 'open-vsx';
 const DEFAULT_BASE_URL = 'https://open-vsx.org';
 
+const CAPABILITIES = {
+  seesPending: false,
+  exposesChecksums: true,
+  needsToken: 'no',
+  tokenEnv: [],
+  // openvsx-server answers {"error":"Extension not found: …"}.
+  absentIs: 'json-404',
+  notes:
+    'sha256 of the VSIX from the registry\'s own checksum file. A version published but not yet active ("currently isn\'t active") answers 404 like an absent one.',
+} satisfies RegistryCapabilities;
+
 export const openVsx = {
   id: ID,
   displayName: 'Open VSX',
   defaultBaseUrl: DEFAULT_BASE_URL,
   packageFormat: 'namespace.extension, e.g. `redhat.vscode-yaml`',
-  capabilities: {
-    seesPending: false,
-    exposesChecksums: true,
-    needsToken: 'no',
-    tokenEnv: [],
-    notes:
-      'sha256 of the VSIX from the registry\'s own checksum file. A version published but not yet active ("currently isn\'t active") answers 404 like an absent one.',
-  },
+  capabilities: CAPABILITIES,
   check(pkg, version, ctx) {
     return observe({ id: ID }, pkg, version, ctx, async () => {
       const dot = pkg.indexOf('.');
@@ -46,6 +53,7 @@ export const openVsx = {
       const result = await getJson(ctx, url, OpenVsxExtension, {
         what,
         headers: { accept: 'application/json' },
+        absentIs: CAPABILITIES.absentIs,
       });
       if (!result.found) {
         return { verdict: 'absent', url, reason: `Open VSX has no ${pkg} ${version} (404)` };

@@ -1,24 +1,28 @@
 /** @module PyPI: the release JSON endpoint answers present (files with sha256), yanked, or 404. */
 import { getJson, joinUrl, observe } from '../http.ts';
-import type { RegistryAdapter } from '../types.ts';
+import type { RegistryAdapter, RegistryCapabilities } from '../types.ts';
 import { PypiRelease } from './schema.ts';
 
 const ID = 'pypi';
 const DEFAULT_BASE_URL = 'https://pypi.org';
+
+const CAPABILITIES = {
+  seesPending: false,
+  exposesChecksums: true,
+  needsToken: 'no',
+  tokenEnv: [],
+  // Warehouse answers {"message":"Not Found"}; a mirror that answers HTML here does not implement the per-version JSON API.
+  absentIs: 'json-404',
+  notes:
+    'sha256 of each wheel/sdist (comparable with a GitHub asset only when the same file is attached). Yanked releases are reported present with the yank reason. Uploads are visible at once; there is no pending state.',
+} satisfies RegistryCapabilities;
 
 export const pypi = {
   id: ID,
   displayName: 'PyPI',
   defaultBaseUrl: DEFAULT_BASE_URL,
   packageFormat: 'project name, e.g. `requests`',
-  capabilities: {
-    seesPending: false,
-    exposesChecksums: true,
-    needsToken: 'no',
-    tokenEnv: [],
-    notes:
-      'sha256 of each wheel/sdist (comparable with a GitHub asset only when the same file is attached). Yanked releases are reported present with the yank reason. Uploads are visible at once; there is no pending state.',
-  },
+  capabilities: CAPABILITIES,
   check(pkg, version, ctx) {
     return observe({ id: ID }, pkg, version, ctx, async () => {
       const url = joinUrl(
@@ -28,6 +32,7 @@ export const pypi = {
       const result = await getJson(ctx, url, PypiRelease, {
         what: `PyPI release ${pkg} ${version}`,
         headers: { accept: 'application/json' },
+        absentIs: CAPABILITIES.absentIs,
       });
       if (!result.found) {
         return { verdict: 'absent', url, reason: `PyPI has no release ${version} of ${pkg} (404)` };

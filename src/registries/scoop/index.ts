@@ -25,6 +25,8 @@ export const scoop = {
     exposesChecksums: true,
     needsToken: 'optional',
     tokenEnv: ['GITHUB_TOKEN'],
+    // Absent = no manifest at HEAD of a bucket that cloned; a bucket git cannot fetch is an error.
+    absentIs: 'in-answer',
     notes:
       'Reads bucket/<app>.json (or <app>.json at the root) at HEAD of the bucket with a shallow partial git clone: version, url and hash per architecture (bare hex = sha256). Date = last commit touching the manifest within the last 50. Token only for private buckets.',
   },

@@ -1,6 +1,6 @@
 /** @module Snap Store: a version is live when some channel of the channel map serves it. */
 import { getJson, joinUrl, observe } from '../http.ts';
-import type { RegistryAdapter } from '../types.ts';
+import type { RegistryAdapter, RegistryCapabilities } from '../types.ts';
 import { SnapInfo } from './schema.ts';
 
 const FIELDS = 'version,revision,created-at,download';
@@ -8,19 +8,23 @@ const FIELDS = 'version,revision,created-at,download';
 const ID = 'snap';
 const DEFAULT_BASE_URL = 'https://api.snapcraft.io';
 
+const CAPABILITIES = {
+  seesPending: false,
+  exposesChecksums: false,
+  needsToken: 'no',
+  tokenEnv: [],
+  // The store answers {"error-list":[{"code":"resource-not-found",…}]}.
+  absentIs: 'json-404',
+  notes:
+    'Only released revisions are public: an upload in manual review or not yet released to a channel is invisible (reported absent with that caveat). Downloads carry sha3-384, not sha256.',
+} satisfies RegistryCapabilities;
+
 export const snap = {
   id: ID,
   displayName: 'Snap Store',
   defaultBaseUrl: DEFAULT_BASE_URL,
   packageFormat: 'snap name, e.g. `shipwatch`',
-  capabilities: {
-    seesPending: false,
-    exposesChecksums: false,
-    needsToken: 'no',
-    tokenEnv: [],
-    notes:
-      'Only released revisions are public: an upload in manual review or not yet released to a channel is invisible (reported absent with that caveat). Downloads carry sha3-384, not sha256.',
-  },
+  capabilities: CAPABILITIES,
   check(pkg, version, ctx) {
     return observe({ id: ID }, pkg, version, ctx, async () => {
       const url = joinUrl(
@@ -31,6 +35,7 @@ export const snap = {
       const result = await getJson(ctx, url, SnapInfo, {
         what: `Snap Store info for ${pkg}`,
         headers: { 'snap-device-series': '16', accept: 'application/json' },
+        absentIs: CAPABILITIES.absentIs,
       });
       if (!result.found) {
         return { verdict: 'absent', url, reason: `the Snap Store has no snap named ${pkg} (404)` };

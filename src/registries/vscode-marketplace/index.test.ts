@@ -25,8 +25,6 @@ runRegistryContract({
   package: 'shipwatch.shipwatch-demo',
   version: '1.4.2',
   fixtures: { present: gallery(result), absent: gallery(empty) },
-  // A 404 from the query endpoint means a wrong base URL, not a missing extension.
-  notFoundVerdict: 'error',
   expectPresent: (o) => {
     expect(o.publishedAt).toBe('2026-11-20T16:40:51.902Z');
     expect(o.artifacts?.map((a) => a.name)).toEqual([

@@ -23,6 +23,8 @@ export const vscodeMarketplace = {
     exposesChecksums: false,
     needsToken: 'no',
     tokenEnv: [],
+    // A missing extension is an empty query result; a 404 from the query endpoint means a wrong base URL.
+    absentIs: 'in-answer',
     notes:
       'A version is listed only after the Marketplace validates it (minutes after `vsce publish` succeeds); until then it reads absent. No checksum; multi-target extensions list one entry per platform.',
   },

@@ -31,6 +31,8 @@ export const winget = {
     exposesChecksums: true,
     needsToken: 'optional',
     tokenEnv: ['GITHUB_TOKEN'],
+    // Absent = no manifest at HEAD of a repository that cloned; a repository git cannot fetch is an error.
+    absentIs: 'in-answer',
     notes:
       'Reads the installer manifest at HEAD of microsoft/winget-pkgs (or --registry <git repo>) with a depth-1, tree:0 clone: merged = present; an open or closed PR is absent (PRs are not read). InstallerSha256 per installer. No date from a depth-1 clone (full-history local repos give one).',
   },
