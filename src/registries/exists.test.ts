@@ -79,6 +79,35 @@ describe('shipwatch exists (loopback registry)', () => {
     }
   });
 
+  it("a 404 that is not the registry's own (wrong --registry, proxy page) → exit 4, never 1; its JSON 404 → exit 1", async () => {
+    // What nginx in front of the wrong path answers: an HTML page, for every URL.
+    server.setHandler(() => ({
+      status: 404,
+      headers: { 'content-type': 'text/html' },
+      body: '<html><head><title>404 Not Found</title></head><body><h1>404 Not Found</h1><hr>nginx</body></html>',
+    }));
+    const typo = `${server.url}/typo`;
+    const html = await exists(['npm', 'left-pad', '1.3.0', '--registry', typo]);
+    expect(html.code).toBe(4);
+    expect(html.stdout).toBe(
+      `error  npm left-pad@1.3.0  — npm packument of left-pad: GET ${typo}/left-pad answered 404 with an HTML page ("404 Not Found"), not the JSON error this API sends: is the registry URL right? (a 404 from another server is not "absent")\n`,
+    );
+    expect(html.stderr).toBe('');
+    const json = await exists(['npm', 'left-pad', '1.3.0', '--registry', typo, '--json']);
+    expect(json.code).toBe(4);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      verdict: 'error',
+      errorCode: 'REGISTRY_RESPONSE',
+      httpStatus: 404,
+      exitCode: 4,
+    });
+
+    server.setHandler(() => ({ status: 404, body: { error: 'Not found' } }));
+    const absent = await exists(['npm', 'left-pad', '1.3.0', '--registry', server.url]);
+    expect(absent.code).toBe(1);
+    expect(absent.stdout).toBe('absent  npm left-pad@1.3.0  — npm has no package named left-pad (404)\n');
+  });
+
   it('--json prints the observation with its exit code', async () => {
     server.setHandler(routes({ [PACKUMENT]: { status: 200, body: npmFixture('packument-present.json') } }));
     const run = await exists(['npm', '@acme/widget', '1.2.3', '--registry', server.url, '--json']);
