@@ -235,10 +235,12 @@ describe('shipwatch exists (loopback registry)', () => {
       registries.npm?.capabilities.seesPending,
     );
     const text = await exists(['--list']);
-    expect(text.stdout).toMatch(/^channel +name +pending +checksums +token +token env$/m);
+    expect(text.stdout).toMatch(/^channel +name +pending +checksums +absent is +token +token env$/m);
     expect(text.stdout).toMatch(
-      /^github-packages-npm +GitHub Packages \(npm\) +no +yes +yes +GITHUB_TOKEN, NODE_AUTH_TOKEN$/m,
+      /^github-packages-npm +GitHub Packages \(npm\) +no +yes +json-404 +yes +GITHUB_TOKEN, NODE_AUTH_TOKEN$/m,
     );
+    expect(text.stdout).toMatch(/^go-proxy +Go module proxy +no +no +any-404 +no +-$/m);
+    expect(list.find((c) => c.id === 'aur')).toMatchObject({ capabilities: { absentIs: 'in-answer' } });
   });
 });
 

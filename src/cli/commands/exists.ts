@@ -139,12 +139,13 @@ export function renderObservation(
 function renderList(channels: readonly ChannelInfo[], io: Pick<CliIo, 'color'>): string {
   const yesNo = (b: boolean) => (b ? 'yes' : 'no');
   const rows = [
-    ['channel', 'name', 'pending', 'checksums', 'token', 'token env'],
+    ['channel', 'name', 'pending', 'checksums', 'absent is', 'token', 'token env'],
     ...channels.map((c) => [
       c.id,
       c.displayName,
       yesNo(c.capabilities.seesPending),
       yesNo(c.capabilities.exposesChecksums),
+      c.capabilities.absentIs,
       c.capabilities.needsToken,
       c.capabilities.tokenEnv.join(', ') || '-',
     ]),
