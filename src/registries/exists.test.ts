@@ -326,4 +326,22 @@ describe('docs/exists.md', () => {
     expect(undocumented, 'add a "### <id>" section with the check line to docs/exists.md').toEqual([]);
     for (const id of Object.keys(registries)) expect(docs).toContain(`shipwatch exists ${id} `);
   });
+
+  it('lists each channel under the `absent is` its adapter declares', () => {
+    const docs = readFileSync(new URL('../../docs/exists.md', import.meta.url), 'utf8');
+    const documented = Object.fromEntries(
+      [...docs.matchAll(/^\| `(json-404|any-404|in-answer)` \| ([^|]+) \|/gm)].map((m) => [
+        m[1],
+        (m[2] ?? '').split(',').map((id) => id.trim()),
+      ]),
+    );
+    const ids = Object.keys(registries).sort();
+    const declared = Object.fromEntries(
+      (['json-404', 'any-404', 'in-answer'] as const).map((kind) => [
+        kind,
+        ids.filter((id) => registries[id]?.capabilities.absentIs === kind),
+      ]),
+    );
+    expect(documented, 'update the table in "A 404 from the wrong server is not absent"').toEqual(declared);
+  });
 });
