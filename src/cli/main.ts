@@ -13,6 +13,7 @@ import { AppError, ExitError } from '../errors.ts';
 import { defaultContext } from '../shared/context.ts';
 import { redact } from '../shared/redact.ts';
 import { type CliIo, colorEnabled, makeColors } from './io.ts';
+import { stderrLogger } from './logger.ts';
 import { VERSION, buildProgram, translateCommanderError } from './program.ts';
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -58,6 +59,7 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 function processIo(): CliIo {
   const stdoutIsTTY = Boolean(process.stdout.isTTY);
+  const stderrColor = makeColors(colorEnabled(process.env, Boolean(process.stderr.isTTY)));
   return {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -65,8 +67,8 @@ function processIo(): CliIo {
     stderrIsTTY: Boolean(process.stderr.isTTY),
     stdin: process.stdin,
     color: makeColors(colorEnabled(process.env, stdoutIsTTY)),
-    stderrColor: makeColors(colorEnabled(process.env, Boolean(process.stderr.isTTY))),
-    context: defaultContext(),
+    stderrColor,
+    context: defaultContext({ logger: stderrLogger(process.stderr, stderrColor, process.env) }),
     onInterrupt(handler) {
       // `kill` and a closed terminal deserve the same cleanup as Ctrl-C (cursor shown, no half verdict).
       for (const signal of STOP_SIGNALS) process.on(signal, handler);

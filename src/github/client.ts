@@ -83,8 +83,10 @@ function octokitLogger(logger: Logger) {
   return {
     debug: (...args: unknown[]) => logger.debug({}, line(args)),
     info: (...args: unknown[]) => logger.debug({}, line(args)),
-    warn: (...args: unknown[]) => logger.warn({}, line(args)),
-    error: (...args: unknown[]) => logger.error({}, line(args)),
+    // Octokit's own warnings (deprecations) and errors (already thrown to us) are diagnostics: a
+    // stderr line would also break the live view's redraw. SHIPWATCH_DEBUG=1 shows them.
+    warn: (...args: unknown[]) => logger.debug({}, line(args)),
+    error: (...args: unknown[]) => logger.debug({}, line(args)),
   };
 }
 

@@ -245,7 +245,8 @@ export async function observe(
     if (error instanceof RegistryUnavailableError && error.status !== undefined)
       observation.httpStatus = error.status;
     if (error instanceof RegistryStatusError) observation.httpStatus = error.status;
-    ctx.logger.warn({ registry: channel, pkg, version, reason }, 'Registry lookup failed');
+    // The observation carries the reason; this is only a diagnostic (SHIPWATCH_DEBUG=1).
+    ctx.logger.debug({ registry: channel, pkg, version, reason }, 'Registry lookup failed');
     return observation;
   }
 }
@@ -278,9 +279,11 @@ export function registryContext(
     options.token === undefined ? firstSet(command.env, adapter.capabilities.tokenEnv) : undefined;
   const sendEnvToken = envToken !== undefined && envTokenMayGoTo(adapter, ctx.baseUrl, command.env);
   if (envToken !== undefined && !sendEnvToken) {
+    const name = adapter.capabilities.tokenEnv.find((n) => command.env[n]) ?? 'the token';
+    const host = hostOf(ctx.baseUrl) ?? ctx.baseUrl;
     command.logger.warn(
-      { registry: adapter.id, host: hostOf(ctx.baseUrl) ?? ctx.baseUrl },
-      "Token from the environment not sent: the registry override is not the channel's own host (list it in SHIPWATCH_TOKEN_HOSTS to allow)",
+      { registry: adapter.id, host },
+      `${name} not sent to ${host}: not ${adapter.displayName}'s own host (list it in SHIPWATCH_TOKEN_HOSTS to allow)`,
     );
   }
   const token = options.token ?? (sendEnvToken ? envToken : undefined);
