@@ -40,7 +40,8 @@ export const templatesCommand: CliCommand = {
         // Resolving '' against cwd would blame the current directory for a missing argument.
         if (file === '') throw new UsageError('<file>: the path is empty (give a log file, or - for stdin)');
         // An empty --masking (e.g. an unset variable in a script) must not silently mean "defaults".
-        if (flags.masking === '') throw new UsageError('--masking: the path is empty (give a JSON rules file)');
+        if (flags.masking === '')
+          throw new UsageError('--masking: the path is empty (give a JSON rules file)');
         const { mineTemplates } = await import('../../logs/mining/templates.ts');
         const masking = flags.masking
           ? await (await import('../../logs/mining/masking-file.ts')).loadMaskingFile(
