@@ -115,6 +115,7 @@ describe("httpRequest: a 404 is absence only when it is the API's own (absentIs)
       { status: 404, body: { message: 'Not Found' } },
       { status: 410, body: { errors: [{ code: 'MANIFEST_UNKNOWN' }] } },
       { status: 404, headers: { 'content-type': 'text/plain' }, body: '{"error":"Not found"}' },
+      { status: 404, headers: { 'content-type': 'text/html' }, body: '{"error":"Not found"}' },
       { status: 404, body: '' },
     ]) {
       expect(await notFound(answer)).toMatchObject({ notFound: true });
@@ -142,6 +143,7 @@ describe("httpRequest: a 404 is absence only when it is the API's own (absentIs)
         /an XML document/,
       ],
       [{ status: 404, body: '404' }, /with plain text \("404"\)/],
+      [{ status: 404, body: '<h1>Not Found</h1>' }, /with an HTML page \("<h1>Not Found<\/h1>"\)/],
     ];
     for (const [answer, pattern] of cases) {
       const error = await notFound(answer);

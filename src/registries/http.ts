@@ -372,33 +372,33 @@ function lowerKeys(headers: Readonly<Record<string, string>>): Record<string, st
 }
 
 /**
- * For a `json-404` endpoint: undefined when a 404 body can be the API's own (a JSON object, or
- * empty and not labelled HTML), else what it is instead with a short excerpt, e.g.
- * `an HTML page ("404 Not Found")`.
+ * For a `json-404` endpoint: undefined when a 404 body can be the API's own (a JSON object, whatever
+ * its content type says, or an empty body not labelled HTML), else what it is instead with a short
+ * excerpt, e.g. `an HTML page ("404 Not Found")`.
  */
 function foreignNotFound(headers: HeaderLookup, body: string): string | undefined {
   const type = (headers.get('content-type') ?? '').toLowerCase();
   const text = body.trim();
-  const html = type.includes('html') || /^<!doctype html|^<html[\s>]/i.test(text);
-  if (!html) {
-    if (!text) return undefined;
-    try {
-      const json: unknown = JSON.parse(text);
-      if (typeof json === 'object' && json !== null && !Array.isArray(json)) return undefined;
-    } catch {
-      // Not JSON: described below.
-    }
-  }
+  // An error page is never a JSON object, so the body outranks a mislabelled content type.
+  if (text ? isJsonObject(text) : !type.includes('html')) return undefined;
+  const xml = type.includes('xml') || text.startsWith('<?xml');
+  // Markup that is not XML is a web page (proxies send fragments like `<h1>Not Found</h1>` too).
+  const html = type.includes('html') || (!xml && text.startsWith('<'));
   const title = html
     ? /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.replace(/\s+/g, ' ').trim()
     : undefined;
   const shown = (title ?? text.replace(/\s+/g, ' ')).slice(0, 80);
-  const kind = html
-    ? 'an HTML page'
-    : type.includes('xml') || text.startsWith('<')
-      ? 'an XML document'
-      : 'plain text';
+  const kind = html ? 'an HTML page' : xml ? 'an XML document' : 'plain text';
   return shown ? `${kind} ("${shown}${shown.length === 80 ? '…' : ''}")` : kind;
+}
+
+function isJsonObject(text: string): boolean {
+  try {
+    const json: unknown = JSON.parse(text);
+    return typeof json === 'object' && json !== null && !Array.isArray(json);
+  } catch {
+    return false;
+  }
 }
 
 function bodyExcerpt(body: string): string {
