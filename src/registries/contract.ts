@@ -15,6 +15,7 @@ export type ContractCase =
   | 'pending'
   | 'not-found'
   | 'foreign-404'
+  | 'other-identity'
   | 'server-error'
   | 'unavailable'
   | 'rate-limited'
@@ -36,6 +37,11 @@ export interface RegistryContractOptions {
     absent: FixtureHandler;
     /** Required exactly when `capabilities.seesPending`. */
     pending?: FixtureHandler;
+    /**
+     * A 200 answer about another package or version (a mirror that ignores part of the path);
+     * give it for every channel that echoes the identity it answered for.
+     */
+    otherIdentity?: FixtureHandler;
   };
   /** Extra assertions on the `present` observation (published time, artifacts, digests). */
   expectPresent?: (observation: ChannelObservation) => void;
@@ -189,6 +195,18 @@ export function runRegistryContract(options: RegistryContractOptions): void {
           expect(observation.verdict, observation.reason).toBe('absent');
         },
       );
+    }
+
+    const otherIdentity = options.fixtures.otherIdentity;
+    if (otherIdentity) {
+      caseIt('other-identity', 'a 200 about another package or version → error, never present', async () => {
+        const observation = await run(otherIdentity);
+        expect(observation.verdict, observation.reason).toBe('error');
+        expect(observation.errorCode).toBe('REGISTRY_RESPONSE');
+        expect(observation.reason).toMatch(
+          /asked for .+, the registry answered .+: is the registry URL right\?/,
+        );
+      });
     }
 
     const unavailable = async (status: number, headers: Record<string, string> = {}) => {

@@ -77,7 +77,9 @@ const handler: FixtureHandler = (r) => {
   if (p === '/pypi/shipwatch-demo/1.4.2/json')
     return { status: 200, body: fixtureJson(reg('pypi', ''), 'release-1.4.2.json') };
   if (p.startsWith("/api/v2/Packages(Id='shipwatch-demo',Version='1.4.2')")) {
-    return { status: 200, body: readFileSync(reg('chocolatey', 'pending-moderation.xml'), 'utf8') };
+    // The recorded entry is 1.5.0's; the adapter checks the entry is about the version asked.
+    const entry = readFileSync(reg('chocolatey', 'pending-moderation.xml'), 'utf8');
+    return { status: 200, body: entry.replace('<d:Version>1.5.0<', '<d:Version>1.4.2<') };
   }
   if (p.startsWith('/v3-flatcontainer/')) return { status: 503, body: 'Service Unavailable' };
   if (p === '/slow/x') return 'hang';

@@ -12,6 +12,11 @@ const atom = (name: string) => ({
   body: read(name),
 });
 const notFound = { status: 404, headers: { 'content-type': 'application/xml' }, body: read('not-found.xml') };
+/** The approved entry, about another id and version. */
+const entry = (id: string, version: string) =>
+  read('approved.xml')
+    .replace('<d:Id>shipwatch-demo<', `<d:Id>${id.replace(/'/g, '&apos;')}<`)
+    .replace('<d:Version>1.4.2<', `<d:Version>${version}<`);
 const entity = (version: string) => `GET /api/v2/Packages(Id='shipwatch-demo',Version='${version}')`;
 
 runRegistryContract({
@@ -21,7 +26,17 @@ runRegistryContract({
   fixtures: {
     present: routes({ [entity('1.4.2')]: atom('approved.xml') }),
     absent: () => notFound,
-    pending: routes({ [entity('1.4.2')]: atom('pending-moderation.xml') }),
+    pending: routes({
+      [entity('1.4.2')]: {
+        ...atom('pending-moderation.xml'),
+        body: read('pending-moderation.xml').replace('<d:Version>1.5.0<', '<d:Version>1.4.2<'),
+      },
+    }),
+    // A feed that ignores the key: version 1.4.1's entry for 1.4.2.
+    otherIdentity: () => {
+      const answer = atom('approved.xml');
+      return { ...answer, body: answer.body.replace('<d:Version>1.4.2<', '<d:Version>1.4.1<') };
+    },
   },
   expectPresent: (o) => {
     expect(o.publishedAt).toBe('2026-11-21T09:14:52.871Z');
@@ -39,9 +54,15 @@ describe('chocolatey quirks', () => {
         [entity('1.3.9')]: atom('rejected.xml'),
         [entity('2.0.0')]: {
           status: 200,
-          body: read('approved.xml').replace(/<d:PackageStatus>Approved/, '<d:PackageStatus>Exempted'),
+          body: entry('shipwatch-demo', '2.0.0').replace(
+            /<d:PackageStatus>Approved/,
+            '<d:PackageStatus>Exempted',
+          ),
         },
-        "GET /api/v2/Packages(Id='it''s',Version='1.0.0')": atom('approved.xml'),
+        "GET /api/v2/Packages(Id='it''s',Version='1.0.0')": { status: 200, body: entry("it's", '1.0.0') },
+        // The gallery keeps the id's own case and the version as pushed.
+        "GET /api/v2/Packages(Id='ShipWatch-Demo',Version='1.4.2.0')": atom('approved.xml'),
+        [entity('1.4.3')]: { status: 200, body: entry('shipwatch-demo-extras', '1.4.3') },
       }),
     );
   });
@@ -72,6 +93,19 @@ describe('chocolatey quirks', () => {
     const o = await chocolatey.check('shipwatch-demo', '2.0.0', ctx());
     expect(o.verdict).toBe('present');
     expect(o.reason).toMatch(/exempted/);
+  });
+
+  it('ids compare case-insensitively and versions NuGet-normalised (1.4.2.0 is 1.4.2)', async () => {
+    const o = await chocolatey.check('ShipWatch-Demo', '1.4.2.0', ctx());
+    expect(o.verdict, o.reason).toBe('present');
+  });
+
+  it('an entry about another package is an error, never present', async () => {
+    const o = await chocolatey.check('shipwatch-demo', '1.4.3', ctx());
+    expect(o.verdict).toBe('error');
+    expect(o.reason).toMatch(
+      /asked for shipwatch-demo 1\.4\.3, the registry answered shipwatch-demo-extras 1\.4\.3/,
+    );
   });
 
   it('doubles single quotes in OData string literals', async () => {

@@ -4,6 +4,8 @@
  */
 import { RegistryResponseError } from '../../errors.ts';
 import { httpRequest, joinUrl, observe } from '../http.ts';
+import { checkAnsweredFor, sameIgnoringCase } from '../identity.ts';
+import { normalizeNugetVersion } from '../nuget/normalize-version.ts';
 import type { ObservationBody } from '../http.ts';
 import type { RegistryAdapter } from '../types.ts';
 import { parseODataEntry } from './parse-entry.ts';
@@ -57,6 +59,16 @@ export const chocolatey = {
         );
       }
       const p = parsed.data;
+      // NuGet rules: ids are case-insensitive; 1.0, 1.0.0 and 1.0.0.0 are one version.
+      checkAnsweredFor(
+        what,
+        { name: pkg, version },
+        { name: p.Id, version: p.Version },
+        {
+          sameName: sameIgnoringCase,
+          sameVersion: (a, b) => normalizeNugetVersion(a) === normalizeNugetVersion(b),
+        },
+      );
       const artifacts = [
         { name: `${p.Id}.${p.Version}.nupkg`, url: joinUrl(base, `/api/v2/package/${p.Id}/${p.Version}`) },
       ];

@@ -32,6 +32,11 @@ runRegistryContract({
         : { status: 404, body: missing },
     ),
     absent: withUserAgentPolicy(() => ({ status: 404, body: missing })),
+    // Another crate's version document at the asked path.
+    otherIdentity: withUserAgentPolicy(() => ({
+      status: 200,
+      body: { version: { ...(version as { version: object }).version, crate: 'serde' } },
+    })),
   },
   expectPresent: (o) => {
     expect(o.publishedAt).toBe('2026-11-20T14:05:31.204877Z');
@@ -72,6 +77,19 @@ describe('crates-io quirks', () => {
     expect(o.verdict).toBe('error');
     expect(o.httpStatus).toBe(403);
     expect(o.reason).toMatch(/crawler policy/);
+  });
+
+  it('a crate name differing only in case or -/_ is the same crate', async () => {
+    server.setHandler(withUserAgentPolicy(() => ({ status: 200, body: version })));
+    const o = await cratesIo.check('Shipwatch_Demo', '0.9.3', ctx());
+    expect(o.verdict, o.reason).toBe('present');
+  });
+
+  it('an answer about another version is an error, never present', async () => {
+    server.setHandler(withUserAgentPolicy(() => ({ status: 200, body: version })));
+    const o = await cratesIo.check('shipwatch-demo', '0.9.4', ctx());
+    expect(o.verdict).toBe('error');
+    expect(o.reason).toMatch(/asked for 0\.9\.4, the registry answered 0\.9\.3: is the registry URL right\?/);
   });
 
   it('notes a yanked version', async () => {

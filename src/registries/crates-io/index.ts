@@ -1,7 +1,20 @@
 /** @module crates.io: the version endpoint (User-Agent mandatory) with the `.crate` sha256 checksum. */
 import { getJson, joinUrl, observe, USER_AGENT } from '../http.ts';
+import { checkAnsweredFor } from '../identity.ts';
 import type { RegistryAdapter, RegistryCapabilities } from '../types.ts';
 import { CratesIoVersionResponse } from './schema.ts';
+
+/** crates.io treats `-` and `_`, and case, as the same crate name (`serde_json` = `Serde-JSON`). */
+export function sameCrateName(asked: string, answered: string): boolean {
+  const canonical = (n: string): string => n.toLowerCase().replace(/-/g, '_');
+  return canonical(asked) === canonical(answered);
+}
+
+/** Semver equality: build metadata does not make another version (crates.io refuses 1.0.0+a beside 1.0.0+b). */
+export function sameCrateVersion(asked: string, answered: string): boolean {
+  const core = (v: string): string => v.split('+')[0] ?? v;
+  return core(asked) === core(answered);
+}
 
 const ID = 'crates-io';
 const DEFAULT_BASE_URL = 'https://crates.io';
@@ -28,8 +41,9 @@ export const cratesIo = {
       const base = ctx.baseUrl ?? DEFAULT_BASE_URL;
       const url = joinUrl(base, `/api/v1/crates/${encodeURIComponent(pkg)}/${encodeURIComponent(version)}`);
       // The crawler policy rejects anonymous clients with 403; the UA must name us and a contact point.
+      const what = `crates.io version ${pkg} ${version}`;
       const result = await getJson(ctx, url, CratesIoVersionResponse, {
-        what: `crates.io version ${pkg} ${version}`,
+        what,
         headers: { accept: 'application/json', 'user-agent': USER_AGENT },
         absentIs: CAPABILITIES.absentIs,
       });
@@ -37,6 +51,12 @@ export const cratesIo = {
         return { verdict: 'absent', url, reason: `crates.io has no version ${version} of ${pkg} (404)` };
       }
       const v = result.data.version;
+      checkAnsweredFor(
+        what,
+        { name: pkg, version },
+        { name: v.crate, version: v.num },
+        { sameName: sameCrateName, sameVersion: sameCrateVersion },
+      );
       const download = joinUrl(base, v.dl_path ?? `/api/v1/crates/${pkg}/${v.num}/download`);
       return {
         verdict: 'present',

@@ -16,6 +16,10 @@ runRegistryContract({
   fixtures: {
     present: routes({ [PACKUMENT]: { status: 200, body: fixture('packument-present.json') } }),
     absent: routes({ [PACKUMENT]: { status: 200, body: fixture('packument-absent.json') } }),
+    otherIdentity: () => ({
+      status: 200,
+      body: { ...fixture('packument-present.json'), name: '@acme/other' },
+    }),
   },
   expectPresent(observation) {
     expect(observation.artifacts?.[0]?.url).toMatch(

@@ -38,6 +38,11 @@ runRegistryContract({
           body: [{ ...(release as object), draft: true, published_at: null }],
         },
       })(r) ?? notFound,
+    // A proxy that answers every tag with one release.
+    otherIdentity: (r) =>
+      r.path.includes('/releases/tags/')
+        ? { status: 200, body: { ...(release as object), tag_name: 'v1.4.1' } }
+        : notFound,
   },
   expectPresent: (o) => {
     expect(o.publishedAt).toBe('2026-11-20T14:00:03Z');

@@ -4,6 +4,7 @@
  */
 import { UsageError } from '../../errors.ts';
 import { observe } from '../http.ts';
+import { checkAnsweredFor } from '../identity.ts';
 import type { ArtifactEvidence, RegistryAdapter, RegistryCapabilities } from '../types.ts';
 import { GITHUB_ABSENT_IS, listReleases, releaseByTag } from './fetch-release.ts';
 import type { GithubRelease } from './schema.ts';
@@ -60,6 +61,12 @@ export const githubReleases = {
         const { url, release } = await releaseByTag(ctx, base, pkg, tag);
         firstUrl ||= url;
         if (!release) continue;
+        checkAnsweredFor(
+          `GitHub release ${pkg}@${tag}`,
+          { version: tag },
+          { version: release.tag_name },
+          { sameVersion: (_asked, answered) => tags.includes(answered) },
+        );
         const artifacts = assetEvidence(release);
         const notes = [
           release.prerelease ? 'prerelease' : '',

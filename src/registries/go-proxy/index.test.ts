@@ -20,6 +20,8 @@ runRegistryContract({
   fixtures: {
     present: (r) => routes({ 'GET /github.com/!ship!watch/!demo/@v/v1.4.2.info': info })(r) ?? notFound,
     absent: () => notFound,
+    // A static server that answers every `.info` with one file.
+    otherIdentity: () => ({ ...info, body: info.body.replace('"v1.4.2"', '"v1.4.1"') }),
   },
   expectPresent: (o) => {
     expect(o.publishedAt).toBe('2026-11-20T13:58:07Z');

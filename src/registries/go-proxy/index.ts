@@ -1,5 +1,6 @@
 /** @module Go module proxy: `<module>/@v/<version>.info`, asked without triggering a fetch. */
 import { getJson, joinUrl, observe } from '../http.ts';
+import { checkAnsweredFor } from '../identity.ts';
 import type { RegistryAdapter } from '../types.ts';
 import { escapeModulePath } from './escape-path.ts';
 import { GoVersionInfo } from './schema.ts';
@@ -33,8 +34,9 @@ export const goProxy = {
       if (!/^v[0-9A-Za-z.+-]+$/.test(v)) throw new UsageError(`'${version}' is not a Go module version`);
       const prefix = `/${escapeModulePath(pkg)}/@v/${escapeModulePath(v)}`;
       const url = joinUrl(base, `${prefix}.info`);
+      const what = `Go module ${pkg}@${v}`;
       const result = await getJson(ctx, url, GoVersionInfo, {
-        what: `Go module ${pkg}@${v}`,
+        what,
         // Without this the probe itself would make proxy.golang.org fetch (and cache) the version.
         headers: { 'disable-module-fetch': 'true' },
       });
@@ -46,6 +48,8 @@ export const goProxy = {
           reason: `the proxy does not have ${pkg}@${v} (${result.response.status}${says ? `: ${says}` : ''})`,
         };
       }
+      // `.info` answers queries too (a branch, `v1.2` → its canonical version): ask for the exact tag.
+      checkAnsweredFor(what, { version: v }, { version: result.data.Version });
       return {
         verdict: 'present',
         url,

@@ -4,6 +4,7 @@
  */
 import { UsageError } from '../../errors.ts';
 import { getJson, joinUrl, type ObservationBody, type ObserveTrack, parseBody } from '../http.ts';
+import { checkAnsweredFor } from '../identity.ts';
 import type { AbsentSignal, RegistryContext } from '../types.ts';
 import { NpmPackument, NpmUnpublished, NpmVersionManifest } from './schema.ts';
 
@@ -58,9 +59,12 @@ export async function checkNpmProtocol(
 
   if (packument.found) {
     const { data } = packument;
+    // A mirror or proxy that ignores part of the path answers with another package's packument.
+    checkAnsweredFor(what, { name: pkg }, { name: data.name });
     const entry = data.versions?.[version];
     if (entry !== undefined) {
       const manifest = parseBody(JSON.stringify(entry), NpmVersionManifest, `${what}, version ${version}`);
+      checkAnsweredFor(what, { version }, { version: manifest.version });
       const publishedAt = stringAt(data.time, version);
       const { dist } = manifest;
       const digest = dist.integrity ?? (dist.shasum ? `sha1:${dist.shasum}` : undefined);

@@ -22,6 +22,8 @@ runRegistryContract({
       [PACKUMENT]: { status: 200, body: fixture('packument-absent.json') },
       'GET /@acme%2fwidget/1.2.3': { status: 200, body: fixture('version-1.2.3.json') },
     }),
+    // A mirror that drops the scope from the path: another package's packument, with a 1.2.3 of its own.
+    otherIdentity: () => ({ status: 200, body: { ...fixture('packument-present.json'), name: 'widget' } }),
   },
   expectPresent(observation) {
     expect(observation.publishedAt).toBe('2026-02-27T16:40:11.604Z');

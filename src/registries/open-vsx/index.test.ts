@@ -36,7 +36,16 @@ runRegistryContract({
   createAdapter: () => openVsx,
   package: 'shipwatch.shipwatch-demo',
   version: '1.4.2',
-  fixtures: { present: registry(true), absent: registry(false) },
+  fixtures: {
+    present: registry(true),
+    absent: registry(false),
+    // A server that answers every version with version 1.4.1's document.
+    otherIdentity: (r) => ({
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: versionText.replaceAll('{base}', r.baseUrl).replace('"version": "1.4.2"', '"version": "1.4.1"'),
+    }),
+  },
   expectPresent: (o) => {
     expect(o.publishedAt).toBe('2026-11-20T16:30:12.044518Z');
     expect(o.artifacts?.[0]?.sha256).toBe('4d967a30c2f0f3e1e8b5f61f2c1a98bb2e3a7c4f9d0b8e6a1c5f3d2e7b9a0c41');

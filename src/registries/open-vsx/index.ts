@@ -1,6 +1,7 @@
 /** @module Open VSX: the version endpoint, plus its `.sha256` file for the VSIX checksum. */
 import { RegistryResponseError, UsageError } from '../../errors.ts';
 import { getJson, httpRequest, joinUrl, observe } from '../http.ts';
+import { checkAnsweredFor, sameIgnoringCase } from '../identity.ts';
 import type { RegistryAdapter, RegistryCapabilities, RegistryContext } from '../types.ts';
 import { OpenVsxExtension } from './schema.ts';
 
@@ -61,11 +62,13 @@ export const openVsx = {
       const data = result.data;
       if (data.error)
         throw new RegistryResponseError(`${what}: the registry answered 200 with error "${data.error}"`);
-      if (data.version !== version) {
-        throw new RegistryResponseError(
-          `${what}: asked for ${version}, the registry answered ${data.version}`,
-        );
-      }
+      // openvsx-server looks namespaces and names up case-insensitively; versions are exact.
+      checkAnsweredFor(
+        what,
+        { name: pkg, version },
+        { name: `${data.namespace}.${data.name}`, version: data.version },
+        { sameName: sameIgnoringCase },
+      );
       const download = data.files?.download;
       const sha256 = data.files?.sha256 ? await fetchSha256(ctx, data.files.sha256, what) : undefined;
       return {

@@ -3,7 +3,7 @@ import { silentLogger } from '../../shared/logger.ts';
 import { runRegistryContract } from '../contract.ts';
 import { type FixtureServer, fixtureJson, routes, startFixtureServer } from '../fixture-server.ts';
 import type { RegistryContext } from '../types.ts';
-import { pypi } from './index.ts';
+import { pep503Name, pypi, samePypiVersion } from './index.ts';
 
 const fixtures = new URL('./__fixtures__/', import.meta.url);
 const release = fixtureJson(fixtures, 'release-1.4.2.json');
@@ -17,6 +17,8 @@ runRegistryContract({
   fixtures: {
     present: routes({ 'GET /pypi/shipwatch-demo/1.4.2/json': { status: 200, body: release } }),
     absent: () => notFound,
+    // A mirror that ignores the version in the path: release 1.4.1's document for 1.4.2.
+    otherIdentity: () => ({ status: 200, body: yanked }),
   },
   expectPresent: (o) => {
     expect(o.publishedAt).toBe('2026-11-20T14:02:58.118034Z');
@@ -36,9 +38,15 @@ describe('pypi quirks', () => {
     server = await startFixtureServer(
       routes({
         'GET /pypi/shipwatch-demo/1.4.1/json': { status: 200, body: yanked },
+        // Warehouse answers under the project's own spelling of the name.
+        'GET /pypi/Shipwatch_Demo/1.4.2/json': { status: 200, body: release },
+        'GET /pypi/requests/1.4.2/json': { status: 200, body: release },
         'GET /pypi/shipwatch-demo/1.4.0/json': {
           status: 200,
-          body: { ...(release as Record<string, unknown>), urls: [] },
+          body: {
+            info: { ...(release as { info: object }).info, version: '1.4.0' },
+            urls: [],
+          },
         },
       }),
     );
@@ -56,6 +64,24 @@ describe('pypi quirks', () => {
     const o = await pypi.check('shipwatch-demo', '1.4.0', ctx);
     expect(o.verdict).toBe('absent');
     expect(o.reason).toMatch(/no files/);
+  });
+
+  it('compares names PEP 503-normalised (Shipwatch_Demo is shipwatch-demo)', async () => {
+    const o = await pypi.check('Shipwatch_Demo', '1.4.2', ctx);
+    expect(o.verdict, o.reason).toBe('present');
+  });
+
+  it('an answer about another project is an error, never present', async () => {
+    const o = await pypi.check('requests', '1.4.2', ctx);
+    expect(o.verdict).toBe('error');
+    expect(o.reason).toMatch(/asked for requests 1\.4\.2, the registry answered shipwatch-demo 1\.4\.2/);
+  });
+
+  it('versions: case and a leading v are the same release; 1.0 and 1.0.0 are not assumed to be', () => {
+    expect(samePypiVersion('1.0.0RC1', '1.0.0rc1')).toBe(true);
+    expect(samePypiVersion('v1.4.2', '1.4.2')).toBe(true);
+    expect(samePypiVersion('1.0', '1.0.0')).toBe(false);
+    expect(pep503Name('Foo.Bar__baz')).toBe('foo-bar-baz');
   });
 
   it('keeps the public URL layout under a base URL override', async () => {

@@ -1,7 +1,28 @@
 /** @module PyPI: the release JSON endpoint answers present (files with sha256), yanked, or 404. */
 import { getJson, joinUrl, observe } from '../http.ts';
+import { checkAnsweredFor } from '../identity.ts';
 import type { RegistryAdapter, RegistryCapabilities } from '../types.ts';
 import { PypiRelease } from './schema.ts';
+
+/** PEP 503 name normalisation: case and runs of `-`, `_`, `.` do not make another project. */
+export function pep503Name(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+/**
+ * Only the simple part of PEP 440 normalisation: case, surrounding spaces and a leading `v` do not
+ * make another release. Deliberately not zero-padding or separator rules (`1.0` vs `1.0.0`,
+ * `1.0-rc1` vs `1.0rc1`): an answer under another spelling is reported as a mismatch (exit 4,
+ * "ask for the version as published"), never guessed to be the same release.
+ */
+export function samePypiVersion(asked: string, answered: string): boolean {
+  const simple = (v: string): string =>
+    v
+      .trim()
+      .toLowerCase()
+      .replace(/^v(?=\d)/, '');
+  return simple(asked) === simple(answered);
+}
 
 const ID = 'pypi';
 const DEFAULT_BASE_URL = 'https://pypi.org';
@@ -29,14 +50,21 @@ export const pypi = {
         ctx.baseUrl ?? DEFAULT_BASE_URL,
         `/pypi/${encodeURIComponent(pkg)}/${encodeURIComponent(version)}/json`,
       );
+      const what = `PyPI release ${pkg} ${version}`;
       const result = await getJson(ctx, url, PypiRelease, {
-        what: `PyPI release ${pkg} ${version}`,
+        what,
         headers: { accept: 'application/json' },
         absentIs: CAPABILITIES.absentIs,
       });
       if (!result.found) {
         return { verdict: 'absent', url, reason: `PyPI has no release ${version} of ${pkg} (404)` };
       }
+      checkAnsweredFor(
+        what,
+        { name: pkg, version },
+        { name: result.data.info.name, version: result.data.info.version },
+        { sameName: (a, b) => pep503Name(a) === pep503Name(b), sameVersion: samePypiVersion },
+      );
       const files = result.data.urls;
       if (files.length === 0) {
         return {

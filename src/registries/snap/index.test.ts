@@ -28,7 +28,12 @@ runRegistryContract({
   createAdapter: () => snap,
   package: 'shipwatch-demo',
   version: '1.4.2',
-  fixtures: { present: store(true), absent: store(false) },
+  fixtures: {
+    present: store(true),
+    absent: store(false),
+    // A server that answers every snap name with one snap's info.
+    otherIdentity: () => ({ status: 200, body: { ...info, name: 'other-snap' } }),
+  },
   expectPresent: (o) => {
     expect(o.publishedAt).toBe('2026-11-20T15:40:02.118830+00:00');
     expect(o.artifacts).toHaveLength(2);

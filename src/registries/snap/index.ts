@@ -1,5 +1,6 @@
 /** @module Snap Store: a version is live when some channel of the channel map serves it. */
 import { getJson, joinUrl, observe } from '../http.ts';
+import { checkAnsweredFor } from '../identity.ts';
 import type { RegistryAdapter, RegistryCapabilities } from '../types.ts';
 import { SnapInfo } from './schema.ts';
 
@@ -40,6 +41,8 @@ export const snap = {
       if (!result.found) {
         return { verdict: 'absent', url, reason: `the Snap Store has no snap named ${pkg} (404)` };
       }
+      // Snap names are lower-case; the store answers with the name it looked up.
+      checkAnsweredFor(`Snap Store info for ${pkg}`, { name: pkg }, { name: result.data.name });
       const entries = result.data['channel-map'].filter((e) => e.version === version);
       if (entries.length === 0) {
         const live = [...new Set(result.data['channel-map'].map((e) => e.version))].slice(0, 5).join(', ');
