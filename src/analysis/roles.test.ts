@@ -171,7 +171,20 @@ jobs:
         workflow,
       ),
     );
-    expect(roles.publish).toMatchObject({ role: 'independent-failure', causedBy: [] });
+    // Its own failure, not a cascade; and since verify (needs publish, if: publish succeeded) is not
+    // listed yet, its skip is predicted: publish is a root cause, inferred.
+    expect(roles.publish).toMatchObject({ role: 'root-cause', causedBy: [], inferred: true });
+    expect(roles.publish!.reason).toContain('1 waiting job that need it will be skipped');
+  });
+
+  it('a failed hub whose dependents are not listed yet (blocked on needs) is a root cause, not "ran anyway"', async () => {
+    const workflow = await inline(yaml);
+    // The API lists a job blocked on its needs only once it is decided: mid-run, the hub has failed
+    // and publish/verify/docs are simply absent from the list.
+    const roles = byName(assignRoles([completed('build', 'failure', { end: 5 })], workflow));
+    expect(roles.build).toMatchObject({ role: 'root-cause', inferred: true });
+    expect(roles.build!.reason).toMatch(/\d waiting jobs that need it will be skipped/);
+    expect(roles.build!.reason).not.toContain('ran anyway');
   });
 
   it('tells a false if: from a failed need when everything upstream succeeded', async () => {

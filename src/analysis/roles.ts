@@ -89,27 +89,42 @@ function settleOwnFailures(draft: Draft[], workflow: WorkflowModel | undefined):
     if (assignment.role !== 'independent-failure') continue;
     const followers = cascades.get(assignment.name) ?? [];
     const own = item.workflowJob;
+    const needingIds = own ? (dependents.get(own.id) ?? []) : [];
     const waiting = own
       ? draft.filter(
           (other) =>
             other.workflowJob !== undefined &&
             !isCompleted(other.job) &&
             other.job.status !== 'in_progress' &&
-            (dependents.get(own.id) ?? []).includes(other.workflowJob.id) &&
+            needingIds.includes(other.workflowJob.id) &&
             willBeSkipped(other.workflowJob, own.id),
-        )
+        ).length
+      : 0;
+    // The API does not list a job blocked on its needs until it is decided: a dependent missing from
+    // the list has not run, and its if: (evaluated on this failure) says whether it will.
+    const unlisted = own
+      ? needingIds.filter((id) => !draft.some((other) => other.workflowJob?.id === id))
       : [];
+    const unlistedSkips = unlisted.filter((id) => {
+      const job = workflow?.jobs.find((j) => j.id === id);
+      return job !== undefined && own !== undefined && willBeSkipped(job, own.id);
+    }).length;
     if (followers.length > 0) {
       assignment.role = 'root-cause';
       assignment.reason = `${assignment.reason}; ${plural(followers.length, 'job')} cascade from it`;
-    } else if (waiting.length > 0) {
+    } else if (waiting + unlistedSkips > 0) {
       assignment.role = 'root-cause';
-      assignment.reason = `${assignment.reason}; ${plural(waiting.length, 'waiting job')} that need it will be skipped`;
+      assignment.reason = `${assignment.reason}; ${plural(waiting + unlistedSkips, 'waiting job')} that need it will be skipped`;
       // A prediction from the if: of jobs not finished yet.
       assignment.inferred = true;
     } else if (item.workflowJob) {
-      const needing = dependents.get(item.workflowJob.id) ?? [];
-      assignment.reason = `${assignment.reason}; ${needing.length === 0 ? 'no job needs it' : 'the jobs that need it ran anyway'}`;
+      assignment.reason = `${assignment.reason}; ${
+        needingIds.length === 0
+          ? 'no job needs it'
+          : unlisted.length > 0
+            ? 'the jobs that need it have not started, and their if: lets them run after a failure'
+            : 'the jobs that need it ran anyway'
+      }`;
     }
   }
 }
