@@ -42,15 +42,24 @@ export async function withWatchSession(
   const controller = new AbortController();
   const unregister = io.onInterrupt(() => controller.abort());
   let result: WatchResult;
+  // Event times run on the watch's clock (the scenario clock in the demo); an error has no clock of
+  // its own, so it carries the time of the last event before it.
+  let lastT = 0;
   try {
-    result = await body({ onEvent: (event) => view.handle(event), signal: controller.signal });
+    result = await body({
+      onEvent: (event) => {
+        lastT = Math.max(lastT, event.t);
+        view.handle(event);
+      },
+      signal: controller.signal,
+    });
   } catch (error) {
     if (json && error instanceof Error) {
       const limit =
         error instanceof GitHubRequestError && error.rateLimit && error.retryAt
           ? { retryAfterSec: error.rateLimit.waitSec, retryAt: error.retryAt }
           : {};
-      view.handle({ type: 'error', t: 0, message: error.message, ...limit });
+      view.handle({ type: 'error', t: lastT, message: error.message, ...limit });
     }
     throw error;
   } finally {

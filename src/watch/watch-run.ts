@@ -139,6 +139,8 @@ export async function watchRun<W extends WorkflowLike, A extends RoleAssignment>
   });
 
   let workflow: W | undefined;
+  // Declared before the first await: finish() (an interrupt while the run is being fetched) reads it.
+  let assignments: A[] = [];
   // Errors before the first poll (no such run, bad token) are final: the user must fix something.
   let run: WorkflowRun;
   try {
@@ -196,7 +198,6 @@ export async function watchRun<W extends WorkflowLike, A extends RoleAssignment>
   let jobs: Job[] = [];
   const views = new Map<number, JobView>();
   const roles = new Map<string, A>();
-  let assignments: A[] = [];
   const diagnoses = new Map<number, DiagnosisSummary>();
   const logProblems = new Map<number, string>();
   const logTries = new Map<number, number>();

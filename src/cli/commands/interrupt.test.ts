@@ -86,4 +86,18 @@ describe('Ctrl-C during a registry check', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe('interrupted: no verdict\n');
   });
+
+  it('watch: Ctrl-C while the run itself is being fetched exits 130 (it was "this is a bug", exit 70)', async () => {
+    const run = await runInterrupted(
+      ['watch', '1', '--repo', 'a/b', '--api-url', 'http://127.0.0.1:9', '--json'],
+      '/',
+    );
+    expect(run.stderr).not.toContain('this is a bug');
+    expect(run.code).toBe(130);
+    const events = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; interrupted?: boolean });
+    expect(events.at(-1)).toMatchObject({ type: 'final', interrupted: true });
+  });
 });
