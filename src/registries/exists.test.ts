@@ -13,6 +13,9 @@ import { registries } from './index.ts';
 
 const npmFixture = (name: string) => fixtureJson(import.meta.url, `./npm/__fixtures__/${name}`);
 const PACKUMENT = 'GET /@acme%2fwidget';
+/** The fixture's `dist.integrity` (sha512, base64) in hex. */
+const SRI_HEX =
+  'abee80a6cae61b1b9a5e4f6e0fbf72048a00d177f2c52f4becc9e2932efe73c570643be218779cdb9ca4d28908a1546c1d805af3ec654702d1825f9ebd7ab8cb';
 
 describe('shipwatch exists (loopback registry)', () => {
   let server: FixtureServer;
@@ -191,10 +194,13 @@ describe('shipwatch exists (loopback registry)', () => {
     const same = await exists([...base, sri]);
     expect(same.code).toBe(0);
     expect(same.stdout).toMatch(/\(digest matches\)$/m);
-    const other = await exists([...base, 'sha512-AAAA']);
+    const other = await exists([...base, `sha512:${'ab'.repeat(64)}`]);
     expect(other.code).toBe(5);
     expect(other.stdout).toMatch(
-      /^mismatch {2}npm @acme\/widget@1\.2\.3 {2}— present, but another artifact: expected sha512-AAAA/,
+      new RegExp(
+        `^mismatch {2}npm @acme/widget@1\\.2\\.3 {2}— present, but another artifact: expected sha512:${'ab'.repeat(64)}, the channel has sha512:${SRI_HEX}$`,
+        'm',
+      ),
     );
     const packument = npmFixture('packument-present.json') as { versions: Record<string, { dist: object }> };
     const bare = structuredClone(packument);
@@ -204,6 +210,59 @@ describe('shipwatch exists (loopback registry)', () => {
     const none = await exists([...base, sri]);
     expect(none.code).toBe(4);
     expect(none.stdout).toMatch(/exposes no checksum for this version/);
+  });
+
+  it('--digest compares like with like: hex and SRI of one sha512 are equal, sha1 is the shasum, a sha256 cannot be checked against npm', async () => {
+    server.setHandler(routes({ [PACKUMENT]: { status: 200, body: npmFixture('packument-present.json') } }));
+    const base = ['npm', '@acme/widget', '1.2.3', '--registry', server.url, '--digest'];
+    // The same sha512 as the packument's SRI integrity, written in hex (as sha512sum prints it).
+    for (const hex of [`sha512:${SRI_HEX}`, `sha512:${SRI_HEX.toUpperCase()}`, SRI_HEX]) {
+      const run = await exists([...base, hex]);
+      expect(run.code, hex).toBe(0);
+      expect(run.stdout).toMatch(/\(digest matches\)$/m);
+    }
+    // dist.shasum is kept beside the integrity.
+    const sha1 = await exists([...base, 'sha1:9a8b7c6d5e4f30211a2b3c4d5e6f708192a3b4c5']);
+    expect(sha1.code).toBe(0);
+    const otherSha1 = await exists([...base, `sha1:${'0'.repeat(40)}`]);
+    expect(otherSha1.code).toBe(5);
+    expect(otherSha1.stdout).toContain('the channel has sha1:9a8b7c6d5e4f30211a2b3c4d5e6f708192a3b4c5');
+    // npm has no sha256 of the tarball: not "another artifact" (5) but "cannot tell" (4).
+    for (const digest of [`sha256:${'e3'.repeat(32)}`, `sha384-${Buffer.alloc(48, 7).toString('base64')}`]) {
+      const run = await exists([...base, digest, '--json']);
+      expect(run.code, digest).toBe(4);
+      const json = JSON.parse(run.stdout) as { verdict: string; reason: string };
+      expect(json.verdict).toBe('error');
+      expect(json.reason).toMatch(
+        /^npm exposes sha512, sha1 for this version, not sha(256|384): --digest cannot be checked/,
+      );
+    }
+    // The artifact evidence carries both checksums.
+    const json = JSON.parse(
+      (await exists(['npm', '@acme/widget', '1.2.3', '--registry', server.url, '--json'])).stdout,
+    ) as {
+      artifacts: { digest: string; digests: string[] }[];
+    };
+    expect(json.artifacts[0]?.digest).toBe(
+      'sha512-q+6ApsrmGxuaXk9uD79yBIoA0XfyxS9L7Mniky7+c8VwZDviGHec25yk0okIoVRsHYBa8+xlRwLRgl+evXq4yw==',
+    );
+    expect(json.artifacts[0]?.digests).toEqual(['sha1:9a8b7c6d5e4f30211a2b3c4d5e6f708192a3b4c5']);
+  });
+
+  it('--digest of the wrong length for its algorithm is bad usage (exit 2), not a mismatch', async () => {
+    for (const digest of ['sha512-AAAA', `sha256:${'a'.repeat(63)}`, 'a'.repeat(50)]) {
+      const run = await exists([
+        'npm',
+        '@acme/widget',
+        '1.2.3',
+        '--registry',
+        server.url,
+        '--digest',
+        digest,
+      ]);
+      expect(run.code, digest).toBe(2);
+      expect(run.stderr).toMatch(/--digest: .* is not a checksum/);
+    }
   });
 
   it('a package name in the wrong shape for its channel is a usage error (exit 2), not a registry error (exit 4)', async () => {

@@ -5,6 +5,7 @@
  */
 import { UsageError } from '../errors.ts';
 import type { CommandContext } from '../shared/context.ts';
+import { digestAlgorithmName, formatDigest, type ParsedDigest, parseDigest } from './digest.ts';
 import { registryContext } from './http.ts';
 import { getRegistry, listRegistries } from './index.ts';
 import type { ChannelObservation, RegistryCapabilities, Verdict } from './types.ts';
@@ -22,7 +23,10 @@ export interface ExistsOptions {
   registry?: string;
   timeoutMs?: number;
   signal?: AbortSignal;
-  /** The checksum the caller built (`sha256:<hex>`, bare hex, `sha512-…` SRI, `sha1:<hex>`); present must match it. */
+  /**
+   * The checksum the caller built (`sha256:<hex>`, bare hex, `sha512-…` SRI, `sha1:<hex>`); present
+   * must carry it. Compared only with the channel's checksums of the same algorithm.
+   */
   digest?: string;
 }
 
@@ -39,7 +43,7 @@ export async function checkExists(ctx: CommandContext, options: ExistsOptions): 
   // A typo in --digest must not come back as exit 5 ("another artifact") after a network round trip.
   if (options.digest !== undefined && !isDigest(options.digest)) {
     throw new UsageError(
-      `--digest: '${options.digest}' is not a checksum (expected sha256:<64 hex>, <64 hex>, sha1:<40 hex>, sha512:<128 hex> or an SRI like sha512-<base64>)`,
+      `--digest: '${options.digest}' is not a checksum (expected sha256:<64 hex>, sha1:<40 hex>, sha512:<128 hex>, bare hex of one of those lengths, or an SRI like sha512-<base64> of the right length)`,
     );
   }
   const registryCtx = registryContext(adapter, ctx, {
@@ -59,39 +63,51 @@ export async function checkExists(ctx: CommandContext, options: ExistsOptions): 
 }
 
 function compareDigest(observation: ChannelObservation, expected: string): ExistsResult {
-  const want = normalizeDigest(expected);
-  const found = (observation.artifacts ?? []).flatMap((a) => [
-    ...(a.sha256 ? [`sha256:${a.sha256.toLowerCase()}`] : []),
-    ...(a.digest ? [normalizeDigest(a.digest)] : []),
-  ]);
-  if (found.length === 0) {
+  const want = parseDigest(expected);
+  // checkExists validated --digest; this only keeps the types honest.
+  if (!want) throw new UsageError(`--digest: '${expected}' is not a checksum`);
+  // npm's integrity may list several SRI hashes separated by spaces.
+  const declared = (observation.artifacts ?? [])
+    .flatMap((a) => [
+      ...(a.sha256 ? [`sha256:${a.sha256}`] : []),
+      ...(a.digest ? [a.digest] : []),
+      ...(a.digests ?? []),
+    ])
+    .flatMap((d) => d.trim().split(/\s+/))
+    .filter(Boolean);
+  if (declared.length === 0) {
     // We cannot confirm it is the same artifact, so we cannot say "present" with confidence.
     const reason = `${observation.channel} exposes no checksum for this version, so --digest cannot be checked`;
     return { observation: { ...observation, verdict: 'error', reason }, exitCode: EXIT_CODES.error };
   }
-  if (found.includes(want)) return { observation, exitCode: EXIT_CODES.present, digestMatches: true };
-  const reason = `present, but another artifact: expected ${want}, the channel has ${[...new Set(found)].join(', ')}`;
+  const same = declared
+    .map(parseDigest)
+    .filter((d): d is ParsedDigest => d !== undefined && d.algorithm === want.algorithm);
+  if (same.length === 0) {
+    // A sha256 says nothing about a sha512: "cannot confirm", not "another artifact".
+    const exposed = [...new Set(declared.map(digestAlgorithmName))].join(', ');
+    const reason = `${observation.channel} exposes ${exposed} for this version, not ${want.algorithm}: --digest cannot be checked (pass the ${exposed.split(', ')[0]} of your artifact)`;
+    return { observation: { ...observation, verdict: 'error', reason }, exitCode: EXIT_CODES.error };
+  }
+  if (same.some((d) => d.hex === want.hex))
+    return { observation, exitCode: EXIT_CODES.present, digestMatches: true };
+  const has = [...new Set(same.map(formatDigest))].join(', ');
+  const reason = `present, but another artifact: expected ${formatDigest(want)}, the channel has ${has}`;
   return { observation: { ...observation, reason }, exitCode: EXIT_DIGEST_MISMATCH, digestMatches: false };
 }
 
-const HEX_LENGTHS: Readonly<Record<string, number>> = { sha1: 40, sha256: 64, sha384: 96, sha512: 128 };
-
-/** The shapes `--digest` accepts: bare 64-hex, `<alg>:<hex>` of the right length, or SRI `<alg>-<base64>`. */
+/**
+ * The shapes `--digest` accepts: bare hex (40/64/96/128 digits: sha1/sha256/sha384/sha512),
+ * `<alg>:<hex>` or SRI `<alg>-<base64>` of exactly the algorithm's length.
+ */
 export function isDigest(digest: string): boolean {
-  const value = digest.trim();
-  if (/^[a-f0-9]{64}$/i.test(value)) return true;
-  const hex = /^(sha(?:1|256|384|512)):([a-f0-9]+)$/i.exec(value);
-  if (hex) return hex[2]?.length === HEX_LENGTHS[hex[1]?.toLowerCase() ?? ''];
-  return /^sha(?:1|256|384|512)-[A-Za-z0-9+/]+={0,2}$/.test(value);
+  return parseDigest(digest) !== undefined;
 }
 
-/** `sha256:ABC…`/bare 64-hex → `sha256:abc…`; SRI (`sha512-…`) stays as is (base64 is case-sensitive). */
+/** Any accepted notation → `<alg>:<lower-case hex>` (`sha512-<base64>` too); unknown text is returned trimmed. */
 export function normalizeDigest(digest: string): string {
-  const value = digest.trim();
-  if (/^[a-f0-9]{64}$/i.test(value)) return `sha256:${value.toLowerCase()}`;
-  const hex = /^(sha(?:1|256|512)):([a-f0-9]+)$/i.exec(value);
-  if (hex) return `${hex[1]?.toLowerCase()}:${hex[2]?.toLowerCase()}`;
-  return value;
+  const parsed = parseDigest(digest);
+  return parsed ? formatDigest(parsed) : digest.trim();
 }
 
 /** One row of `exists --list` (and of the docs): the adapter's data, nothing computed. */

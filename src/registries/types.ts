@@ -29,9 +29,14 @@ export interface ArtifactEvidence {
   sha256?: string;
   /**
    * The checksum in the channel's own notation when it is not (only) sha256: npm `dist.integrity`
-   * (`sha512-…` SRI) or `sha1:<hex>` from `dist.shasum`; OCI `sha256:<hex>`.
+   * (`sha512-…` SRI), or `sha1:<hex>` from `dist.shasum` when there is no integrity; OCI `sha256:<hex>`.
    */
   digest?: string;
+  /**
+   * More checksums of the same file beside `digest`, in the channel's notation (npm: `sha1:<hex>`
+   * from `dist.shasum` beside the sha512 `integrity`). `--digest` compares against all of them.
+   */
+  digests?: string[];
 }
 
 /** What one channel said about one version, with the evidence for it. */

@@ -67,12 +67,22 @@ export async function checkNpmProtocol(
       checkAnsweredFor(what, { version }, { version: manifest.version });
       const publishedAt = stringAt(data.time, version);
       const { dist } = manifest;
-      const digest = dist.integrity ?? (dist.shasum ? `sha1:${dist.shasum}` : undefined);
+      // Both checksums stay: a --digest sha1 (what `npm pack` also prints as shasum) can be checked too.
+      const shasum = dist.shasum ? `sha1:${dist.shasum.toLowerCase()}` : undefined;
+      const digest = dist.integrity ?? shasum;
+      const digests = dist.integrity && shasum ? [shasum] : [];
       return {
         verdict: 'present',
         url,
         ...(publishedAt ? { publishedAt } : {}),
-        artifacts: [{ name: tarballName(dist.tarball), url: dist.tarball, ...(digest ? { digest } : {}) }],
+        artifacts: [
+          {
+            name: tarballName(dist.tarball),
+            url: dist.tarball,
+            ...(digest ? { digest } : {}),
+            ...(digests.length ? { digests } : {}),
+          },
+        ],
         ...(manifest.deprecated ? { reason: `deprecated: ${manifest.deprecated}` } : {}),
       };
     }

@@ -33,6 +33,8 @@ runRegistryContract({
         url: 'https://registry.npmjs.org/@acme/widget/-/widget-1.2.3.tgz',
         digest:
           'sha512-q+6ApsrmGxuaXk9uD79yBIoA0XfyxS9L7Mniky7+c8VwZDviGHec25yk0okIoVRsHYBa8+xlRwLRgl+evXq4yw==',
+        // dist.shasum, kept beside the integrity so a sha1 --digest can be checked.
+        digests: ['sha1:9a8b7c6d5e4f30211a2b3c4d5e6f708192a3b4c5'],
       },
     ]);
   },
