@@ -9,6 +9,7 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import type { Logger } from '../shared/logger.ts';
+import { deadline } from '../shared/deadline.ts';
 import { redact } from '../shared/redact.ts';
 import { toGitHubError } from './errors.ts';
 import { EtagCache, etagFetch, tokenIdentity } from './etag-cache.ts';
@@ -69,11 +70,30 @@ let clientCounter = 0;
 /** Longest real wait left to the throttling plugin. */
 const MAX_PLUGIN_WAIT_SEC = 10;
 
+/** Statuses whose Response may not carry a body (the Response constructor refuses one). */
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+/**
+ * Every request, body included, within `timeoutMs` (see shared/deadline.ts for why not
+ * AbortSignal.timeout): the body is read inside the deadline, so a server that sends headers and
+ * then stalls times out too, and the timer is cleared as soon as the answer is complete.
+ */
 function withSignal(fetchFn: typeof fetch, signal: AbortSignal, timeoutMs: number): typeof fetch {
-  return (input, init) => {
-    const signals = [signal, AbortSignal.timeout(timeoutMs)];
-    if (init?.signal) signals.push(init.signal);
-    return fetchFn(input, { ...init, signal: AbortSignal.any(signals) });
+  return async (input, init) => {
+    const limit = deadline(timeoutMs, [signal, init?.signal ?? undefined]);
+    try {
+      const response = await fetchFn(input, { ...init, signal: limit.signal });
+      const body = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
+      const buffered = new Response(body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+      Object.defineProperty(buffered, 'url', { value: response.url });
+      return buffered;
+    } finally {
+      limit.clear();
+    }
   };
 }
 

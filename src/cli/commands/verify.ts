@@ -107,6 +107,8 @@ async function run(version: string, flags: VerifyFlags, io: CliIo): Promise<void
       token: mayGo ? resolved.token : undefined,
       fetch: ctx.fetch,
       logger: ctx.logger,
+      // The same per-request bound as the registries (--timeout / timeoutMs), not the watch's 30 s.
+      requestTimeoutMs: config.timeoutMs,
     });
     listRunJobs = (id) => gh.listJobs(client, { owner, repo }, id);
     abortGitHub = () => client.abort();
