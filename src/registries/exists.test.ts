@@ -265,6 +265,23 @@ describe('shipwatch exists (loopback registry)', () => {
     }
   });
 
+  it('npm: v1.2.3 is 1.2.3 (exit 0, said in the line); a dist-tag is bad usage (exit 2), not absent', async () => {
+    server.setHandler(routes({ [PACKUMENT]: { status: 200, body: npmFixture('packument-present.json') } }));
+    const tagged = await exists(['npm', '@acme/widget', 'v1.2.3', '--registry', server.url]);
+    expect(tagged.code).toBe(0);
+    expect(tagged.stdout).toMatch(
+      /^present {2}npm @acme\/widget@v1\.2\.3 .* v1\.2\.3 read as 1\.2\.3, as npm does$/m,
+    );
+    const before = server.requests.length;
+    const latest = await exists(['npm', '@acme/widget', 'latest', '--registry', server.url]);
+    expect(latest.code).toBe(2);
+    expect(latest.stderr).toMatch(
+      /^error: npm versions are semver \(major\.minor\.patch\[-prerelease\]\): 'latest' is not one/,
+    );
+    expect(latest.stdout).toBe('');
+    expect(server.requests.length).toBe(before);
+  });
+
   it('a package name in the wrong shape for its channel is a usage error (exit 2), not a registry error (exit 4)', async () => {
     for (const [channel, shape] of [
       ['github-releases', 'owner/repo'],

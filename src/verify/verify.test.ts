@@ -276,6 +276,33 @@ describe('verifyRelease against loopback registries', () => {
 });
 
 describe('pieces', () => {
+  it('npm channels read the version as npm does, like `exists`: v1.2.3+ci.7 finds 1.2.3', async () => {
+    const packument = fixtureJson(reg('npm', ''), 'packument-present.json');
+    const npmServer = await startFixtureServer((r) =>
+      r.path === '/@acme%2fwidget'
+        ? { status: 200, body: packument }
+        : { status: 404, body: { error: 'Not found' } },
+    );
+    try {
+      const parsed = parseConfigObject(
+        {
+          product: 'demo',
+          timeoutMs: 1000,
+          channels: [{ channel: 'npm', package: '@acme/widget', registry: npmServer.url }],
+        },
+        { file: 'inline', knownChannels: Object.keys(registries) },
+      );
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+      const ctx = { cwd: '/', env: {}, fetch, logger: silentLogger, now: Date.now };
+      const report = await verifyRelease(ctx, { config: parsed.config, version: 'v1.2.3+ci.7' });
+      const [npm] = report.channels;
+      expect(npm?.observation.verdict, npm?.observation.reason).toBe('present');
+      expect(npm?.observation.reason).toBe('1.2.3+ci.7 read as 1.2.3, as npm does');
+    } finally {
+      await npmServer.close();
+    }
+  });
+
   it('bareVersion drops the tag prefix only before a digit', () => {
     expect(bareVersion('v1.2.3', 'v')).toBe('1.2.3');
     expect(bareVersion('1.2.3', 'v')).toBe('1.2.3');

@@ -58,6 +58,23 @@ describe('GitHub Packages (npm) quirks (recorded responses)', () => {
     }
   });
 
+  it('reads versions as npm does (v1.2.3 is 1.2.3); a dist-tag is bad usage', async () => {
+    const server = await startFixtureServer(
+      routes({ [PACKUMENT]: { status: 200, body: fixture('packument-present.json') } }),
+    );
+    try {
+      const token = { token: 'tok-123456' };
+      const tagged = await githubPackagesNpm.check('@acme/widget', 'v1.2.3', ctx(server.url, token));
+      expect(tagged.verdict, tagged.reason).toBe('present');
+      expect(tagged.reason).toBe('v1.2.3 read as 1.2.3, as npm does');
+      const latest = await githubPackagesNpm.check('@acme/widget', 'latest', ctx(server.url, token));
+      expect(latest.errorCode).toBe('USAGE');
+      expect(server.requests).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('says a 404 may mean the token cannot see the package', async () => {
     const server = await startFixtureServer(() => undefined);
     try {

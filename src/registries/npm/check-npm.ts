@@ -6,6 +6,7 @@ import { UsageError } from '../../errors.ts';
 import { getJson, joinUrl, type ObservationBody, type ObserveTrack, parseBody } from '../http.ts';
 import { checkAnsweredFor } from '../identity.ts';
 import type { AbsentSignal, RegistryContext } from '../types.ts';
+import { cleanNpmVersion, npmVersionProblem } from './clean-version.ts';
 import { NpmPackument, NpmUnpublished, NpmVersionManifest } from './schema.ts';
 
 export interface NpmProtocolOptions {
@@ -35,6 +36,11 @@ export function encodePackageName(name: string): string {
   return `@${encodeURIComponent(scope)}%2f${encodeURIComponent(rest)}`;
 }
 
+/**
+ * Asks an npm-protocol registry for `pkg@version`. The version is read as `npm publish` stores it
+ * (`v1.2.3`, `1.2.3+build` → `1.2.3`, said in the reason); one npm cannot hold (a dist-tag such as
+ * `latest`, `1.2`) is a UsageError, never "absent".
+ */
 export async function checkNpmProtocol(
   pkg: string,
   version: string,
@@ -43,6 +49,21 @@ export async function checkNpmProtocol(
   track: ObserveTrack = {},
 ): Promise<ObservationBody> {
   if (!NAME.test(pkg)) throw new UsageError(`'${pkg}' is not a valid npm package name`);
+  const cleaned = cleanNpmVersion(version);
+  if (cleaned === undefined) throw new UsageError(npmVersionProblem(version, pkg));
+  const body = await lookUp(pkg, cleaned, ctx, options, track);
+  if (cleaned === version) return body;
+  const note = `${version} read as ${cleaned}, as npm does`;
+  return { ...body, reason: body.reason ? `${body.reason}; ${note}` : note };
+}
+
+async function lookUp(
+  pkg: string,
+  version: string,
+  ctx: RegistryContext,
+  options: NpmProtocolOptions,
+  track: ObserveTrack,
+): Promise<ObservationBody> {
   if (options.requiredTokenEnv && !ctx.token) {
     throw new UsageError(
       `${options.label} needs a token even for public packages: set ${options.requiredTokenEnv.join(' or ')}`,

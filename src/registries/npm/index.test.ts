@@ -79,6 +79,43 @@ describe('npm quirks (recorded responses)', () => {
     }
   });
 
+  it('reads versions as npm publish stores them: v1.2.3 and 1.2.3+build are 1.2.3, and it says so', async () => {
+    const server = await startFixtureServer(
+      routes({ [PACKUMENT]: { status: 200, body: fixture('packument-present.json') } }),
+    );
+    try {
+      for (const asked of ['v1.2.3', '=1.2.3', '1.2.3+ci.7']) {
+        const observation = await npm.check('@acme/widget', asked, ctx(server.url));
+        expect(observation.verdict, asked).toBe('present');
+        expect(observation.version).toBe(asked);
+        expect(observation.reason).toBe(`${asked} read as 1.2.3, as npm does`);
+      }
+      const absent = await npm.check('@acme/widget', 'v1.2.4', ctx(server.url));
+      expect(absent.verdict).toBe('absent');
+      expect(absent.reason).toBe(
+        'npm has @acme/widget but not version 1.2.4 (latest is 1.2.3); v1.2.4 read as 1.2.4, as npm does',
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a dist-tag or a version that is not semver is bad usage, never absent, and asks nothing', async () => {
+    for (const [asked, hint] of [
+      [
+        'latest',
+        /'latest' is not one \(a dist-tag\? ask for the version it points to: npm view @acme\/widget dist-tags\)$/,
+      ],
+      ['1.2', /'1\.2' is not one \(did you mean 1\.2\.0\?\)$/],
+    ] as const) {
+      const observation = await npm.check('@acme/widget', asked, ctx('http://127.0.0.1:9'));
+      expect(observation.verdict).toBe('error');
+      expect(observation.errorCode).toBe('USAGE');
+      expect(observation.reason).toMatch(/^npm versions are semver/);
+      expect(observation.reason).toMatch(hint);
+    }
+  });
+
   it('rejects an impossible package name without asking the registry', async () => {
     const observation = await npm.check('not a/package/name', '1.0.0', ctx('http://127.0.0.1:9'));
     expect(observation.verdict).toBe('error');
@@ -117,6 +154,12 @@ describe('npm against a real Verdaccio', () => {
   it('finds an unscoped prerelease', async () => {
     const observation = await npm.check('shipwatch-plain', '2.0.0-beta.1', ctx(verdaccio.url));
     expect(observation.verdict, observation.reason).toBe('present');
+  });
+
+  it('finds it under a tag-style spelling too (v…, +build), as npm would', async () => {
+    const observation = await npm.check('shipwatch-plain', 'v2.0.0-beta.1+sha.5114f85', ctx(verdaccio.url));
+    expect(observation.verdict, observation.reason).toBe('present');
+    expect(observation.reason).toBe('v2.0.0-beta.1+sha.5114f85 read as 2.0.0-beta.1, as npm does');
   });
 
   it('reports a version that was never published as absent, naming the latest', async () => {
