@@ -120,4 +120,68 @@ describe('cli error boundary', () => {
       expect(stderr).toBe('interrupted: no verdict\n');
     }
   });
+
+  it('a registry that echoes the token in every field (date, file name, digest) never gets it printed', async () => {
+    const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+    const token = 'npm_echoTEST0123456789abcdefghijklmn';
+    // Returns a packument whose every string is the Authorization value it received.
+    const server = createServer((req, res) => {
+      const a = req.headers.authorization ?? 'none';
+      const name = decodeURIComponent((req.url ?? '/').slice(1));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          name,
+          'dist-tags': { latest: '1.2.3' },
+          time: { '1.2.3': a },
+          versions: {
+            '1.2.3': {
+              name,
+              version: '1.2.3',
+              deprecated: `use ${a}`,
+              dist: {
+                tarball: `http://x/${encodeURIComponent(a)}/-/${encodeURIComponent(a)}.tgz`,
+                integrity: a,
+              },
+            },
+          },
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      for (const json of [false, true]) {
+        const child = spawn(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            main,
+            'exists',
+            'npm',
+            'left-pad',
+            '1.2.3',
+            '--registry',
+            `http://127.0.0.1:${port}`,
+            ...(json ? ['--json'] : []),
+          ],
+          { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NPM_TOKEN: token } },
+        );
+        let out = '';
+        child.stdout?.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+        });
+        child.stderr?.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+        });
+        await new Promise((resolve) => child.on('close', resolve));
+        expect(out).toContain('***');
+        expect(out).not.toContain(token);
+        expect(out).not.toContain(encodeURIComponent(token));
+      }
+    } finally {
+      server.close();
+    }
+  });
 });

@@ -11,7 +11,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AppError, ExitError } from '../errors.ts';
 import { defaultContext } from '../shared/context.ts';
-import { redact } from '../shared/redact.ts';
+import { redact, redactRegistered } from '../shared/redact.ts';
 import { type CliIo, colorEnabled, makeColors } from './io.ts';
 import { stderrLogger } from './logger.ts';
 import { VERSION, buildProgram, translateCommanderError } from './program.ts';
@@ -61,8 +61,8 @@ function processIo(): CliIo {
   const stdoutIsTTY = Boolean(process.stdout.isTTY);
   const stderrColor = makeColors(colorEnabled(process.env, Boolean(process.stderr.isTTY)));
   return {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: redactingWriter(process.stdout),
+    stderr: redactingWriter(process.stderr),
     stdoutIsTTY,
     stderrIsTTY: Boolean(process.stderr.isTTY),
     stdin: process.stdin,
@@ -77,6 +77,27 @@ function processIo(): CliIo {
       };
     },
   };
+}
+
+/**
+ * The stream with every write passed through `redactRegistered`: whatever a registry or the API
+ * echoes back (a token in a date field, a file name), a registered token never reaches the
+ * terminal. Everything else (columns, drain events) is the stream's own.
+ */
+function redactingWriter(stream: NodeJS.WriteStream): NodeJS.WriteStream {
+  return new Proxy(stream, {
+    get(target, property) {
+      if (property === 'write') {
+        return (chunk: unknown, ...rest: unknown[]) =>
+          (target.write as (...args: unknown[]) => boolean)(
+            typeof chunk === 'string' ? redactRegistered(chunk) : chunk,
+            ...rest,
+          );
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /** True when this file is the program node started, also through npm's `shipwatch` bin symlink; false when imported (tests). */

@@ -19,7 +19,22 @@ const extraSecrets = new Set<string>();
 
 /** Registers a secret value (e.g. the token we were given) so that it is removed everywhere. */
 export function registerSecret(value: string | undefined): void {
-  if (value && value.length >= 6) extraSecrets.add(value);
+  if (!value || value.length < 6) return;
+  extraSecrets.add(value);
+  // A server can echo the token inside a URL or a file name, percent-encoded.
+  const encoded = encodeURIComponent(value);
+  if (encoded !== value) extraSecrets.add(encoded);
+}
+
+/**
+ * Removes the registered secrets only (no pattern matching): cheap enough for every write to
+ * stdout/stderr, the last line of defence for text that reached output without passing `redact`.
+ */
+export function redactRegistered(text: string): string {
+  if (extraSecrets.size === 0) return text;
+  let out = text;
+  for (const secret of extraSecrets) if (out.includes(secret)) out = out.split(secret).join('***');
+  return out;
 }
 
 export function redact(text: string): string {
