@@ -4,6 +4,7 @@
  * version comparison, and the artifact name of a download url.
  */
 import { UsageError } from '../../errors.ts';
+import type { ObservationBody } from '../http.ts';
 import type { RegistryContext } from '../types.ts';
 import type { GitReadOptions, GitSnapshot } from './snapshot.ts';
 
@@ -56,16 +57,43 @@ export function snapshotOptions(
   };
 }
 
-/** The first of `candidates` that exists at HEAD, with its text; undefined when none does. */
+/** A file found by `readFirstFile`. */
+export interface FoundFile {
+  path: string;
+  text: string;
+  /** False when only another letter case of the file name exists (`bucket/frag.json` for `Frag`). */
+  exact: boolean;
+}
+
+/**
+ * The first of `candidates` that exists, with its text; undefined when none does.
+ */
 export async function readFirstFile(
-  snap: Pick<GitSnapshot, 'readFile'>,
+  snap: Pick<GitSnapshot, 'readFile' | 'listDir'>,
   candidates: readonly string[],
-): Promise<{ path: string; text: string } | undefined> {
+): Promise<FoundFile | undefined> {
   for (const path of candidates) {
     const text = await snap.readFile(path);
-    if (text !== undefined) return { path, text };
+    if (text !== undefined) return { path, text, exact: true };
   }
   return undefined;
+}
+
+/** What was read when it is not simply what was asked for: another branch, another letter case. */
+export function readNotes(snap: Pick<GitSnapshot, 'note'>, found?: FoundFile, asked?: string): string[] {
+  return [
+    ...(found && !found.exact
+      ? [`read ${found.path} for ${asked ?? 'the name asked'} (names are case-insensitive)`]
+      : []),
+    ...(snap.note ? [snap.note] : []),
+  ];
+}
+
+/** Adds notes about what was read to the observation's reason (a present one gets them as its reason). */
+export function withNotes(body: ObservationBody, notes: readonly string[]): ObservationBody {
+  if (notes.length === 0) return body;
+  const extra = notes.join('; ');
+  return { ...body, reason: body.reason ? `${body.reason}; ${extra}` : extra };
 }
 
 /** Same version, ignoring a leading `v` on either side. */

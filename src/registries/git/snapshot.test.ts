@@ -1,8 +1,9 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createGitRepo, serveGitHttp } from '../../../test/git-repo.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CommitSpec, createGitRepo, type GitHttpServer, serveGitHttp } from '../../../test/git-repo.ts';
 import { startFixtureServer } from '../fixture-server.ts';
 import { checkGitLocation, isLocalLocation } from './location.ts';
 import { type GitReadOptions, withGitSnapshot } from './snapshot.ts';
@@ -14,11 +15,12 @@ const options = (extra: Partial<GitReadOptions> = {}): GitReadOptions => ({
   ...extra,
 });
 
-const repo = createGitRepo([
+const history: CommitSpec[] = [
   { files: { 'Formula/a.rb': 'one\n', 'README.md': 'hi\n' }, date: '2026-01-01T00:00:00Z' },
   { files: { 'Formula/b.rb': 'two\n' }, date: '2026-02-01T00:00:00Z' },
   { files: { 'README.md': 'hello\n' }, date: '2026-03-01T00:00:00Z' },
-]);
+];
+const repo = createGitRepo(history);
 afterAll(() => repo.cleanup());
 
 describe('withGitSnapshot on a real repository', () => {
@@ -44,28 +46,11 @@ describe('withGitSnapshot on a real repository', () => {
     expect(seen.changeB?.date).toBe('2026-02-01T00:00:00.000Z');
   });
 
-  it('a shallow file:// clone shows a change only when it lies inside the fetched history', async () => {
-    const seen = await withGitSnapshot(repo.url, options({ depth: 2 }), async (snap) => ({
-      a: await snap.lastChange('Formula/a.rb'),
-      b: await snap.lastChange('Formula/b.rb'),
-      readme: await snap.lastChange('README.md'),
-    }));
-    // Depth 2 fetches the last two commits: the second one is a boundary that seems to add everything.
-    expect(seen.a).toBeUndefined();
-    expect(seen.b).toBeUndefined();
-    expect(seen.readme?.date).toBe('2026-03-01T00:00:00.000Z');
-  });
-
   it('works with an empty injected environment (git found on the default PATH)', async () => {
     const text = await withGitSnapshot(repo.path, options({ env: {} }), (snap) =>
       snap.readFile('Formula/b.rb'),
     );
     expect(text).toBe('two\n');
-  });
-
-  it('depth 1: HEAD is the boundary, so no date is claimed', async () => {
-    const change = await withGitSnapshot(repo.url, options(), (snap) => snap.lastChange('README.md'));
-    expect(change).toBeUndefined();
   });
 
   it('reads over smart HTTP with trees fetched on demand (tree:0)', async () => {
@@ -108,6 +93,141 @@ describe('withGitSnapshot on a real repository', () => {
       if (saved === undefined) delete process.env.TMPDIR;
       else process.env.TMPDIR = saved;
       rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('withGitSnapshot of a remote: a shallow clone of its HEAD', () => {
+  const served = createGitRepo(history, { bare: true, name: 'tap.git' });
+  let server: GitHttpServer;
+  beforeAll(async () => {
+    server = await serveGitHttp(join(served.path, '..'));
+  });
+  afterAll(async () => {
+    await server.close();
+    served.cleanup();
+  });
+
+  it('a shallow clone shows a change only when it lies inside the fetched history', async () => {
+    const seen = await withGitSnapshot(`${server.url}/tap.git`, options({ depth: 2 }), async (snap) => ({
+      a: await snap.lastChange('Formula/a.rb'),
+      b: await snap.lastChange('Formula/b.rb'),
+      readme: await snap.lastChange('README.md'),
+      note: snap.note,
+    }));
+    // Depth 2 fetches the last two commits: the second one is a boundary that seems to add everything.
+    expect(seen.a).toBeUndefined();
+    expect(seen.b).toBeUndefined();
+    expect(seen.readme?.date).toBe('2026-03-01T00:00:00.000Z');
+    expect(seen.note).toBeUndefined();
+  });
+
+  it('depth 1: HEAD is the boundary, so no date is claimed', async () => {
+    const change = await withGitSnapshot(`${server.url}/tap.git`, options(), (snap) =>
+      snap.lastChange('README.md'),
+    );
+    expect(change).toBeUndefined();
+  });
+});
+
+describe('withGitSnapshot of a local repository: its default branch, not the checkout', () => {
+  const run = (cwd: string, ...args: string[]) =>
+    execFileSync('git', args, {
+      cwd,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 'T',
+        GIT_AUTHOR_EMAIL: 't@example.invalid',
+        GIT_COMMITTER_NAME: 'T',
+        GIT_COMMITTER_EMAIL: 't@example.invalid',
+      },
+    }).trim();
+  const bump = (cwd: string, branch: string, text: string) => {
+    run(cwd, 'checkout', '--quiet', '-b', branch);
+    writeFileSync(join(cwd, 'Formula/a.rb'), text);
+    run(cwd, 'commit', '--quiet', '-am', `bump on ${branch}`);
+  };
+  const read = (location: string) =>
+    withGitSnapshot(location, options(), async (snap) => ({
+      text: await snap.readFile('Formula/a.rb'),
+      head: snap.head,
+      note: snap.note,
+    }));
+
+  it('a bump branch checked out: main is read, by path and by file:// URL, and the note says so', async () => {
+    const tap = createGitRepo([{ files: { 'Formula/a.rb': 'version 1.2.3\n' } }]);
+    try {
+      const main = run(tap.path, 'rev-parse', 'main');
+      bump(tap.path, 'bump-1.2.4', 'version 1.2.4\n');
+      for (const location of [tap.path, tap.url]) {
+        const seen = await read(location);
+        expect(seen.text).toBe('version 1.2.3\n');
+        expect(seen.head).toBe(main);
+        expect(seen.note).toMatch(
+          /^read the default branch main \([0-9a-f]{12}\), not the checked-out bump-1\.2\.4 \([0-9a-f]{12}\)$/,
+        );
+      }
+      run(tap.path, 'checkout', '--quiet', 'main');
+      expect(await read(tap.path)).toEqual({ text: 'version 1.2.3\n', head: main, note: undefined });
+    } finally {
+      tap.cleanup();
+    }
+  });
+
+  it("a clone with origin/HEAD: the remote's default branch wins over local commits", async () => {
+    const upstream = createGitRepo([{ files: { 'Formula/a.rb': 'version 1.0.0\n' } }], {
+      bare: true,
+      name: 'up.git',
+    });
+    const root = mkdtempSync(join(tmpdir(), 'shipwatch-clone-'));
+    try {
+      const copy = join(root, 'copy');
+      run(root, 'clone', '--quiet', upstream.url, copy);
+      expect(run(copy, 'symbolic-ref', 'refs/remotes/origin/HEAD')).toBe('refs/remotes/origin/main');
+      writeFileSync(join(copy, 'Formula/a.rb'), 'version 2.0.0\n');
+      run(copy, 'commit', '--quiet', '-am', 'not pushed');
+      const seen = await read(copy);
+      expect(seen.text).toBe('version 1.0.0\n');
+      expect(seen.note).toMatch(
+        /^read the default branch origin\/main \([0-9a-f]{12}\), not the checked-out main/,
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+      upstream.cleanup();
+    }
+  });
+
+  it('no origin/HEAD, main or master (a detached pull-request checkout): HEAD is read and the note says so', async () => {
+    const tap = createGitRepo([{ files: { 'Formula/a.rb': 'version 1.2.3\n' } }]);
+    try {
+      bump(tap.path, 'pr', 'version 1.2.4\n');
+      run(tap.path, 'checkout', '--quiet', '--detach');
+      run(tap.path, 'branch', '--quiet', '-D', 'main', 'pr');
+      const seen = await read(tap.path);
+      expect(seen.text).toBe('version 1.2.4\n');
+      expect(seen.note).toMatch(
+        /^read the checked-out HEAD \([0-9a-f]{12}\): the repository has no origin\/HEAD, main or master to read instead$/,
+      );
+    } finally {
+      tap.cleanup();
+    }
+  });
+
+  it('master when there is no main; a folder inside a repository is refused', async () => {
+    const tap = createGitRepo([{ files: { 'Formula/a.rb': 'version 1.2.3\n' } }]);
+    try {
+      run(tap.path, 'branch', '--quiet', '-m', 'main', 'master');
+      bump(tap.path, 'bump', 'version 1.2.4\n');
+      const seen = await read(tap.path);
+      expect(seen.text).toBe('version 1.2.3\n');
+      expect(seen.note).toMatch(/^read the default branch master /);
+      await expect(read(join(tap.path, 'Formula'))).rejects.toMatchObject({
+        code: 'REGISTRY_RESPONSE',
+        message: expect.stringMatching(/is a folder inside a git repository, not its top/),
+      });
+    } finally {
+      tap.cleanup();
     }
   });
 });

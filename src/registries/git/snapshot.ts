@@ -1,16 +1,19 @@
 /**
- * @module Reads files at HEAD of a git repository (remote or local) for the git-backed channels:
- * a shallow, partial clone (`--depth N --filter=blob:none|tree:0 --no-checkout`) into a private
- * temp dir, lazy reads with `git ls-tree` / `git cat-file`, and the temp dir removed afterwards
- * whatever happens. One deadline covers the clone and every read.
+ * @module Reads files on the default branch of a git repository for the git-backed channels.
+ * A remote one: a shallow, partial clone (`--depth N --filter=blob:none|tree:0 --no-checkout`) of
+ * its HEAD (the remote's default branch) into a private temp dir, removed afterwards whatever
+ * happens. A local path or file:// URL is read in place, at its default branch rather than the
+ * checked-out one (see `localDefault`). Lazy reads with `git ls-tree` / `git cat-file`; one
+ * deadline covers the clone and every read.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { AppError, RegistryResponseError, RegistryUnavailableError } from '../../errors.ts';
 import type { Logger } from '../../shared/logger.ts';
 import { redact, registerSecret } from '../../shared/redact.ts';
-import { isHttpLocation } from './location.ts';
+import { isHttpLocation, isLocalLocation } from './location.ts';
 import {
   GitAbortedError,
   GitOutputTooLargeError,
@@ -19,7 +22,7 @@ import {
   runGit,
 } from './run-git.ts';
 
-/** One entry of a directory at HEAD. */
+/** One entry of a directory of the commit read. */
 export interface GitTreeEntry {
   /** Name inside the directory (no slashes). */
   name: string;
@@ -34,15 +37,20 @@ export interface GitChange {
   date: string;
 }
 
-/** A cloned repository, readable at HEAD while the callback of `withGitSnapshot` runs. */
+/** A repository, readable at one commit of its default branch while the callback of `withGitSnapshot` runs. */
 export interface GitSnapshot {
   /** The repository as given (redacted), for messages. */
   readonly location: string;
-  /** Commit id of HEAD. */
+  /** Commit id read: the remote's HEAD, or the local repository's default branch. */
   readonly head: string;
-  /** Text of the file at HEAD, or undefined when HEAD has no file at that path. */
+  /**
+   * Set when what was read is not plainly the default branch, or differs from the local checkout,
+   * e.g. `read branch main (abc…), not the checked-out bump-1.2.4 (def…)`; adapters add it to the reason.
+   */
+  readonly note?: string;
+  /** Text of the file at `head`, or undefined when there is no file at that path. */
   readFile(path: string): Promise<string | undefined>;
-  /** Entries of a directory at HEAD, or undefined when there is no such directory. */
+  /** Entries of a directory at `head` ('' = the top folder), or undefined when there is no such directory. */
   listDir(path: string): Promise<GitTreeEntry[] | undefined>;
   /**
    * Last commit that touched `path`; undefined when the shallow history cannot tell (the commit
@@ -69,9 +77,9 @@ export interface GitReadOptions {
 }
 
 /**
- * Clones `location`, runs `fn` against HEAD, removes the clone. Clone failures throw
- * RegistryUnavailableError (network, 5xx, timeout) or RegistryResponseError (no such repository,
- * auth), with git's own one-line reason.
+ * Opens `location` (clone of a remote, or a local repository in place), runs `fn` against its
+ * default branch, removes any clone. Failures throw RegistryUnavailableError (network, 5xx,
+ * timeout) or RegistryResponseError (no such repository, auth), with git's own one-line reason.
  */
 export async function withGitSnapshot<T>(
   location: string,
@@ -87,8 +95,6 @@ export async function withGitSnapshot<T>(
     registerSecret(Buffer.from(`x-access-token:${token}`).toString('base64'));
   }
   const env = gitEnvironment(options.env, token);
-  const dir = await mkdtemp(join(tmpdir(), 'shipwatch-git-'));
-  const clone = join(dir, 'repo');
   const git = async (args: readonly string[], cwd?: string): Promise<GitRunResult> => {
     try {
       return await runGit(args, { env, signal, ...(cwd ? { cwd } : {}) });
@@ -110,6 +116,12 @@ export async function withGitSnapshot<T>(
       throw error;
     }
   };
+  if (isLocalLocation(location)) {
+    const source = await openLocal(location, shown, options.what, git);
+    return fn(createSnapshot(shown, source, options.what, git));
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'shipwatch-git-'));
+  const clone = join(dir, 'repo');
   try {
     options.logger?.debug({ location: shown, depth: options.depth ?? 1 }, 'git clone');
     const cloned = await git([
@@ -125,31 +137,119 @@ export async function withGitSnapshot<T>(
       clone,
     ]);
     if (cloned.code !== 0) throw cloneError(options.what, shown, cloned.stderr);
-    const headResult = await git(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], clone);
-    const head = headResult.stdout.toString('utf8').trim();
-    if (headResult.code !== 0 || !head) {
+    const head = await commitOf(git, join(clone, '.git'), 'HEAD');
+    if (!head) {
       throw new RegistryResponseError(`${options.what}: ${shown} has no commits on its default branch`);
     }
-    const snapshot = createSnapshot(shown, head, clone, options.what, git);
+    const snapshot = createSnapshot(shown, { gitDir: join(clone, '.git'), head }, options.what, git);
     return await fn(snapshot);
   } finally {
     await rm(dir, { recursive: true, force: true, maxRetries: 3 });
   }
 }
 
-function createSnapshot(
-  shown: string,
-  head: string,
-  clone: string,
-  what: string,
-  git: (args: readonly string[], cwd?: string) => Promise<GitRunResult>,
-): GitSnapshot {
+type Git = (args: readonly string[], cwd?: string) => Promise<GitRunResult>;
+
+/** A repository ready to read: its git directory and the commit to read. */
+interface Source {
+  gitDir: string;
+  head: string;
+  note?: string;
+}
+
+/** `git --git-dir=<dir> …`: plumbing reads that use neither a work tree nor the caller's directory. */
+const inRepo = (gitDir: string, args: readonly string[]): string[] => [`--git-dir=${gitDir}`, ...args];
+
+async function commitOf(git: Git, gitDir: string, rev: string): Promise<string | undefined> {
+  const result = await git(inRepo(gitDir, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]), gitDir);
+  const oid = result.stdout.toString('utf8').trim();
+  return result.code === 0 && oid ? oid : undefined;
+}
+
+/**
+ * A local repository (a tap's working copy, often an `actions/checkout` of a pull request) is read
+ * in place at its default branch, never at whatever is checked out: a bump branch that is not
+ * merged must not read as published. The default is `origin/HEAD` when the copy has one, else
+ * `main`, else `master`; only when none exists is HEAD read, and the note says so.
+ */
+async function openLocal(location: string, shown: string, what: string, git: Git): Promise<Source> {
+  let path: string;
+  try {
+    path = resolve(location.startsWith('file://') ? fileURLToPath(location) : location);
+  } catch {
+    throw new RegistryResponseError(`${what}: ${shown} is not a local path git can read`);
+  }
+  const found = await git(['-C', path, 'rev-parse', '--absolute-git-dir', '--show-cdup'], undefined);
+  const [gitDir, cdup] = found.stdout.toString('utf8').split('\n');
+  if (found.code !== 0 || !gitDir) {
+    throw new RegistryResponseError(`${what}: no git repository at ${shown} (${lastLine(found.stderr)})`);
+  }
+  // A folder inside some other repository is not the tap: reading that repository's root would mislead.
+  if (cdup) {
+    throw new RegistryResponseError(
+      `${what}: ${shown} is a folder inside a git repository, not its top (pass the repository's top folder)`,
+    );
+  }
+  const refs = await git(
+    inRepo(gitDir, [
+      'for-each-ref',
+      '--format=%(refname)%00%(symref)',
+      'refs/remotes/origin/HEAD',
+      'refs/heads/main',
+      'refs/heads/master',
+    ]),
+    gitDir,
+  );
+  const listed = new Map(
+    refs.stdout
+      .toString('utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split('\0') as [string, string]),
+  );
+  const checkedOut = (await git(inRepo(gitDir, ['symbolic-ref', '--quiet', 'HEAD']), gitDir)).stdout
+    .toString('utf8')
+    .trim();
+  const headCommit = await commitOf(git, gitDir, 'HEAD');
+  const checkedOutName = checkedOut
+    ? `the checked-out ${checkedOut.replace(/^refs\/heads\//, '')}`
+    : 'the checked-out HEAD';
+  const short = (oid: string) => oid.slice(0, 12);
+  const originHead = listed.get('refs/remotes/origin/HEAD');
+  const candidates = [
+    ...(originHead ? [{ ref: originHead, name: originHead.replace(/^refs\/remotes\//, '') }] : []),
+    ...['main', 'master']
+      .filter((b) => listed.has(`refs/heads/${b}`))
+      .map((b) => ({ ref: `refs/heads/${b}`, name: b })),
+  ];
+  for (const { ref, name } of candidates) {
+    const head = await commitOf(git, gitDir, ref);
+    if (!head) continue;
+    if (head === headCommit) return { gitDir, head };
+    return {
+      gitDir,
+      head,
+      note: `read the default branch ${name} (${short(head)}), not ${checkedOutName}${headCommit ? ` (${short(headCommit)})` : ''}`,
+    };
+  }
+  if (!headCommit) {
+    throw new RegistryResponseError(`${what}: ${shown} has no commits on its default branch`);
+  }
+  return {
+    gitDir,
+    head: headCommit,
+    note: `read ${checkedOutName} (${short(headCommit)}): the repository has no origin/HEAD, main or master to read instead`,
+  };
+}
+
+function createSnapshot(shown: string, source: Source, what: string, git: Git): GitSnapshot {
+  const { gitDir, head } = source;
   const failed = (action: string, result: GitRunResult): Error =>
     // A lazy fetch of a missing object goes back to the remote: failures there are transport ones.
     new RegistryUnavailableError(`${what}: ${action} in ${shown} failed (${lastLine(result.stderr)})`);
 
   const lsTree = async (args: readonly string[], action: string) => {
-    const result = await git(['ls-tree', '-z', ...args], clone);
+    const result = await git(inRepo(gitDir, ['ls-tree', '-z', ...args]), gitDir);
     if (result.code !== 0) throw failed(action, result);
     return parseLsTree(result.stdout.toString('utf8'));
   };
@@ -157,26 +257,32 @@ function createSnapshot(
   return {
     location: shown,
     head,
+    ...(source.note ? { note: source.note } : {}),
     async readFile(path) {
-      const entries = await lsTree(['HEAD', '--', path], `listing ${path}`);
+      const entries = await lsTree([head, '--', path], `listing ${path}`);
       const entry = entries.find((e) => e.path === path);
       if (entry?.type !== 'blob') return undefined;
-      const result = await git(['cat-file', 'blob', entry.oid], clone);
+      const result = await git(inRepo(gitDir, ['cat-file', 'blob', entry.oid]), gitDir);
       if (result.code !== 0) throw failed(`reading ${path}`, result);
       return result.stdout.toString('utf8');
     },
     async listDir(path) {
-      const prefix = `${path.replace(/\/+$/, '')}/`;
-      const entries = await lsTree(['HEAD', '--', prefix], `listing ${prefix}`);
+      const dir = path.replace(/\/+$/, '');
+      // '' is the repository's top folder.
+      const prefix = dir ? `${dir}/` : '';
+      const entries = await lsTree(
+        prefix ? [head, '--', prefix] : [head],
+        `listing ${prefix || 'the top folder'}`,
+      );
       if (entries.length === 0) return undefined;
       return entries
         .filter((e) => e.path.startsWith(prefix))
         .map((e) => ({ name: e.path.slice(prefix.length), type: e.type }));
     },
     async lastChange(path) {
-      const boundaries = await shallowCommits(clone);
+      const boundaries = await shallowCommits(gitDir);
       if (boundaries.has(head)) return undefined;
-      const result = await git(['log', '-1', '--format=%H%x00%cI', 'HEAD', '--', path], clone);
+      const result = await git(inRepo(gitDir, ['log', '-1', '--format=%H%x00%cI', head, '--', path]), gitDir);
       if (result.code !== 0) throw failed(`reading the history of ${path}`, result);
       const [commit, date] = result.stdout.toString('utf8').trim().split('\0');
       if (!commit || !date || boundaries.has(commit)) return undefined;
@@ -201,9 +307,9 @@ function parseLsTree(text: string): LsTreeEntry[] {
   return entries;
 }
 
-async function shallowCommits(clone: string): Promise<Set<string>> {
+async function shallowCommits(gitDir: string): Promise<Set<string>> {
   try {
-    const text = await readFile(join(clone, '.git', 'shallow'), 'utf8');
+    const text = await readFile(join(gitDir, 'shallow'), 'utf8');
     return new Set(text.split('\n').filter(Boolean));
   } catch {
     return new Set();

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -163,6 +164,43 @@ describe('homebrew adapter against a real tap repository', () => {
     expect((await run('9.9.9', tap.path)).exitCode).toBe(1);
     expect((await run('1.2.3', join(tmpdir(), 'shipwatch-missing-tap-71d2'))).exitCode).toBe(4);
     await expect(run('1.2.3', '--upload-pack=x')).rejects.toThrow(/not a repository location/);
+  });
+});
+
+describe('homebrew reads what users install', () => {
+  const git = (cwd: string, ...args: string[]) =>
+    execFileSync('git', args, {
+      cwd,
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 'T',
+        GIT_AUTHOR_EMAIL: 't@example.invalid',
+        GIT_COMMITTER_NAME: 'T',
+        GIT_COMMITTER_EMAIL: 't@example.invalid',
+      },
+    });
+
+  it("a local tap with an unmerged bump branch checked out: main's version is reported", async () => {
+    const local = createGitRepo([{ files: { 'Formula/widget.rb': fixture('widget-1.2.2.rb') } }]);
+    try {
+      git(local.path, 'checkout', '--quiet', '-b', 'bump-widget-1.2.3');
+      writeFileSync(join(local.path, 'Formula/widget.rb'), fixture('widget-1.2.3.rb'));
+      git(local.path, 'commit', '--quiet', '-am', 'widget 1.2.3');
+      for (const location of [local.path, local.url]) {
+        const bumped = await homebrew.check('widget', '1.2.3', ctx(location));
+        expect(bumped.verdict, bumped.reason).toBe('absent');
+        expect(bumped.reason).toMatch(
+          /has widget 1\.2\.2 \(Formula\/widget\.rb at [0-9a-f]{12}\), not 1\.2\.3/,
+        );
+        expect(bumped.reason).toMatch(
+          /read the default branch main \([0-9a-f]{12}\), not the checked-out bump-widget-1\.2\.3/,
+        );
+        const merged = await homebrew.check('widget', '1.2.2', ctx(location));
+        expect(merged.verdict, merged.reason).toBe('present');
+      }
+    } finally {
+      local.cleanup();
+    }
   });
 });
 

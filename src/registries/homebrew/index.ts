@@ -1,10 +1,18 @@
 /**
- * @module Homebrew tap: the formula (or cask) file at HEAD of the tap's git repository is the
+ * @module Homebrew tap: the formula (or cask) file on the default branch of the tap's git repository is the
  * truth: its version, and each url with its sha256. The date is the last commit that touched
  * the file, when the fetched history shows it.
  */
 import { RegistryResponseError } from '../../errors.ts';
-import { fileNameOf, readFirstFile, repoTarget, sameVersion, snapshotOptions } from '../git/git-channel.ts';
+import {
+  fileNameOf,
+  readFirstFile,
+  readNotes,
+  repoTarget,
+  sameVersion,
+  snapshotOptions,
+  withNotes,
+} from '../git/git-channel.ts';
 import { withGitSnapshot } from '../git/snapshot.ts';
 import { observe } from '../http.ts';
 import type { RegistryAdapter } from '../types.ts';
@@ -41,10 +49,10 @@ export const homebrew = {
     exposesChecksums: true,
     needsToken: 'optional',
     tokenEnv: ['HOMEBREW_GITHUB_API_TOKEN', 'GITHUB_TOKEN'],
-    // Absent = no formula at HEAD of a repository that cloned; a repository git cannot fetch is an error.
+    // Absent = no formula on the default branch of a repository that cloned; a repository git cannot fetch is an error.
     absentIs: 'in-answer',
     notes:
-      'Reads Formula/<name>.rb (or Casks/) at HEAD of the tap with a shallow partial git clone: version, url and sha256 per platform. A bump PR not yet merged is invisible (absent). Date = last commit touching the file within the last 50. Token only for private taps.',
+      "Reads Formula/<name>.rb (or Casks/) on the default branch of the tap (a remote's HEAD, by a shallow partial git clone; a local path's origin/HEAD, main or master, not its checkout): version, url and sha256 per platform. A bump PR not yet merged is invisible (absent). Date = last commit touching the file within the last 50. Token only for private taps.",
   },
   check(pkg, version, ctx) {
     return observe(ID, pkg, version, ctx, async (track) => {
@@ -62,13 +70,17 @@ export const homebrew = {
           const short = snap.head.slice(0, 12);
           const found = await readFirstFile(snap, formulaPaths(target.item));
           if (found === undefined) {
-            return {
-              verdict: 'absent',
-              url: target.location,
-              reason: `${what} has no formula or cask named ${target.item} at ${short} (looked in Formula/, Casks/, HomebrewFormula/, homebrew/ and the root)`,
-            };
+            return withNotes(
+              {
+                verdict: 'absent',
+                url: target.location,
+                reason: `${what} has no formula or cask named ${target.item} at ${short} (looked in Formula/, Casks/, HomebrewFormula/, homebrew/ and the root)`,
+              },
+              readNotes(snap),
+            );
           }
           const { path, text } = found;
+          const notes = readNotes(snap, found, target.item);
           const where = `${path} at ${short}`;
           const formula = parseFormula(text);
           if (formula.problems.length > 0) {
@@ -82,22 +94,28 @@ export const homebrew = {
             );
           }
           if (!sameVersion(formula.version, version)) {
-            return {
-              verdict: 'absent',
-              url: target.location,
-              reason: `${what} has ${target.item} ${formula.version} (${where}), not ${version}`,
-            };
+            return withNotes(
+              {
+                verdict: 'absent',
+                url: target.location,
+                reason: `${what} has ${target.item} ${formula.version} (${where}), not ${version}`,
+              },
+              notes,
+            );
           }
           const change = await snap.lastChange(path);
-          return {
-            verdict: 'present',
-            url: target.location,
-            ...(change ? { publishedAt: change.date } : {}),
-            artifacts: formula.artifacts.map((a) => {
-              const name = fileNameOf(a.url);
-              return { ...(name ? { name } : {}), url: a.url, ...(a.sha256 ? { sha256: a.sha256 } : {}) };
-            }),
-          };
+          return withNotes(
+            {
+              verdict: 'present',
+              url: target.location,
+              ...(change ? { publishedAt: change.date } : {}),
+              artifacts: formula.artifacts.map((a) => {
+                const name = fileNameOf(a.url);
+                return { ...(name ? { name } : {}), url: a.url, ...(a.sha256 ? { sha256: a.sha256 } : {}) };
+              }),
+            },
+            notes,
+          );
         },
       );
     });

@@ -1,9 +1,16 @@
 /**
- * @module Scoop bucket: the app manifest (`bucket/<app>.json`) at HEAD of the bucket's git
+ * @module Scoop bucket: the app manifest (`bucket/<app>.json`) on the default branch of the bucket's git
  * repository is the truth: `version`, and each url with its hash (per architecture).
  */
 import { RegistryResponseError } from '../../errors.ts';
-import { readFirstFile, repoTarget, sameVersion, snapshotOptions } from '../git/git-channel.ts';
+import {
+  readFirstFile,
+  readNotes,
+  repoTarget,
+  sameVersion,
+  snapshotOptions,
+  withNotes,
+} from '../git/git-channel.ts';
 import { withGitSnapshot } from '../git/snapshot.ts';
 import { observe, parseBody } from '../http.ts';
 import type { RegistryAdapter } from '../types.ts';
@@ -25,10 +32,10 @@ export const scoop = {
     exposesChecksums: true,
     needsToken: 'optional',
     tokenEnv: ['GITHUB_TOKEN'],
-    // Absent = no manifest at HEAD of a bucket that cloned; a bucket git cannot fetch is an error.
+    // Absent = no manifest on the default branch of a bucket that cloned; a bucket git cannot fetch is an error.
     absentIs: 'in-answer',
     notes:
-      'Reads bucket/<app>.json (or <app>.json at the root) at HEAD of the bucket with a shallow partial git clone: version, url and hash per architecture (bare hex = sha256). Date = last commit touching the manifest within the last 50. Token only for private buckets.',
+      "Reads bucket/<app>.json (or <app>.json at the root) on the default branch of the bucket (a remote's HEAD, by a shallow partial git clone; a local path's origin/HEAD, main or master, not its checkout): version, url and hash per architecture (bare hex = sha256). Date = last commit touching the manifest within the last 50. Token only for private buckets.",
   },
   check(pkg, version, ctx) {
     return observe(ID, pkg, version, ctx, async (track) => {
@@ -45,22 +52,29 @@ export const scoop = {
           const short = snap.head.slice(0, 12);
           const found = await readFirstFile(snap, [`bucket/${target.item}.json`, `${target.item}.json`]);
           if (found === undefined) {
-            return {
-              verdict: 'absent',
-              url: target.location,
-              reason: `${what} has no manifest for ${target.item} at ${short} (looked for bucket/${target.item}.json and ${target.item}.json)`,
-            };
+            return withNotes(
+              {
+                verdict: 'absent',
+                url: target.location,
+                reason: `${what} has no manifest for ${target.item} at ${short} (looked for bucket/${target.item}.json and ${target.item}.json)`,
+              },
+              readNotes(snap),
+            );
           }
           const { path, text } = found;
+          const notes = readNotes(snap, found, target.item);
           const where = `${path} at ${short}`;
           // Editors on Windows save a BOM; JSON.parse refuses it.
           const manifest = parseBody(text.replace(/^\uFEFF/, ''), ScoopManifest, `${what}: ${where}`);
           if (!sameVersion(manifest.version, version)) {
-            return {
-              verdict: 'absent',
-              url: target.location,
-              reason: `${what} has ${target.item} ${manifest.version} (${where}), not ${version}`,
-            };
+            return withNotes(
+              {
+                verdict: 'absent',
+                url: target.location,
+                reason: `${what} has ${target.item} ${manifest.version} (${where}), not ${version}`,
+              },
+              notes,
+            );
           }
           const { artifacts, problems } = manifestArtifacts(manifest);
           if (problems.length > 0) {
@@ -69,12 +83,15 @@ export const scoop = {
             );
           }
           const change = await snap.lastChange(path);
-          return {
-            verdict: 'present',
-            url: target.location,
-            ...(change ? { publishedAt: change.date } : {}),
-            artifacts,
-          };
+          return withNotes(
+            {
+              verdict: 'present',
+              url: target.location,
+              ...(change ? { publishedAt: change.date } : {}),
+              artifacts,
+            },
+            notes,
+          );
         },
       );
     });

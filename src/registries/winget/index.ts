@@ -1,11 +1,11 @@
 /**
  * @module Winget: the installer manifest in the winget-pkgs layout
- * (`manifests/<first letter>/<Publisher>/<Name>/<version>/<Id>.installer.yaml`) at HEAD of the
+ * (`manifests/<first letter>/<Publisher>/<Name>/<version>/<Id>.installer.yaml`) on the default branch of the
  * manifests repository: merged means present. Each installer's InstallerUrl + InstallerSha256.
  */
 import { parse as parseYaml } from 'yaml';
 import { RegistryResponseError } from '../../errors.ts';
-import { fileNameOf, snapshotOptions } from '../git/git-channel.ts';
+import { fileNameOf, readNotes, snapshotOptions, withNotes } from '../git/git-channel.ts';
 import { type GitSnapshot, withGitSnapshot } from '../git/snapshot.ts';
 import { observe } from '../http.ts';
 import type { ArtifactEvidence, RegistryAdapter } from '../types.ts';
@@ -31,10 +31,10 @@ export const winget = {
     exposesChecksums: true,
     needsToken: 'optional',
     tokenEnv: ['GITHUB_TOKEN'],
-    // Absent = no manifest at HEAD of a repository that cloned; a repository git cannot fetch is an error.
+    // Absent = no manifest on the default branch of a repository that cloned; a repository git cannot fetch is an error.
     absentIs: 'in-answer',
     notes:
-      'Reads the installer manifest at HEAD of microsoft/winget-pkgs (or --registry <git repo>) with a depth-1, tree:0 clone: merged = present; an open or closed PR is absent (PRs are not read). InstallerSha256 per installer. No date from a depth-1 clone (full-history local repos give one).',
+      'Reads the installer manifest on the default branch of microsoft/winget-pkgs (or --registry <git repo>; a local one at its origin/HEAD, main or master, not its checkout) with a depth-1, tree:0 clone: merged = present; an open or closed PR is absent (PRs are not read). InstallerSha256 per installer. No date from a depth-1 clone (full-history local repos give one).',
   },
   check(pkg, version, ctx) {
     return observe(ID, pkg, version, ctx, async (track) => {
@@ -54,11 +54,14 @@ export const winget = {
           const short = snap.head.slice(0, 12);
           const dir = (await findPackageDir(snap, pkg)) ?? undefined;
           if (!dir) {
-            return {
-              verdict: 'absent',
-              url: location,
-              reason: `${what} has no manifests for ${pkg} at ${short} (no ${packageDir(pkg)}/)`,
-            };
+            return withNotes(
+              {
+                verdict: 'absent',
+                url: location,
+                reason: `${what} has no manifests for ${pkg} at ${short} (no ${packageDir(pkg)}/)`,
+              },
+              readNotes(snap),
+            );
           }
           const bare = version.replace(/^v(?=\d)/i, '');
           const found =
@@ -72,7 +75,10 @@ export const winget = {
             const has = versions.length
               ? `has ${dir.id} ${versions[0]}${versions.length > 1 ? ` (latest of ${versions.length} versions)` : ''}`
               : `has no version folders for ${dir.id}`;
-            return { verdict: 'absent', url: location, reason: `${what} ${has} at ${short}, not ${version}` };
+            return withNotes(
+              { verdict: 'absent', url: location, reason: `${what} ${has} at ${short}, not ${version}` },
+              readNotes(snap),
+            );
           }
           const where = `${found.path} at ${short}`;
           const manifest = parseManifest(found.text, `${what}: ${where}`);
@@ -86,12 +92,10 @@ export const winget = {
           }
           const artifacts = installerArtifacts(manifest, `${what}: ${where}`);
           const change = await snap.lastChange(found.path);
-          return {
-            verdict: 'present',
-            url: location,
-            ...(change ? { publishedAt: change.date } : {}),
-            artifacts,
-          };
+          return withNotes(
+            { verdict: 'present', url: location, ...(change ? { publishedAt: change.date } : {}), artifacts },
+            readNotes(snap),
+          );
         },
       );
     });
