@@ -1,6 +1,7 @@
 /** @module Views of a verify report: terminal table and GitHub-flavoured Markdown. No verdicts computed here. */
 import type { Verdict } from '../../registries/types.ts';
 import type { ChannelResult, VerifyReport } from '../../verify/types.ts';
+import { printableLine as safe } from '../../shared/printable.ts';
 import type { Colors } from '../io.ts';
 
 const MARK: Record<Verdict, string> = {
@@ -13,7 +14,8 @@ const MARK: Record<Verdict, string> = {
 function when(iso: string | undefined): string {
   if (!iso) return '-';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 16).replace('T', ' ')}Z`;
+  // Not a date: shown as received, made printable (it comes from the registry).
+  return Number.isNaN(d.getTime()) ? safe(iso) : `${d.toISOString().slice(0, 16).replace('T', ' ')}Z`;
 }
 
 function evidence(row: ChannelResult): string {
@@ -28,7 +30,7 @@ function evidence(row: ChannelResult): string {
       );
     }
   }
-  if (o.reason) parts.push(o.reason);
+  if (o.reason) parts.push(safe(o.reason));
   if (!row.expected && o.verdict !== 'present') parts.push('(optional)');
   return parts.join('; ') || '-';
 }
@@ -43,7 +45,7 @@ function colorVerdict(v: Verdict, text: string, c: Colors): string {
 
 export function renderVerifyText(report: VerifyReport, c: Colors): string {
   const rows = report.channels.map((r) => ({
-    name: r.name,
+    name: safe(r.name),
     verdict: r.observation.verdict,
     time: when(r.observation.publishedAt),
     evidence: evidence(r),
@@ -51,7 +53,7 @@ export function renderVerifyText(report: VerifyReport, c: Colors): string {
   const w1 = Math.max(7, ...rows.map((r) => r.name.length));
   const w3 = Math.max(4, ...rows.map((r) => r.time.length));
   const lines = [
-    c.bold(`${report.product} ${report.version} (tag ${report.tag})`),
+    c.bold(safe(`${report.product} ${report.version} (tag ${report.tag})`)),
     '',
     c.dim(`${pad('CHANNEL', w1)}  ${pad('VERDICT', 7)}  ${pad('TIME', w3)}  EVIDENCE`),
   ];
@@ -69,16 +71,16 @@ export function renderVerifyText(report: VerifyReport, c: Colors): string {
     );
     for (const f of problems) {
       const tag = f.severity === 'error' ? c.red(f.kind) : c.yellow(f.kind);
-      lines.push(`  ${tag}  ${f.channel}: ${f.message}`, c.dim(`      ${f.url}`));
+      lines.push(`  ${tag}  ${safe(f.channel)}: ${safe(f.message)}`, c.dim(`      ${safe(f.url)}`));
     }
   }
   if (report.claims) {
     lines.push('', c.bold(`Claimed vs actual (run ${report.claims.runId})`));
-    if (report.claims.error) lines.push(c.red(`  unavailable: ${report.claims.error}`));
+    if (report.claims.error) lines.push(c.red(`  unavailable: ${safe(report.claims.error)}`));
     const wj = Math.max(3, ...report.claims.rows.map((r) => r.job.length));
     for (const r of report.claims.rows) {
       const bad = r.flag === 'green-but-missing' || r.flag === 'red-but-published';
-      const text = `  ${pad(r.channel, w1)}  ${pad(r.job, wj)}  ${pad(r.conclusion, 9)} → ${pad(r.verdict, 7)}  ${r.message}`;
+      const text = `  ${pad(safe(r.channel), w1)}  ${pad(safe(r.job), wj)}  ${pad(safe(r.conclusion), 9)} → ${pad(r.verdict, 7)}  ${safe(r.message)}`;
       lines.push(bad ? c.red(text) : text);
     }
   }
@@ -86,7 +88,12 @@ export function renderVerifyText(report: VerifyReport, c: Colors): string {
   return `${lines.join('\n')}\n`;
 }
 
-const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/**
+ * A table cell of GitHub-flavoured Markdown from external text: printable, pipes escaped, and no raw
+ * HTML, links, images or code spans a registry could slip into $GITHUB_STEP_SUMMARY.
+ */
+const cell = (s: string): string =>
+  safe(s).replace(/[\\`*_[\]<>|!]/g, (ch) => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : `\\${ch}`));
 
 export function renderVerifyMarkdown(report: VerifyReport): string {
   const icon: Record<Verdict, string> = {
@@ -102,7 +109,7 @@ export function renderVerifyMarkdown(report: VerifyReport): string {
     '|---|---|---|---|',
     ...report.channels.map(
       (r) =>
-        `| ${cell(r.name)} | ${icon[r.observation.verdict]} | ${when(r.observation.publishedAt)} | ${cell(evidence(r))} |`,
+        `| ${cell(r.name)} | ${icon[r.observation.verdict]} | ${cell(when(r.observation.publishedAt))} | ${cell(evidence(r))} |`,
     ),
   ];
   const problems = report.integrity.filter((f) => f.severity !== 'ok');
@@ -128,7 +135,7 @@ export function renderVerifyMarkdown(report: VerifyReport): string {
     for (const r of report.claims.rows) {
       const flag = r.flag === 'green-but-missing' || r.flag === 'red-but-published' ? '❌ ' : '';
       lines.push(
-        `| ${cell(r.channel)} | ${cell(r.job)} | ${r.conclusion} | ${r.verdict} | ${flag}${cell(r.message)} |`,
+        `| ${cell(r.channel)} | ${cell(r.job)} | ${cell(r.conclusion)} | ${r.verdict} | ${flag}${cell(r.message)} |`,
       );
     }
   }
