@@ -66,7 +66,9 @@ export interface FoundFile {
 }
 
 /**
- * The first of `candidates` that exists, with its text; undefined when none does.
+ * The first of `candidates` that exists, with its text; undefined when none does. When no
+ * candidate exists as spelled, the same names in another letter case are tried, because the
+ * tools read them that way (`scoop install Frag` finds `bucket/frag.json`, brew downcases names).
  */
 export async function readFirstFile(
   snap: Pick<GitSnapshot, 'readFile' | 'listDir'>,
@@ -75,6 +77,20 @@ export async function readFirstFile(
   for (const path of candidates) {
     const text = await snap.readFile(path);
     if (text !== undefined) return { path, text, exact: true };
+  }
+  for (const path of candidates) {
+    const slash = path.lastIndexOf('/');
+    const dir = slash < 0 ? '' : path.slice(0, slash);
+    const wanted = path.slice(slash + 1).toLowerCase();
+    const matches = ((await snap.listDir(dir)) ?? []).filter(
+      (e) => e.type === 'blob' && e.name.toLowerCase() === wanted,
+    );
+    // Prefer the all-lower-case spelling (the name brew and scoop normalise to) when several exist.
+    const match = matches.find((e) => e.name === wanted) ?? matches[0];
+    if (!match) continue;
+    const found = `${dir ? `${dir}/` : ''}${match.name}`;
+    const text = await snap.readFile(found);
+    if (text !== undefined) return { path: found, text, exact: false };
   }
   return undefined;
 }

@@ -202,6 +202,22 @@ describe('homebrew reads what users install', () => {
       local.cleanup();
     }
   });
+
+  it('formula names are case-insensitive, as brew reads them; the reason names the file read', async () => {
+    const observation = await homebrew.check('Widget', '1.2.3', ctx(tap.path));
+    expect(observation.verdict, observation.reason).toBe('present');
+    expect(observation.reason).toBe('read Formula/widget.rb for Widget (names are case-insensitive)');
+    const older = await homebrew.check('WIDGET', '1.2.2', ctx(tap.path));
+    expect(older.verdict).toBe('absent');
+    expect(older.reason).toMatch(
+      /has WIDGET 1\.2\.3 \(Formula\/widget\.rb at [0-9a-f]{12}\), not 1\.2\.2; read Formula\/widget\.rb for WIDGET/,
+    );
+    const exact = await homebrew.check('widget', '1.2.3', ctx(tap.path));
+    expect(exact.reason).toBeUndefined();
+    expect((await homebrew.check('Gadget', '3.4.5', ctx(tap.path))).reason ?? '').toMatch(
+      /Casks\/gadget\.rb/,
+    );
+  });
 });
 
 describe('homebrew artifacts feed the verify integrity check', () => {

@@ -69,6 +69,22 @@ describe('scoop adapter against a real bucket repository', () => {
     ]);
   });
 
+  it('app names are case-insensitive, as scoop install reads them; the reason names the file read', async () => {
+    const observation = await scoop.check('Widget', '1.2.3', ctx(bucket.path));
+    expect(observation.verdict, observation.reason).toBe('present');
+    expect(observation.reason).toBe('read bucket/widget.json for Widget (names are case-insensitive)');
+    expect(observation.artifacts).toHaveLength(2);
+    // The root-level manifest too, and over a file:// URL.
+    const top = await scoop.check('TOOL', '0.4.0', ctx(bucket.url));
+    expect(top.verdict, top.reason).toBe('present');
+    expect(top.reason).toBe('read tool.json for TOOL (names are case-insensitive)');
+    const older = await scoop.check('WIDGET', '1.2.2', ctx(bucket.path));
+    expect(older).toMatchObject({ verdict: 'absent' });
+    expect(older.reason).toMatch(/has WIDGET 1\.2\.3 \(bucket\/widget\.json at [0-9a-f]{12}\), not 1\.2\.2/);
+    const missing = await scoop.check('Gizmo', '1.0.0', ctx(bucket.path));
+    expect(missing.reason).toMatch(/has no manifest for Gizmo at [0-9a-f]{12}/);
+  });
+
   it('root-level manifest with a BOM, url arrays, #/rename dropped, sha512 kept as digest', async () => {
     const observation = await scoop.check('acme/scoop-bucket/tool', '0.4.0', ctx(bucket.url));
     expect(observation.verdict, observation.reason).toBe('present');
