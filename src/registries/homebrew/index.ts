@@ -52,7 +52,7 @@ export const homebrew = {
     // Absent = no formula on the default branch of a repository that cloned; a repository git cannot fetch is an error.
     absentIs: 'in-answer',
     notes:
-      "Reads Formula/<name>.rb (or Casks/) on the default branch of the tap (a remote's HEAD, by a shallow partial git clone; a local path's origin/HEAD, main or master, not its checkout): version, url and sha256 per platform. A bump PR not yet merged is invisible (absent). Date = last commit touching the file within the last 50. Token only for private taps.",
+      "Reads Formula/<name>.rb (or Casks/) on the default branch of the tap (a remote's HEAD, by a shallow partial git clone; a local path's origin/HEAD, main or master, not its checkout): version, url and sha256 per platform. A bump PR not yet merged is invisible (absent). Date = last commit touching the file within the last 50. Token only for private taps. Names match in any letter case, as brew and scoop read them (the reason then names the file read).",
   },
   check(pkg, version, ctx) {
     return observe(ID, pkg, version, ctx, async (track) => {

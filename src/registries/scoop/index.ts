@@ -35,7 +35,7 @@ export const scoop = {
     // Absent = no manifest on the default branch of a bucket that cloned; a bucket git cannot fetch is an error.
     absentIs: 'in-answer',
     notes:
-      "Reads bucket/<app>.json (or <app>.json at the root) on the default branch of the bucket (a remote's HEAD, by a shallow partial git clone; a local path's origin/HEAD, main or master, not its checkout): version, url and hash per architecture (bare hex = sha256). Date = last commit touching the manifest within the last 50. Token only for private buckets.",
+      "Reads bucket/<app>.json (or <app>.json at the root) on the default branch of the bucket (a remote's HEAD, by a shallow partial git clone; a local path's origin/HEAD, main or master, not its checkout): version, url and hash per architecture (bare hex = sha256). Date = last commit touching the manifest within the last 50. Token only for private buckets. Names match in any letter case, as brew and scoop read them (the reason then names the file read).",
   },
   check(pkg, version, ctx) {
     return observe(ID, pkg, version, ctx, async (track) => {
