@@ -43,10 +43,14 @@ const oci = (service: string, token: { token: string } & object) =>
   });
 const ghcrToken = JSON.parse(fx('ghcr', 'token.json')) as { token: string };
 const hubToken = JSON.parse(fx('docker-hub', 'token.json')) as { token: string };
-const npmRoute: FixtureHandler = (r) =>
-  r.path.endsWith('/1.2.3')
-    ? json(fx('npm', 'version-1.2.3.json'))
-    : json(fx('npm', 'packument-present.json'));
+/** The npm fixture, answering for the package asked (adapters check the name a registry echoes). */
+const npmRoute: FixtureHandler = (r) => {
+  const pkg = decodeURIComponent(r.path.slice(1).replace(/\/1\.2\.3$/, ''));
+  const body = r.path.endsWith('/1.2.3')
+    ? fx('npm', 'version-1.2.3.json')
+    : fx('npm', 'packument-present.json');
+  return json(body.replaceAll('"@acme/widget"', JSON.stringify(pkg)));
+};
 
 const CHANNELS: { entry: Record<string, unknown>; handler: FixtureHandler }[] = [
   { entry: { channel: 'npm', package: '@acme/widget', version: '1.2.3' }, handler: npmRoute },
@@ -70,7 +74,8 @@ const CHANNELS: { entry: Record<string, unknown>; handler: FixtureHandler }[] = 
   },
   {
     entry: { channel: 'pypi', name: 'pypi-plugin', package: 'shipwatch-demo-plugin', version: '1.4.2' },
-    handler: () => json(fx('pypi', 'release-1.4.2.json')),
+    handler: () =>
+      json(fx('pypi', 'release-1.4.2.json').replaceAll('"shipwatch-demo"', '"shipwatch-demo-plugin"')),
   },
   {
     entry: { channel: 'crates-io', package: 'shipwatch-demo', version: '0.9.3' },
