@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCliCaptured } from '../../../test/cli-harness.ts';
 import { createGitRepo, serveGitHttp } from '../../../test/git-repo.ts';
 import { silentLogger } from '../../shared/logger.ts';
 import { startFixtureServer } from '../fixture-server.ts';
@@ -129,10 +130,18 @@ describe('winget adapter against a real manifests repository', () => {
     expect(empty.reason).toMatch(/holds no installer manifest \(Acme\.Empty\.locale\.en-US\.yaml\)/);
   });
 
-  it('not an identifier → error', async () => {
-    const observation = await winget.check('widget', '1.0.0', ctx(repo.path));
-    expect(observation).toMatchObject({ verdict: 'error' });
-    expect(observation.reason).toMatch(/not a package identifier/);
+  it('not an identifier → usage error before git runs; shipwatch exists exits 2, not 4', async () => {
+    for (const bad of ['widget', 'Acme', 'Acme/Tool', 'Acme.', '.Tool', 'Acme Tool.X']) {
+      // No such repository: a name that got past the check would answer REGISTRY_RESPONSE instead.
+      const observation = await winget.check(bad, '1.0.0', ctx(join(repo.path, 'missing')));
+      expect(observation, bad).toMatchObject({ verdict: 'error', errorCode: 'USAGE' });
+      expect(observation.reason).toMatch(/not a package identifier \(expected Publisher\.Name/);
+    }
+    for (const bad of ['Acme', 'Acme/Tool']) {
+      const run = await runCliCaptured(['exists', 'winget', bad, '1.0', '--registry', repo.path]);
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toMatch(/not a package identifier/);
+    }
   });
 
   it('over smart HTTP with a depth-1 tree:0 clone: present without a claimed date; 5xx and hang → error', async () => {

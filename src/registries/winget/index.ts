@@ -4,7 +4,7 @@
  * manifests repository: merged means present. Each installer's InstallerUrl + InstallerSha256.
  */
 import { parse as parseYaml } from 'yaml';
-import { RegistryResponseError } from '../../errors.ts';
+import { RegistryResponseError, UsageError } from '../../errors.ts';
 import { fileNameOf, readNotes, snapshotOptions, withNotes } from '../git/git-channel.ts';
 import { type GitSnapshot, withGitSnapshot } from '../git/snapshot.ts';
 import { observe } from '../http.ts';
@@ -38,9 +38,10 @@ export const winget = {
   },
   check(pkg, version, ctx) {
     return observe(ID, pkg, version, ctx, async (track) => {
+      // Bad input, not a registry answer: exit 2, like the other channels' name checks.
       if (!IDENTIFIER.test(pkg)) {
-        throw new RegistryResponseError(
-          `winget: '${pkg}' is not a package identifier (expected Publisher.Name)`,
+        throw new UsageError(
+          `winget: '${pkg}' is not a package identifier (expected Publisher.Name, e.g. Acme.Widget)`,
         );
       }
       const location = ctx.baseUrl ?? DEFAULT_REPO;
