@@ -4,6 +4,7 @@ import type { ChannelInfo } from '../../registries/exists.ts';
 import type { ChannelObservation } from '../../registries/types.ts';
 import { type CliIo, writeJson } from '../io.ts';
 import type { CliCommand } from './types.ts';
+import { printableLine as safe } from '../../shared/printable.ts';
 
 interface ExistsFlags {
   registry?: string;
@@ -122,16 +123,21 @@ export function renderObservation(
     pending: io.color.yellow,
     error: io.color.magenta,
   }[o.verdict];
-  const what = `${o.channel} ${o.package}@${o.version}`;
+  // Everything but the verdict comes from the command line or the registry: made printable (an
+  // escape sequence in a reason could erase or forge this line on a terminal).
+  const what = safe(`${o.channel} ${o.package}@${o.version}`);
   const artifact = o.artifacts?.[0];
   const evidence = [
     o.publishedAt ? `published ${o.publishedAt}` : undefined,
     artifact?.digest ?? (artifact?.sha256 ? `sha256:${artifact.sha256}` : undefined),
     artifact?.url ?? o.url,
-  ].filter(Boolean);
-  if (digestMatches === false) return `${io.color.red('mismatch')}  ${what}  — ${o.reason ?? ''}`;
+  ]
+    .filter((x): x is string => Boolean(x))
+    .map(safe);
+  const reason = o.reason === undefined ? undefined : safe(o.reason);
+  if (digestMatches === false) return `${io.color.red('mismatch')}  ${what}  — ${reason ?? ''}`;
   const tail =
-    o.verdict === 'present' ? [...evidence, o.reason].filter(Boolean).join('  ') : `— ${o.reason ?? ''}`;
+    o.verdict === 'present' ? [...evidence, reason].filter(Boolean).join('  ') : `— ${reason ?? ''}`;
   const checked = digestMatches ? '  (digest matches)' : '';
   return `${paint(o.verdict)}  ${what}  ${tail}${checked}`.trimEnd();
 }
