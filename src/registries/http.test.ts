@@ -4,6 +4,7 @@ import { RegistryResponseError, RegistryUnavailableError, UsageError } from '../
 import { silentLogger } from '../shared/logger.ts';
 import { type FixtureHandler, type FixtureResponse, startFixtureServer } from './fixture-server.ts';
 import {
+  contextForPackageHost,
   getJson,
   type HttpOptions,
   httpRequest,
@@ -300,6 +301,37 @@ describe('registryContext', () => {
         },
       );
       expect(explicit.token).toBe('tok-flag-abcdef123');
+    });
+
+    it('a host the package names (oci) obeys the same rule, with the same warning', () => {
+      const ociLike = {
+        id: 'oci-like',
+        displayName: 'OCI-like',
+        defaultBaseUrl: '',
+        capabilities: { tokenEnv: ['FIRST_TOKEN'] },
+      } as unknown as RegistryAdapter;
+      const messages: string[] = [];
+      const logger = {
+        ...silentLogger,
+        warn: (_meta: Record<string, unknown>, message: string) => messages.push(message),
+      };
+      const built = registryContext(ociLike, { ...command, logger, env });
+      expect(built.token).toBe('tok-env-abcdef123');
+      const foreign = contextForPackageHost(ociLike, built, 'https://[::ffff:127.0.0.1]:5000');
+      expect(foreign.token).toBeUndefined();
+      expect(foreign.baseUrl).toBeUndefined();
+      expect(foreign.env).toBe(built.env);
+      expect(messages).toEqual([
+        'FIRST_TOKEN not sent to [::ffff:7f00:1]:5000: not a loopback host (list it in SHIPWATCH_TOKEN_HOSTS to allow)',
+      ]);
+      expect(contextForPackageHost(ociLike, built, 'https://127.0.0.1:5000')).toBe(built);
+      const listed = { ...built, env: { ...env, SHIPWATCH_TOKEN_HOSTS: 'quay.io' } };
+      expect(contextForPackageHost(ociLike, listed, 'https://quay.io').token).toBe('tok-env-abcdef123');
+      // A token a config's `tokenEnv` named is found by value and named in the warning.
+      const named = { ...built, env: { OTHER_SECRET: 'tok-env-abcdef123' } };
+      expect(contextForPackageHost(ociLike, named, 'https://quay.io').token).toBeUndefined();
+      expect(messages.at(-1)).toMatch(/^OTHER_SECRET not sent to quay\.io/);
+      expect(messages).toHaveLength(2);
     });
 
     it('never sends one to a local path or file:// repository', () => {

@@ -280,11 +280,7 @@ export function registryContext(
   const sendEnvToken = envToken !== undefined && envTokenMayGoTo(adapter, ctx.baseUrl, command.env);
   if (envToken !== undefined && !sendEnvToken) {
     const name = adapter.capabilities.tokenEnv.find((n) => command.env[n]) ?? 'the token';
-    const host = hostOf(ctx.baseUrl) ?? ctx.baseUrl;
-    command.logger.warn(
-      { registry: adapter.id, host },
-      `${name} not sent to ${host}: not ${adapter.displayName}'s own host (list it in SHIPWATCH_TOKEN_HOSTS to allow)`,
-    );
+    warnWithheld(command.logger, adapter, name, ctx.baseUrl);
   }
   const token = options.token ?? (sendEnvToken ? envToken : undefined);
   if (token) {
@@ -293,6 +289,42 @@ export function registryContext(
   }
   if (options.signal) ctx.signal = options.signal;
   return ctx;
+}
+
+/**
+ * For a channel whose package names the registry host (oci: `quay.io/org/app`): registryContext
+ * resolved the token before that host was known, as if it were the channel's own. Returns `ctx`
+ * when the token may go to `baseUrl` (the same rule as a `registry:` override: loopback or
+ * SHIPWATCH_TOKEN_HOSTS), else a copy without the token, with the same warning.
+ */
+export function contextForPackageHost(
+  adapter: Pick<RegistryAdapter, 'id' | 'displayName' | 'defaultBaseUrl' | 'capabilities'>,
+  ctx: RegistryContext,
+  baseUrl: string,
+): RegistryContext {
+  if (ctx.token === undefined || envTokenMayGoTo(adapter, baseUrl, ctx.env)) return ctx;
+  // Name the variable that holds it (a channel's own, or one a config's `tokenEnv` named).
+  const name =
+    adapter.capabilities.tokenEnv.find((n) => ctx.env[n] === ctx.token) ??
+    Object.keys(ctx.env).find((n) => ctx.env[n] === ctx.token) ??
+    'the token';
+  warnWithheld(ctx.logger, adapter, name, baseUrl);
+  const { token: _withheld, ...rest } = ctx;
+  return rest;
+}
+
+function warnWithheld(
+  logger: CommandContext['logger'],
+  adapter: Pick<RegistryAdapter, 'id' | 'displayName' | 'defaultBaseUrl'>,
+  name: string,
+  baseUrl: string | undefined,
+): void {
+  const host = hostOf(baseUrl) ?? baseUrl;
+  const why = adapter.defaultBaseUrl ? `not ${adapter.displayName}'s own host` : 'not a loopback host';
+  logger.warn(
+    { registry: adapter.id, host },
+    `${name} not sent to ${host}: ${why} (list it in SHIPWATCH_TOKEN_HOSTS to allow)`,
+  );
 }
 
 function checkBaseUrl(raw: string): string {
