@@ -6,6 +6,7 @@
 import type { CliIo } from '../cli/io.ts';
 import { ExitError } from '../errors.ts';
 import { GitHubRequestError } from '../github/errors.ts';
+import { printableLine } from '../shared/printable.ts';
 import type { WatchEvent } from './events.ts';
 import { liveView } from './views/live-view.ts';
 import { linesView } from './views/lines-view.ts';
@@ -24,12 +25,33 @@ export interface WatchSession {
  * NO_COLOR turns colour off (io.color) but keeps the redraw: it is about colour only (no-color.org).
  */
 function chooseView(io: CliIo, json: boolean): WatchView {
+  // JSON escapes control characters itself; the text views get every string made printable.
   if (json) return ndjsonView(io.stdout);
   if (io.stdoutIsTTY && io.context.env.TERM !== 'dumb') {
     const columns = (io.stdout as { columns?: number }).columns;
-    return liveView(io.stdout, io.color, typeof columns === 'number' && columns > 0 ? columns : 100);
+    return printableView(
+      liveView(io.stdout, io.color, typeof columns === 'number' && columns > 0 ? columns : 100),
+    );
   }
-  return linesView(io.stdout, io.color);
+  return printableView(linesView(io.stdout, io.color));
+}
+
+/**
+ * Job and step names come from a workflow file (a pull request can edit it), reasons and log lines
+ * from the API and the logs: an escape sequence among them could clear the screen, move the cursor
+ * over a verdict or set the window title. The text views only ever see printable strings.
+ */
+function printableView(view: WatchView): WatchView {
+  return { ...view, handle: (event) => view.handle(printableDeep(event)) };
+}
+
+function printableDeep<T>(value: T): T {
+  if (typeof value === 'string') return printableLine(value) as T;
+  if (Array.isArray(value)) return value.map(printableDeep) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, printableDeep(v)])) as T;
+  }
+  return value;
 }
 
 /** Runs `body` with a view and an interrupt signal; exits with the watch's code (0 returns normally). */
