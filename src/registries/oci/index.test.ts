@@ -6,6 +6,8 @@ import {
   startOciRegistry,
 } from '../../../test/servers/oci-registry.ts';
 import { silentLogger } from '../../shared/logger.ts';
+import { type FixtureServer, startFixtureServer } from '../fixture-server.ts';
+import { registryContext } from '../http.ts';
 import { runRegistryContract } from '../contract.ts';
 import type { RegistryContext } from '../types.ts';
 import { fixtureImage, fixtureRegistry } from './fixture-registry.ts';
@@ -67,6 +69,67 @@ describe('image references', () => {
     expect(upper.reason).toMatch(/not a valid image repository name/);
     const tag = await oci.check('quay.io/org/app', 'bad tag', ctx(undefined));
     expect(tag.reason).toMatch(/not a valid image tag/);
+  });
+});
+
+describe('OCI_TOKEN and a host named by the package (a shipwatch.yml a pull request can edit)', () => {
+  const secret = 'oci-secret-token-5d4c3b2a19';
+  let server: FixtureServer;
+  beforeAll(async () => {
+    // A registry with Basic auth: 401 without credentials, the spec's 404 with them.
+    server = await startFixtureServer((request) =>
+      request.headers.authorization
+        ? { status: 404, body: { errors: [{ code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }] } }
+        : {
+            status: 401,
+            headers: { 'www-authenticate': 'Basic realm="registry"' },
+            body: { errors: [{ code: 'UNAUTHORIZED' }] },
+          },
+    );
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+  const port = () => new URL(server.url).port;
+  // The package's host is https-only; this fetch stands in for TLS and reaches the same loopback server.
+  const overHttp: typeof globalThis.fetch = (input, init) =>
+    globalThis.fetch(String(input).replace(/^https:\/\/[^/]+/, server.url), init);
+  const check = async (host: string, env: Record<string, string> = {}) => {
+    const warnings: string[] = [];
+    const logger = { ...silentLogger, warn: (_meta: unknown, message: string) => warnings.push(message) };
+    const before = server.requests.length;
+    const built = registryContext(oci, {
+      fetch: overHttp,
+      logger,
+      now: Date.now,
+      env: { OCI_USERNAME: 'robot', OCI_TOKEN: secret, ...env },
+    });
+    const observation = await oci.check(`${host}:${port()}/acme/app`, '1.0.0', built);
+    const sent = server.requests.slice(before).map((r) => r.headers.authorization);
+    return { observation, warnings, sent };
+  };
+
+  it('a host outside loopback and SHIPWATCH_TOKEN_HOSTS never receives it; stderr says why', async () => {
+    // [::ffff:127.0.0.1] reaches loopback but is not a spelling the allow-list knows: a foreign host here.
+    const { observation, warnings, sent } = await check('[::ffff:127.0.0.1]');
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.every((auth) => auth === undefined)).toBe(true);
+    expect(observation).toMatchObject({ verdict: 'error', errorCode: 'REGISTRY_RESPONSE' });
+    expect(warnings).toEqual([
+      `OCI_TOKEN not sent to [::ffff:7f00:1]:${port()}: not a loopback host (list it in SHIPWATCH_TOKEN_HOSTS to allow)`,
+    ]);
+    expect(JSON.stringify(observation)).not.toContain(secret);
+  });
+
+  it('a host listed in SHIPWATCH_TOKEN_HOSTS, or loopback, receives it', async () => {
+    const basic = `Basic ${Buffer.from(`robot:${secret}`).toString('base64')}`;
+    const listed = await check('[::ffff:127.0.0.1]', { SHIPWATCH_TOKEN_HOSTS: `[::ffff:7f00:1]:${port()}` });
+    expect(listed.sent).toEqual([undefined, basic]);
+    expect(listed.observation).toMatchObject({ verdict: 'absent' });
+    expect(listed.warnings).toEqual([]);
+    const loopback = await check('127.0.0.1');
+    expect(loopback.sent).toEqual([undefined, basic]);
+    expect(loopback.warnings).toEqual([]);
   });
 });
 

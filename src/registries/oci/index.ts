@@ -1,6 +1,6 @@
 /** @module Any OCI / Docker distribution registry, named by host in the package (`quay.io/org/app`). */
 import { UsageError } from '../../errors.ts';
-import { observe } from '../http.ts';
+import { contextForPackageHost, observe } from '../http.ts';
 import type { RegistryAdapter, RegistryCapabilities, RegistryContext } from '../types.ts';
 import { checkOciProtocol, ociCredentials } from './check-oci.ts';
 
@@ -27,27 +27,35 @@ const CAPABILITIES = {
   // body be any format; one that answers plain text would read as an error, never as absent.
   absentIs: 'json-404',
   notes:
-    'Manifest GET with the OCI/Docker Accept list and the Bearer token dance (user name from OCI_USERNAME). Checksum: the manifest digest (sha256), compare it with the digest your build pushed: tags are mutable. Time: the image config `created`.',
+    'Manifest GET with the OCI/Docker Accept list and the Bearer token dance (user name from OCI_USERNAME). OCI_TOKEN goes only to a loopback host or one listed in SHIPWATCH_TOKEN_HOSTS: the package names the host, and a pull request can edit it. Checksum: the manifest digest (sha256), compare it with the digest your build pushed: tags are mutable. Time: the image config `created`.',
 } satisfies RegistryCapabilities;
 
-export const oci = {
+/** What the token-host rule needs, apart from the adapter literal (which cannot refer to itself: TS7022). */
+const IDENTITY = {
   id: 'oci',
   displayName: 'OCI registry (any)',
   defaultBaseUrl: '',
-  packageFormat: 'image with its registry host, e.g. `quay.io/org/app` (`--registry` replaces the host)',
   capabilities: CAPABILITIES,
+};
+
+export const oci = {
+  ...IDENTITY,
+  packageFormat: 'image with its registry host, e.g. `quay.io/org/app` (`--registry` replaces the host)',
   check(pkg, version, ctx) {
     return observe('oci', pkg, version, ctx, (track) => {
       const { baseUrl, repository } = splitImage(pkg, ctx);
+      // A host named in the package (a shipwatch.yml a pull request can edit) is an override like
+      // `registry:`: OCI_TOKEN goes there only if it is loopback or listed in SHIPWATCH_TOKEN_HOSTS.
+      const hostCtx = ctx.baseUrl ? ctx : contextForPackageHost(IDENTITY, ctx, baseUrl);
       return checkOciProtocol(
         version,
-        ctx,
+        hostCtx,
         {
           label: 'OCI registry',
           baseUrl,
           repository,
           method: 'GET',
-          credentials: ociCredentials(ctx, 'OCI_USERNAME'),
+          credentials: ociCredentials(hostCtx, 'OCI_USERNAME'),
           absentIs: CAPABILITIES.absentIs,
         },
         track,
