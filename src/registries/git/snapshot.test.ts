@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CommitSpec, createGitRepo, type GitHttpServer, serveGitHttp } from '../../../test/git-repo.ts';
+import { RegistryResponseError } from '../../errors.ts';
 import { startFixtureServer } from '../fixture-server.ts';
 import { checkGitLocation, isLocalLocation } from './location.ts';
 import { type GitReadOptions, withGitSnapshot } from './snapshot.ts';
@@ -168,6 +169,11 @@ describe('withGitSnapshot of a local repository: its default branch, not the che
           /^read the default branch main \([0-9a-f]{12}\), not the checked-out bump-1\.2\.4 \([0-9a-f]{12}\)$/,
         );
       }
+      await expect(
+        withGitSnapshot(tap.path, options(), async () => {
+          throw new RegistryResponseError('Formula/a.rb is not usable');
+        }),
+      ).rejects.toThrow(/^Formula\/a\.rb is not usable; read the default branch main \(/);
       run(tap.path, 'checkout', '--quiet', 'main');
       expect(await read(tap.path)).toEqual({ text: 'version 1.2.3\n', head: main, note: undefined });
     } finally {

@@ -118,7 +118,18 @@ export async function withGitSnapshot<T>(
   };
   if (isLocalLocation(location)) {
     const source = await openLocal(location, shown, options.what, git);
-    return fn(createSnapshot(shown, source, options.what, git));
+    try {
+      return await fn(createSnapshot(shown, source, options.what, git));
+    } catch (error) {
+      // "Formula/x.rb is not usable" must also say it was read on a branch other than the checkout.
+      if (
+        source.note &&
+        error instanceof RegistryResponseError &&
+        error.constructor === RegistryResponseError
+      )
+        throw new RegistryResponseError(`${error.message}; ${source.note}`, { cause: error });
+      throw error;
+    }
   }
   const dir = await mkdtemp(join(tmpdir(), 'shipwatch-git-'));
   const clone = join(dir, 'repo');
