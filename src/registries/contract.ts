@@ -23,7 +23,8 @@ export type ContractCase =
   | 'malformed-body'
   | 'wrong-shape'
   | 'connection-refused'
-  | 'missing-token';
+  | 'missing-token'
+  | 'invalid-name';
 
 export interface RegistryContractOptions {
   /** A fresh adapter (called once per suite). */
@@ -45,6 +46,11 @@ export interface RegistryContractOptions {
   };
   /** Extra assertions on the `present` observation (published time, artifacts, digests). */
   expectPresent?: (observation: ChannelObservation) => void;
+  /**
+   * Package names the channel cannot hold (a space, a `!`): each must be refused as bad usage
+   * (exit 2) before any request, so a typo never reads "absent" from a registry's 404.
+   */
+  invalidNames?: readonly string[];
   /** Environment the adapter sees (e.g. a user name that goes with the token). */
   env?: Readonly<Record<string, string>>;
   /** Cases that cannot apply to this channel, each with the reason shown in the test name. */
@@ -257,6 +263,24 @@ export function runRegistryContract(options: RegistryContractOptions): void {
       expect(observation.errorCode).toBe('REGISTRY_UNAVAILABLE');
       expect(observation.reason).toMatch(/could not reach/);
     });
+
+    const invalidNames = options.invalidNames ?? [];
+    if (invalidNames.length > 0) {
+      caseIt(
+        'invalid-name',
+        'a name the channel cannot hold → usage error (exit 2), no request',
+        async () => {
+          server.setHandler(options.fixtures.present);
+          const before = server.requests.length;
+          for (const name of invalidNames) {
+            const observation = await adapter.check(name, options.version, ctxFor());
+            expect(observation, name).toMatchObject({ verdict: 'error', errorCode: 'USAGE' });
+            expect(observation.reason, name).toContain(name);
+          }
+          expect(server.requests.length, 'no request for an invalid name').toBe(before);
+        },
+      );
+    }
 
     if (adapter.capabilities.needsToken === 'yes') {
       caseIt(

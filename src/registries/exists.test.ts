@@ -295,6 +295,30 @@ describe('shipwatch exists (loopback registry)', () => {
     }
   });
 
+  it('a name the channel cannot hold (a space, a !) is exit 2 before any request, never a 404 read as absent', async () => {
+    server.setHandler(() => ({ status: 404, body: { message: 'Not Found' } }));
+    const before = server.requests.length;
+    for (const [channel, name] of [
+      ['pypi', 'bad name!'],
+      ['crates-io', 'bad name!'],
+      ['snap', 'Bad Name'],
+      ['nuget', 'bad name'],
+      ['chocolatey', 'bad name'],
+      ['aur', 'bad name'],
+      ['open-vsx', 'acme.bad!'],
+      ['vscode-marketplace', 'acme.bad!'],
+    ] as const) {
+      const run = await exists([channel, name, '1.0.0', '--registry', server.url]);
+      expect(run.code, `${channel}: ${run.stderr}`).toBe(2);
+      // One line that names the input and what the channel accepts.
+      expect(run.stderr.trim().split('\n'), channel).toHaveLength(1);
+      expect(run.stderr).toMatch(/^error: .*(is not a valid|must be)/);
+      expect(run.stderr).toContain(name);
+      expect(run.stdout).toBe('');
+    }
+    expect(server.requests.length).toBe(before);
+  });
+
   it('--list with a channel, package or version is a usage error (which did the user mean?)', async () => {
     const run = await exists(['--list', 'npm', 'left-pad', '1.3.0']);
     expect(run.code).toBe(2);

@@ -190,7 +190,7 @@ describe('verifyRelease against loopback registries', () => {
           {
             name: 'snap',
             channel: 'snap',
-            package: 'x',
+            package: 'xy',
             registry: hanging.url,
             versionTemplate: '{version}',
             optional: false,

@@ -17,6 +17,7 @@ const INFO = 'GET /rpc/v5/info?arg[]=widget-bin';
 runRegistryContract({
   createAdapter: () => aur,
   package: 'widget-bin',
+  invalidNames: ['bad name', 'Widget-Bin', '-widget', 'widget@git', '.hidden'],
   version: '1.2.3',
   fixtures: {
     present: routes({ [INFO]: { status: 200, body: fixture('info-widget-bin-1.2.3.json') } }),

@@ -3,12 +3,18 @@
  * package base's git repository (`<base>/<pkgbase>.git`) says where the sources come from and
  * their checksums (`.SRCINFO` at HEAD). Pushes are visible at once: no pending state.
  */
-import { RegistryResponseError } from '../../errors.ts';
+import { RegistryResponseError, UsageError } from '../../errors.ts';
 import { withGitSnapshot } from '../git/snapshot.ts';
 import { getJson, joinUrl, observe } from '../http.ts';
 import type { RegistryAdapter } from '../types.ts';
 import { parseSrcInfo } from './parse-srcinfo.ts';
 import { AurRpcResponse } from './schema.ts';
+
+/**
+ * What the AUR accepts as a pkgname (aurweb's git update hook: `[a-z0-9][a-z0-9.+_-]*`, at most
+ * 255 characters); makepkg's wider set (`@`, capitals) is refused on push.
+ */
+const PKGNAME = /^[a-z0-9][a-z0-9.+_-]{0,254}$/;
 
 const ID = 'aur';
 const DEFAULT_BASE_URL = 'https://aur.archlinux.org';
@@ -38,6 +44,12 @@ export const aur = {
   },
   check(pkg, version, ctx) {
     return observe(ID, pkg, version, ctx, async (track) => {
+      // Bad input, not a registry answer: exit 2, and never an empty RPC result that reads "absent".
+      if (!PKGNAME.test(pkg)) {
+        throw new UsageError(
+          `'${pkg}' is not a valid AUR package name (a lower-case letter or digit, then also '.', '+', '_', '-'; at most 255 characters)`,
+        );
+      }
       const base = ctx.baseUrl ?? DEFAULT_BASE_URL;
       const url = joinUrl(base, `/rpc/v5/info?arg[]=${encodeURIComponent(pkg)}`);
       track.url = url;

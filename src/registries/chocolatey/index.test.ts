@@ -22,6 +22,7 @@ const entity = (version: string) => `GET /api/v2/Packages(Id='shipwatch-demo',Ve
 runRegistryContract({
   createAdapter: () => chocolatey,
   package: 'shipwatch-demo',
+  invalidNames: ['bad name', 'git..install', 'git!', '-git'],
   version: '1.4.2',
   fixtures: {
     present: routes({ [entity('1.4.2')]: atom('approved.xml') }),
@@ -59,7 +60,7 @@ describe('chocolatey quirks', () => {
             '<d:PackageStatus>Exempted',
           ),
         },
-        "GET /api/v2/Packages(Id='it''s',Version='1.0.0')": { status: 200, body: entry("it's", '1.0.0') },
+        "GET /api/v2/Packages(Id='git',Version='1.0.0''rc')": { status: 200, body: entry('git', "1.0.0'rc") },
         // The gallery keeps the id's own case and the version as pushed.
         "GET /api/v2/Packages(Id='ShipWatch-Demo',Version='1.4.2.0')": atom('approved.xml'),
         [entity('1.4.3')]: { status: 200, body: entry('shipwatch-demo-extras', '1.4.3') },
@@ -109,7 +110,15 @@ describe('chocolatey quirks', () => {
   });
 
   it('doubles single quotes in OData string literals', async () => {
+    const o = await chocolatey.check('git', "1.0.0'rc", ctx());
+    expect(o.verdict, o.reason).toBe('present');
+  });
+
+  it('an id NuGet cannot hold (a quote, a space) is bad usage before any request', async () => {
+    const before = server.requests.length;
     const o = await chocolatey.check("it's", '1.0.0', ctx());
-    expect(o.verdict).toBe('present');
+    expect(o).toMatchObject({ verdict: 'error', errorCode: 'USAGE' });
+    expect(o.reason).toMatch(/'it's' is not a valid Chocolatey package id/);
+    expect(server.requests.length).toBe(before);
   });
 });

@@ -2,10 +2,11 @@
  * @module Chocolatey Community Repository: the OData entity for (id, version). A version waiting for
  * moderation is served with `Published` = 1900-01-01 (the repository's sentinel) → pending.
  */
-import { RegistryResponseError } from '../../errors.ts';
+import { RegistryResponseError, UsageError } from '../../errors.ts';
 import { httpRequest, joinUrl, observe } from '../http.ts';
 import { checkAnsweredFor, sameIgnoringCase } from '../identity.ts';
 import { normalizeNugetVersion } from '../nuget/normalize-version.ts';
+import { isNugetPackageId, packageIdProblem } from '../nuget/package-id.ts';
 import type { ObservationBody } from '../http.ts';
 import type { RegistryAdapter } from '../types.ts';
 import { parseODataEntry } from './parse-entry.ts';
@@ -39,6 +40,8 @@ export const chocolatey = {
   },
   check(pkg, version, ctx) {
     return observe({ id: ID }, pkg, version, ctx, async (): Promise<ObservationBody> => {
+      // Chocolatey packages are nupkgs: NuGet's id rule. Bad input is exit 2, never a 404 read as "absent".
+      if (!isNugetPackageId(pkg)) throw new UsageError(packageIdProblem('Chocolatey', pkg));
       const base = ctx.baseUrl ?? DEFAULT_BASE_URL;
       const url = joinUrl(
         base,

@@ -24,6 +24,7 @@ const withUserAgentPolicy =
 runRegistryContract({
   createAdapter: () => cratesIo,
   package: 'shipwatch-demo',
+  invalidNames: ['bad name!', '1crate', 'serde.json', 'a'.repeat(65)],
   version: '0.9.3',
   fixtures: {
     present: withUserAgentPolicy((r) =>

@@ -1,4 +1,5 @@
 /** @module crates.io: the version endpoint (User-Agent mandatory) with the `.crate` sha256 checksum. */
+import { UsageError } from '../../errors.ts';
 import { getJson, joinUrl, observe, USER_AGENT } from '../http.ts';
 import { checkAnsweredFor } from '../identity.ts';
 import type { RegistryAdapter, RegistryCapabilities } from '../types.ts';
@@ -15,6 +16,9 @@ export function sameCrateVersion(asked: string, answered: string): boolean {
   const core = (v: string): string => v.split('+')[0] ?? v;
   return core(asked) === core(answered);
 }
+
+/** What crates.io accepts on publish: an ASCII letter, then letters, digits, `-`, `_`; at most 64 characters. */
+const CRATE_NAME = /^[a-zA-Z][a-zA-Z0-9_-]{0,63}$/;
 
 const ID = 'crates-io';
 const DEFAULT_BASE_URL = 'https://crates.io';
@@ -38,6 +42,12 @@ export const cratesIo = {
   capabilities: CAPABILITIES,
   check(pkg, version, ctx) {
     return observe({ id: ID }, pkg, version, ctx, async () => {
+      // Bad input, not a registry answer: exit 2, and never a 404 that would read "absent".
+      if (!CRATE_NAME.test(pkg)) {
+        throw new UsageError(
+          `'${pkg}' is not a valid crates.io crate name (an ASCII letter, then letters, digits, '-', '_'; at most 64 characters)`,
+        );
+      }
       const base = ctx.baseUrl ?? DEFAULT_BASE_URL;
       const url = joinUrl(base, `/api/v1/crates/${encodeURIComponent(pkg)}/${encodeURIComponent(version)}`);
       // The crawler policy rejects anonymous clients with 403; the UA must name us and a contact point.

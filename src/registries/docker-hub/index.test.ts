@@ -27,6 +27,7 @@ const registry = (tags: string[]) =>
 runRegistryContract({
   createAdapter: () => dockerHub,
   package: 'acme/app',
+  invalidNames: ['acme/Bad Name!'],
   version: '1.2.3',
   env: { DOCKERHUB_USERNAME: 'acme-bot' },
   fixtures: { present: registry(['1.2.3']), absent: registry(['1.2.2']) },

@@ -27,6 +27,7 @@ const registry = (tags: string[], anonymousPull = true) =>
 runRegistryContract({
   createAdapter: () => ghcr,
   package: 'acme/app',
+  invalidNames: ['acme/bad name!'],
   version: '1.2.3',
   fixtures: { present: registry(['1.2.3']), absent: registry(['1.2.2']) },
   expectPresent(observation) {

@@ -12,6 +12,7 @@ const PACKUMENT = 'GET /@acme%2fwidget';
 runRegistryContract({
   createAdapter: () => githubPackagesNpm,
   package: '@acme/widget',
+  invalidNames: ['@acme/bad name!'],
   version: '1.2.3',
   fixtures: {
     present: routes({ [PACKUMENT]: { status: 200, body: fixture('packument-present.json') } }),

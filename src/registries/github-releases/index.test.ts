@@ -22,6 +22,7 @@ const api = (table: Parameters<typeof routes>[0]) => routes(table);
 runRegistryContract({
   createAdapter: () => githubReleases,
   package: 'shipwatch/demo',
+  invalidNames: ['acme/bad name!'],
   version: '1.4.2',
   fixtures: {
     present: (r) =>

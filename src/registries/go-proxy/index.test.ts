@@ -16,6 +16,7 @@ const gone = { status: 410, headers: text, body: read('fetch-disabled.txt') };
 runRegistryContract({
   createAdapter: () => goProxy,
   package: 'github.com/ShipWatch/Demo',
+  invalidNames: ['github.com/acme/bad name!'],
   version: 'v1.4.2',
   fixtures: {
     present: (r) => routes({ 'GET /github.com/!ship!watch/!demo/@v/v1.4.2.info': info })(r) ?? notFound,

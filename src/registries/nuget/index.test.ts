@@ -25,6 +25,7 @@ const table = {
 runRegistryContract({
   createAdapter: () => nuget,
   package: 'Shipwatch.Demo',
+  invalidNames: ['bad name', 'Acme..Tool', '.Acme', 'Acme!', 'A'.repeat(101)],
   version: '1.4.2',
   fixtures: {
     present: (r) => routes(table)(r) ?? blobNotFound,

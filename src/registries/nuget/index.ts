@@ -2,9 +2,11 @@
  * @module NuGet (nuget.org v3): presence from the flat container version list, publish time and
  * listing state from the registration leaf.
  */
+import { UsageError } from '../../errors.ts';
 import { getJson, joinUrl, observe } from '../http.ts';
 import type { RegistryAdapter } from '../types.ts';
 import { normalizeNugetVersion } from './normalize-version.ts';
+import { isNugetPackageId, packageIdProblem } from './package-id.ts';
 import { NugetRegistrationLeaf, NugetVersionIndex } from './schema.ts';
 
 const ID = 'nuget';
@@ -27,6 +29,8 @@ export const nuget = {
   },
   check(pkg, version, ctx) {
     return observe({ id: ID }, pkg, version, ctx, async () => {
+      // Bad input, not a registry answer: exit 2, and never a 404 that would read "absent".
+      if (!isNugetPackageId(pkg)) throw new UsageError(packageIdProblem('NuGet', pkg));
       const base = ctx.baseUrl ?? DEFAULT_BASE_URL;
       const id = pkg.toLowerCase();
       const v = normalizeNugetVersion(version);

@@ -35,6 +35,7 @@ const registry =
 runRegistryContract({
   createAdapter: () => openVsx,
   package: 'shipwatch.shipwatch-demo',
+  invalidNames: ['shipwatch.bad name!', 'shipwatch.demo.extra', 'shipwatch', '.demo'],
   version: '1.4.2',
   fixtures: {
     present: registry(true),

@@ -17,6 +17,9 @@ async function fetchSha256(ctx: RegistryContext, url: string, what: string): Pro
   return hex.toLowerCase();
 }
 
+/** openvsx-server's ExtensionValidator: a namespace or extension name is `[\w\-+$~]+` (ASCII), at most 255 characters. */
+const NAME_PART = /^[\w+$~-]{1,255}$/;
+
 const ID = 'open-vsx';
 const DEFAULT_BASE_URL = 'https://open-vsx.org';
 
@@ -39,12 +42,13 @@ export const openVsx = {
   capabilities: CAPABILITIES,
   check(pkg, version, ctx) {
     return observe({ id: ID }, pkg, version, ctx, async () => {
-      const dot = pkg.indexOf('.');
-      if (dot <= 0 || dot === pkg.length - 1) {
-        throw new UsageError(`Open VSX: package "${pkg}" must be namespace.extension`);
+      // Bad input, not a registry answer: exit 2, and never a 404 that would read "absent".
+      const [ns = '', ext = '', ...rest] = pkg.split('.');
+      if (rest.length > 0 || !NAME_PART.test(ns) || !NAME_PART.test(ext)) {
+        throw new UsageError(
+          `Open VSX: package "${pkg}" must be namespace.extension (each part letters, digits, '_', '-', '+', '$', '~')`,
+        );
       }
-      const ns = pkg.slice(0, dot);
-      const ext = pkg.slice(dot + 1);
       const base = ctx.baseUrl ?? DEFAULT_BASE_URL;
       const url = joinUrl(
         base,

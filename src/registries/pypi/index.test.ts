@@ -13,6 +13,7 @@ const notFound = { status: 404, body: fixtureJson(fixtures, 'not-found.json') };
 runRegistryContract({
   createAdapter: () => pypi,
   package: 'shipwatch-demo',
+  invalidNames: ['bad name!', '-leading', 'trailing.', 'naïve'],
   version: '1.4.2',
   fixtures: {
     present: routes({ 'GET /pypi/shipwatch-demo/1.4.2/json': { status: 200, body: release } }),

@@ -1,4 +1,5 @@
 /** @module PyPI: the release JSON endpoint answers present (files with sha256), yanked, or 404. */
+import { UsageError } from '../../errors.ts';
 import { getJson, joinUrl, observe } from '../http.ts';
 import { checkAnsweredFor } from '../identity.ts';
 import type { RegistryAdapter, RegistryCapabilities } from '../types.ts';
@@ -24,6 +25,9 @@ export function samePypiVersion(asked: string, answered: string): boolean {
   return simple(asked) === simple(answered);
 }
 
+/** PEP 508 project names: ASCII letters, digits, `.`, `_`, `-`, starting and ending with a letter or digit. */
+const PROJECT_NAME = /^(?:[A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i;
+
 const ID = 'pypi';
 const DEFAULT_BASE_URL = 'https://pypi.org';
 
@@ -46,6 +50,12 @@ export const pypi = {
   capabilities: CAPABILITIES,
   check(pkg, version, ctx) {
     return observe({ id: ID }, pkg, version, ctx, async () => {
+      // Bad input, not a registry answer: exit 2, and never a 404 that would read "absent".
+      if (!PROJECT_NAME.test(pkg)) {
+        throw new UsageError(
+          `'${pkg}' is not a valid PyPI project name (ASCII letters, digits, '.', '_', '-', starting and ending with a letter or digit)`,
+        );
+      }
       const url = joinUrl(
         ctx.baseUrl ?? DEFAULT_BASE_URL,
         `/pypi/${encodeURIComponent(pkg)}/${encodeURIComponent(version)}/json`,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCliCaptured } from '../../../test/cli-harness.ts';
 import { createGitRepo, serveGitHttp } from '../../../test/git-repo.ts';
 import { silentLogger } from '../../shared/logger.ts';
 import { startFixtureServer } from '../fixture-server.ts';
@@ -114,6 +115,18 @@ describe('scoop adapter against a real bucket repository', () => {
     const observation = await scoop.check('nothing', '1.0.0', ctx(bucket.path));
     expect(observation.verdict).toBe('absent');
     expect(observation.reason).toMatch(/has no manifest for nothing/);
+  });
+
+  it('not an app name → usage error before git runs; shipwatch exists exits 2, not 1', async () => {
+    for (const bad of ['bad name!', 'acme/scoop-bucket/wid get', 'tool.json?']) {
+      // No such repository: a name that got past the check would answer REGISTRY_RESPONSE instead.
+      const observation = await scoop.check(bad, '1.0.0', ctx(join(bucket.path, 'missing')));
+      expect(observation, bad).toMatchObject({ verdict: 'error', errorCode: 'USAGE' });
+      expect(observation.reason).toMatch(/is not a valid Scoop app name/);
+    }
+    const run = await runCliCaptured(['exists', 'scoop', 'bad name!', '1.0', '--registry', bucket.path]);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(/'bad name!' is not a valid Scoop app name/);
   });
 
   it('malformed manifests → error: empty hash, missing version, truncated JSON', async () => {

@@ -2,7 +2,7 @@
  * @module Scoop bucket: the app manifest (`bucket/<app>.json`) on the default branch of the bucket's git
  * repository is the truth: `version`, and each url with its hash (per architecture).
  */
-import { RegistryResponseError } from '../../errors.ts';
+import { RegistryResponseError, UsageError } from '../../errors.ts';
 import {
   readFirstFile,
   readNotes,
@@ -16,6 +16,9 @@ import { observe, parseBody } from '../http.ts';
 import type { RegistryAdapter } from '../types.ts';
 import { manifestArtifacts } from './manifest-artifacts.ts';
 import { ScoopManifest } from './schema.ts';
+
+/** An app name as `scoop install` parses it (lib/core.ps1 parse_app): the manifest's file name. */
+const APP_NAME = /^[a-zA-Z0-9_.-]+$/;
 
 const ID = 'scoop';
 const HISTORY_DEPTH = 50;
@@ -43,6 +46,12 @@ export const scoop = {
         example: '`owner/scoop-bucket/app`',
         fallbackRepo: 'ScoopInstaller/Main',
       });
+      // Bad input, not a bucket answer: exit 2, checked before git runs (a missing file reads "absent").
+      if (!APP_NAME.test(target.item)) {
+        throw new UsageError(
+          `'${target.item}' is not a valid Scoop app name (letters, digits, '.', '_', '-': the manifest's file name)`,
+        );
+      }
       track.url = target.location;
       const what = `Scoop bucket ${target.repo ?? target.location}`;
       return withGitSnapshot(

@@ -27,6 +27,7 @@ const store =
 runRegistryContract({
   createAdapter: () => snap,
   package: 'shipwatch-demo',
+  invalidNames: ['Bad Name', 'UPPER', '-lead', 'two--dashes', '123', 'a', 'a'.repeat(41)],
   version: '1.4.2',
   fixtures: {
     present: store(true),

@@ -1,10 +1,26 @@
 /** @module Snap Store: a version is live when some channel of the channel map serves it. */
+import { UsageError } from '../../errors.ts';
 import { getJson, joinUrl, observe } from '../http.ts';
 import { checkAnsweredFor } from '../identity.ts';
 import type { RegistryAdapter, RegistryCapabilities } from '../types.ts';
 import { SnapInfo } from './schema.ts';
 
 const FIELDS = 'version,revision,created-at,download';
+
+/**
+ * snapd's rule for a snap name (snap/naming ValidateSnap): 2 to 40 characters of `a-z`, `0-9` and
+ * `-`, at least one letter, no leading, trailing or doubled `-`.
+ */
+export function isSnapName(name: string): boolean {
+  return (
+    name.length >= 2 &&
+    name.length <= 40 &&
+    /^[a-z0-9-]*[a-z][a-z0-9-]*$/.test(name) &&
+    !name.startsWith('-') &&
+    !name.endsWith('-') &&
+    !name.includes('--')
+  );
+}
 
 const ID = 'snap';
 const DEFAULT_BASE_URL = 'https://api.snapcraft.io';
@@ -28,6 +44,12 @@ export const snap = {
   capabilities: CAPABILITIES,
   check(pkg, version, ctx) {
     return observe({ id: ID }, pkg, version, ctx, async () => {
+      // Bad input, not a registry answer: exit 2, and never a 404 that would read "absent".
+      if (!isSnapName(pkg)) {
+        throw new UsageError(
+          `'${pkg}' is not a valid Snap Store snap name (2 to 40 lower-case letters, digits and single '-' between them, at least one letter)`,
+        );
+      }
       const url = joinUrl(
         ctx.baseUrl ?? DEFAULT_BASE_URL,
         `/v2/snaps/info/${encodeURIComponent(pkg)}?fields=${encodeURIComponent(FIELDS)}`,

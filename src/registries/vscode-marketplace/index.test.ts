@@ -23,6 +23,7 @@ const gallery =
 runRegistryContract({
   createAdapter: () => vscodeMarketplace,
   package: 'shipwatch.shipwatch-demo',
+  invalidNames: ['shipwatch.bad!', 'shipwatch.demo.extra', 'shipwatch.-demo', 'ship_watch.demo'],
   version: '1.4.2',
   fixtures: { present: gallery(result), absent: gallery(empty) },
   expectPresent: (o) => {

@@ -10,6 +10,9 @@ const VSIX = 'Microsoft.VisualStudio.Services.VSIXPackage';
 const FLAGS = 1 | 2 | 16 | 32 | 128;
 const FILTER_BY_NAME = 7;
 
+/** vsce's name rule (`^[a-z0-9][a-z0-9-]*$`, any case) for the publisher and for the extension name. */
+const EXTENSION_ID = /^[a-z0-9][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$/i;
+
 const ID = 'vscode-marketplace';
 const DEFAULT_BASE_URL = 'https://marketplace.visualstudio.com';
 
@@ -30,8 +33,11 @@ export const vscodeMarketplace = {
   },
   check(pkg, version, ctx) {
     return observe({ id: ID }, pkg, version, ctx, async () => {
-      if (!/^[^.\s]+\.[^\s]+$/.test(pkg)) {
-        throw new UsageError(`VS Code Marketplace: package "${pkg}" must be publisher.extension`);
+      // vsce's rule for publisher and extension names; anything else would only ever read "absent" (exit 1).
+      if (!EXTENSION_ID.test(pkg)) {
+        throw new UsageError(
+          `VS Code Marketplace: package "${pkg}" must be publisher.extension (each part letters, digits and '-', starting with a letter or digit)`,
+        );
       }
       const url = joinUrl(ctx.baseUrl ?? DEFAULT_BASE_URL, '/_apis/public/gallery/extensionquery');
       const what = `VS Code Marketplace query for ${pkg}`;
