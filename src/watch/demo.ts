@@ -66,6 +66,8 @@ export async function runDemo<W extends WorkflowLike, A extends RoleAssignment>(
       anonymous: true,
       timeScale: 1 / speed,
       clock: () => sim.simulatedNow(),
+      // A re-run scenario's story is its last attempt: watch until the scenario ends.
+      followAttemptsUntil: sim.endsAt(),
       analysis: options.analysis,
       onEvent: options.onEvent,
       signal: options.signal,

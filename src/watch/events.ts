@@ -47,6 +47,8 @@ export interface RunView {
   status: string;
   conclusion: string | null;
   url: string | null;
+  /** `run_attempt`: 2 and up for a re-run of the same run. */
+  attempt: number;
 }
 
 export interface DiagnosisSummary {

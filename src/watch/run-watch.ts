@@ -46,6 +46,8 @@ export interface RunWatchOptions<W extends WorkflowLike, A extends RoleAssignmen
   webhooks?: { receiver: WebhookReceiver } | { listen: ListenAddress; secret?: string | undefined };
   /** Seconds between the webhook mode's safety polls (default 60). */
   safetyPollSec?: number;
+  /** See WatchOptions.followAttemptsUntil (the demo only). */
+  followAttemptsUntil?: number;
 }
 
 export async function runWatch<W extends WorkflowLike, A extends RoleAssignment>(
@@ -99,6 +101,9 @@ export async function runWatch<W extends WorkflowLike, A extends RoleAssignment>
       signal: options.signal,
       emit: options.onEvent,
       tokenSource: source,
+      ...(options.followAttemptsUntil !== undefined
+        ? { followAttemptsUntil: options.followAttemptsUntil }
+        : {}),
       source: receiver
         ? webhookSource(receiver, { safetyPollSec: options.safetyPollSec, sleep })
         : pollingSource(sleep),

@@ -31,10 +31,15 @@ export function summaryLine(
   return parts.join('; ');
 }
 
-/** 0 when every job succeeded (or was skipped by its own condition), 1 when anything failed. */
-export function exitCodeFor(roles: readonly (JobRole | null)[], runConclusion: string | null): 0 | 1 {
+/**
+ * 0 when every job succeeded (or was skipped by its own condition), 1 when anything failed, 4 when
+ * nothing failed but some job never finished while we watched (the run said completed while a job
+ * did not): "every job succeeded" would be a claim nobody checked.
+ */
+export function exitCodeFor(roles: readonly (JobRole | null)[], runConclusion: string | null): 0 | 1 | 4 {
   if (roles.some((r) => r !== null && FAILED_ROLES.includes(r))) return 1;
   if (roles.some((r) => r === 'cancelled')) return 1;
   if (runConclusion !== null && FAILED_RUN.has(runConclusion)) return 1;
+  if (roles.some((r) => r === 'running' || r === 'queued')) return 4;
   return 0;
 }

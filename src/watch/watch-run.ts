@@ -52,6 +52,12 @@ export interface WatchOptions<W extends WorkflowLike, A extends RoleAssignment> 
   logAttempts?: number;
   /** Where job updates come from; polling (with `sleep`) by default. */
   source?: JobSourceFactory;
+  /**
+   * Until this time (on `clock`), a completed run is still watched for a re-run (a new attempt of
+   * the same run). The demo sets it to its scenario's end, so a re-run scenario shows the re-run;
+   * a real watch ends with the attempt it watched (a re-run may come hours later, or never).
+   */
+  followAttemptsUntil?: number;
 }
 
 export interface WatchResult {
@@ -84,6 +90,7 @@ function runView(run: WorkflowRun): RunView {
     status: run.status ?? 'unknown',
     conclusion: run.conclusion ?? null,
     url: run.html_url ?? null,
+    attempt: run.run_attempt ?? 1,
   };
 }
 
@@ -226,7 +233,11 @@ export async function watchRun<W extends WorkflowLike, A extends RoleAssignment>
       changed = signature !== previousSignature;
       previousSignature = signature;
       const fresh = synced.run;
-      if (fresh.status !== run.status || fresh.conclusion !== run.conclusion) {
+      if (
+        fresh.status !== run.status ||
+        fresh.conclusion !== run.conclusion ||
+        (fresh.run_attempt ?? 1) !== (run.run_attempt ?? 1)
+      ) {
         emit({ type: 'run', t: t(), run: runView(fresh) });
       }
       run = fresh;
@@ -267,6 +278,14 @@ export async function watchRun<W extends WorkflowLike, A extends RoleAssignment>
     }
 
     unchangedPolls = changed ? 0 : unchangedPolls + 1;
+    // A completed run the caller still follows for a re-run: keep the slow (queued) cadence.
+    // (A completed run beside unfinished jobs is then a re-run under way, not an API hiccup.)
+    const followingReruns =
+      run.status === 'completed' &&
+      options.followAttemptsUntil !== undefined &&
+      clock() < options.followAttemptsUntil;
+    if (followingReruns) pollsSinceRunCompleted = 0;
+    const awaitingRerun = followingReruns && jobs.every((j) => j.status === 'completed');
     const phase =
       failures > 0
         ? jobs.some((j) => j.status === 'in_progress')
@@ -274,9 +293,11 @@ export async function watchRun<W extends WorkflowLike, A extends RoleAssignment>
           : 'queued'
         : pendingLogs > 0
           ? 'running'
-          : pollsSinceRunCompleted >= 3
-            ? 'done'
-            : phaseOf(jobs, run);
+          : awaitingRerun
+            ? 'queued'
+            : pollsSinceRunCompleted >= 3
+              ? 'done'
+              : phaseOf(jobs, run);
     const next = source.nextDelaySec({ phase, unchangedPolls, backoffSec, pendingLogs, jobs, run });
     emit({
       type: 'poll',

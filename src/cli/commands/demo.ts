@@ -45,7 +45,7 @@ export const demoCommand: CliCommand = {
       .addHelpText('after', VIEW_HELP)
       .addHelpText(
         'after',
-        '\nExit codes: 0 every job of the replayed run succeeded, 1 some failed (the default crisis scenario\nfails on purpose), 2 usage error, 130 interrupted (Ctrl-C; the terminal is restored).',
+        '\nA scenario with a re-run is watched to its end: its result is the last attempt.\nExit codes: 0 every job of the replayed run succeeded, 1 some failed (the default crisis scenario\nfails on purpose), 2 usage error, 130 interrupted (Ctrl-C; the terminal is restored).',
       )
       .action(async (flags: DemoFlags) => {
         const speed = parseSpeed(flags.speed);

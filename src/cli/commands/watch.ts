@@ -145,6 +145,7 @@ Output: on a terminal a live block of job rows redrawn in place; append-only lin
 not a terminal or TERM=dumb; NDJSON with --json. NO_COLOR turns colour off (the redraw stays).`;
 
 const WATCH_EXIT_CODES = `
-Exit codes: 0 every job succeeded, 1 any job failed, 4 the watch could not finish (the GitHub API
-failed after retries: token rejected, rate limit that did not clear, 5xx, network),
+Exit codes: 0 every job succeeded, 1 any job failed, 4 the watch could not tell (the GitHub API
+failed after retries: token rejected, rate limit that did not clear, 5xx, network; or the run ended
+with a job that never finished),
 2 usage error (bad flag, unknown run or workflow), 130 interrupted (Ctrl-C; the terminal is restored).`;

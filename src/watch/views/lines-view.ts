@@ -53,7 +53,7 @@ export function linesView(out: Writer, colors: Colors): WatchView {
           break;
         case 'run':
           write(
-            `${stamp(event.t)} run ${event.run.id} "${event.run.name}" at ${event.run.headSha.slice(0, 7)}: ${event.run.conclusion ?? event.run.status}`,
+            `${stamp(event.t)} run ${event.run.id} "${event.run.name}" at ${event.run.headSha.slice(0, 7)}${event.run.attempt > 1 ? ` (attempt ${event.run.attempt})` : ''}: ${event.run.conclusion ?? event.run.status}`,
           );
           break;
         case 'workflow': {
