@@ -11,6 +11,7 @@ import { checkGitLocation } from './git/location.ts';
 import { type HeaderLookup, type TransportResponse, transportFor } from './transport.ts';
 import type { AbsentSignal, ChannelObservation, RegistryAdapter, RegistryContext } from './types.ts';
 import type * as z from '../shared/zod.ts';
+import { deadline } from '../shared/deadline.ts';
 
 export const USER_AGENT = 'shipwatch/0.1.0 (release verification CLI)';
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -72,8 +73,9 @@ export async function httpRequest(
 ): Promise<HttpResponse> {
   const method = options.method ?? 'GET';
   const shownUrl = redact(url);
-  const timeout = AbortSignal.timeout(ctx.timeoutMs);
-  const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
+  // Not AbortSignal.any + AbortSignal.timeout: a GC can drop that timer (shared/deadline.ts).
+  const limit = deadline(ctx.timeoutMs, [ctx.signal]);
+  const { signal } = limit;
   const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...lowerKeys(options.headers ?? {}) };
   ctx.logger.debug({ method, url: shownUrl }, 'registry request');
   let response: TransportResponse;
@@ -97,8 +99,10 @@ export async function httpRequest(
       body = text;
     }
   } catch (error) {
+    limit.clear();
     throw transportError(error, options.what, shownUrl, ctx);
   }
+  limit.clear();
   const { status } = response;
   if ((status >= 200 && status < 300) || options.pass?.includes(status)) {
     return { status, headers: response.headers, url: shownUrl, body, notFound: false };

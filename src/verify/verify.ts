@@ -14,6 +14,7 @@ import { compareClaims, type JobLite } from './claims.ts';
 import { checkIntegrity } from './integrity.ts';
 import { summarize } from './summary.ts';
 import type { ChannelResult, VerifyReport } from './types.ts';
+import { deadline } from '../shared/deadline.ts';
 
 export interface VerifyOptions {
   config: ResolvedConfig;
@@ -69,7 +70,8 @@ async function checkChannel(
       checkedAt: new Date(started).toISOString(),
     };
   } else {
-    const deadline = AbortSignal.timeout(config.timeoutMs * REQUESTS_PER_CHECK);
+    // The whole check's bound (not AbortSignal.any + timeout, which a GC can drop: shared/deadline.ts).
+    const checkLimit = deadline(config.timeoutMs * REQUESTS_PER_CHECK, [signal]);
     const baseUrl =
       channel.registry ?? (channel.channel === 'github-releases' ? config.githubApiUrl : undefined);
     // `tokenEnv` names a variable of the environment, from a file a pull request can edit: the
@@ -86,7 +88,7 @@ async function checkChannel(
     try {
       const rctx = registryContext(adapter, ctx, {
         timeoutMs: config.timeoutMs,
-        signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
+        signal: checkLimit.signal,
         ...(baseUrl ? { baseUrl } : {}),
         ...(token ? { token } : {}),
       });
@@ -102,6 +104,8 @@ async function checkChannel(
         reason: `${channel.name}: ${error instanceof Error ? error.message : String(error)}`,
         checkedAt: new Date(started).toISOString(),
       };
+    } finally {
+      checkLimit.clear();
     }
   }
   return {

@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError, RegistryResponseError, RegistryUnavailableError } from '../../errors.ts';
 import type { Logger } from '../../shared/logger.ts';
+import { deadline } from '../../shared/deadline.ts';
 import { redact, registerSecret } from '../../shared/redact.ts';
 import { isHttpLocation, isLocalLocation } from './location.ts';
 import {
@@ -87,75 +88,80 @@ export async function withGitSnapshot<T>(
   fn: (snapshot: GitSnapshot) => Promise<T>,
 ): Promise<T> {
   const shown = redact(location);
-  const deadline = AbortSignal.timeout(options.timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
-  const token = options.token && isHttpLocation(location) ? options.token : undefined;
-  if (token) {
-    registerSecret(token);
-    registerSecret(Buffer.from(`x-access-token:${token}`).toString('base64'));
-  }
-  const env = gitEnvironment(options.env, token);
-  const git = async (args: readonly string[], cwd?: string): Promise<GitRunResult> => {
-    try {
-      return await runGit(args, { env, signal, ...(cwd ? { cwd } : {}) });
-    } catch (error) {
-      if (error instanceof GitAbortedError) {
-        if (options.signal?.aborted) {
-          throw new RegistryUnavailableError(`${options.what}: reading ${shown} was cancelled`);
-        }
-        throw new RegistryUnavailableError(
-          `${options.what}: git did not finish reading ${shown} within ${options.timeoutMs} ms`,
-        );
-      }
-      if (error instanceof GitOutputTooLargeError) {
-        throw new RegistryResponseError(`${options.what}: ${error.message}`);
-      }
-      const code = (error as { code?: unknown }).code;
-      if (code === 'ENOENT')
-        throw new AppError('CONFIG', `${options.what}: git is not installed (not on PATH)`);
-      throw error;
-    }
-  };
-  if (isLocalLocation(location)) {
-    const source = await openLocal(location, shown, options.what, git);
-    try {
-      return await fn(createSnapshot(shown, source, options.what, git));
-    } catch (error) {
-      // "Formula/x.rb is not usable" must also say it was read on a branch other than the checkout.
-      if (
-        source.note &&
-        error instanceof RegistryResponseError &&
-        error.constructor === RegistryResponseError
-      )
-        throw new RegistryResponseError(`${error.message}; ${source.note}`, { cause: error });
-      throw error;
-    }
-  }
-  const dir = await mkdtemp(join(tmpdir(), 'shipwatch-git-'));
-  const clone = join(dir, 'repo');
+  // Not AbortSignal.any + AbortSignal.timeout: a GC can drop that timer (shared/deadline.ts).
+  const limit = deadline(options.timeoutMs, [options.signal]);
+  const { signal } = limit;
   try {
-    options.logger?.debug({ location: shown, depth: options.depth ?? 1 }, 'git clone');
-    const cloned = await git([
-      'clone',
-      '--quiet',
-      '--no-checkout',
-      '--single-branch',
-      '--no-tags',
-      `--depth=${options.depth ?? 1}`,
-      `--filter=${options.filter ?? 'blob:none'}`,
-      '--',
-      location,
-      clone,
-    ]);
-    if (cloned.code !== 0) throw cloneError(options.what, shown, cloned.stderr);
-    const head = await commitOf(git, join(clone, '.git'), 'HEAD');
-    if (!head) {
-      throw new RegistryResponseError(`${options.what}: ${shown} has no commits on its default branch`);
+    const token = options.token && isHttpLocation(location) ? options.token : undefined;
+    if (token) {
+      registerSecret(token);
+      registerSecret(Buffer.from(`x-access-token:${token}`).toString('base64'));
     }
-    const snapshot = createSnapshot(shown, { gitDir: join(clone, '.git'), head }, options.what, git);
-    return await fn(snapshot);
+    const env = gitEnvironment(options.env, token);
+    const git = async (args: readonly string[], cwd?: string): Promise<GitRunResult> => {
+      try {
+        return await runGit(args, { env, signal, ...(cwd ? { cwd } : {}) });
+      } catch (error) {
+        if (error instanceof GitAbortedError) {
+          if (options.signal?.aborted) {
+            throw new RegistryUnavailableError(`${options.what}: reading ${shown} was cancelled`);
+          }
+          throw new RegistryUnavailableError(
+            `${options.what}: git did not finish reading ${shown} within ${options.timeoutMs} ms`,
+          );
+        }
+        if (error instanceof GitOutputTooLargeError) {
+          throw new RegistryResponseError(`${options.what}: ${error.message}`);
+        }
+        const code = (error as { code?: unknown }).code;
+        if (code === 'ENOENT')
+          throw new AppError('CONFIG', `${options.what}: git is not installed (not on PATH)`);
+        throw error;
+      }
+    };
+    if (isLocalLocation(location)) {
+      const source = await openLocal(location, shown, options.what, git);
+      try {
+        return await fn(createSnapshot(shown, source, options.what, git));
+      } catch (error) {
+        // "Formula/x.rb is not usable" must also say it was read on a branch other than the checkout.
+        if (
+          source.note &&
+          error instanceof RegistryResponseError &&
+          error.constructor === RegistryResponseError
+        )
+          throw new RegistryResponseError(`${error.message}; ${source.note}`, { cause: error });
+        throw error;
+      }
+    }
+    const dir = await mkdtemp(join(tmpdir(), 'shipwatch-git-'));
+    const clone = join(dir, 'repo');
+    try {
+      options.logger?.debug({ location: shown, depth: options.depth ?? 1 }, 'git clone');
+      const cloned = await git([
+        'clone',
+        '--quiet',
+        '--no-checkout',
+        '--single-branch',
+        '--no-tags',
+        `--depth=${options.depth ?? 1}`,
+        `--filter=${options.filter ?? 'blob:none'}`,
+        '--',
+        location,
+        clone,
+      ]);
+      if (cloned.code !== 0) throw cloneError(options.what, shown, cloned.stderr);
+      const head = await commitOf(git, join(clone, '.git'), 'HEAD');
+      if (!head) {
+        throw new RegistryResponseError(`${options.what}: ${shown} has no commits on its default branch`);
+      }
+      const snapshot = createSnapshot(shown, { gitDir: join(clone, '.git'), head }, options.what, git);
+      return await fn(snapshot);
+    } finally {
+      await rm(dir, { recursive: true, force: true, maxRetries: 3 });
+    }
   } finally {
-    await rm(dir, { recursive: true, force: true, maxRetries: 3 });
+    limit.clear();
   }
 }
 
