@@ -292,6 +292,8 @@ export function runRegistryContract(options: RegistryContractOptions): void {
           const { token: _omit, ...rest } = ctxFor();
           const observation = await adapter.check(options.package, options.version, rest);
           expect(observation.verdict).toBe('error');
+          // A missing secret (a fork's pull request gets none) is not bad usage: exit 4, not 2.
+          expect(observation.errorCode).not.toBe('USAGE');
           expect(observation.reason).toContain(adapter.capabilities.tokenEnv[0] ?? 'token');
           expect(server.requests.length).toBe(before);
         },

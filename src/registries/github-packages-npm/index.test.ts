@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliCaptured } from '../../../test/cli-harness.ts';
 import { startVerdaccio, type RunningVerdaccio } from '../../../test/servers/verdaccio.ts';
 import { silentLogger } from '../../shared/logger.ts';
 import { runRegistryContract } from '../contract.ts';
@@ -38,6 +42,65 @@ const ctx = (baseUrl: string, extra: Partial<RegistryContext> = {}): RegistryCon
   timeoutMs: 10_000,
   now: Date.now,
   ...extra,
+});
+
+describe('GitHub Packages (npm) without a token: an error (exit 4), not bad usage (exit 2)', () => {
+  it('exists: no token at all → exit 4 with the reason, no request', async () => {
+    const server = await startFixtureServer(() => ({ status: 500, body: {} }));
+    try {
+      const run = await runCliCaptured(
+        ['exists', 'github-packages-npm', '@acme/widget', '1.0.0', '--registry', server.url],
+        { context: { env: {} } },
+      );
+      expect(run.code, run.stderr).toBe(4);
+      expect(run.stdout).toMatch(
+        /^error +github-packages-npm @acme\/widget@1\.0\.0 .*GitHub Packages needs a token even for public packages: set GITHUB_TOKEN or NODE_AUTH_TOKEN/,
+      );
+      expect(server.requests).toHaveLength(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('exists: a token withheld from a foreign registry host → exit 4 saying why, the token never sent', async () => {
+    const secret = 'ghp_withheldtoken00000000000000000000000';
+    // Never contacted: the check stops before any request.
+    const run = await runCliCaptured(
+      [
+        'exists',
+        'github-packages-npm',
+        '@acme/widget',
+        '1.0.0',
+        '--registry',
+        'https://npm.example.invalid',
+        '--json',
+      ],
+      { context: { env: { GITHUB_TOKEN: secret } } },
+    );
+    expect(run.code, run.stderr).toBe(4);
+    const out = JSON.parse(run.stdout) as { verdict: string; errorCode: string; reason: string };
+    expect(out).toMatchObject({ verdict: 'error', errorCode: 'REGISTRY_RESPONSE' });
+    expect(out.reason).toMatch(
+      /GITHUB_TOKEN is set but was not sent to npm\.example\.invalid, not the GitHub Packages host \(list it in SHIPWATCH_TOKEN_HOSTS/,
+    );
+    expect(run.stdout + run.stderr).not.toContain(secret);
+  });
+
+  it('verify: an error channel (exit 4), not a config error (exit 2)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shipwatch-gpr-'));
+    try {
+      writeFileSync(
+        join(dir, 'shipwatch.yml'),
+        "product: x\nchannels:\n  - channel: github-packages-npm\n    package: '@acme/widget'\n",
+      );
+      const run = await runCliCaptured(['verify', '1.0.0'], { context: { cwd: dir, env: {} } });
+      expect(run.code, run.stderr).toBe(4);
+      expect(run.stdout).toMatch(/GitHub Packages needs a token even for public packages/);
+      expect(run.stderr).not.toMatch(/shipwatch\.yml: channels\[0\]/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('GitHub Packages (npm) quirks (recorded responses)', () => {

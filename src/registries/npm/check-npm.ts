@@ -2,7 +2,7 @@
  * @module The npm registry protocol, shared by npmjs and GitHub Packages (npm): full packument,
  * then the version's own document as a replication-lag probe.
  */
-import { UsageError } from '../../errors.ts';
+import { RegistryResponseError, UsageError } from '../../errors.ts';
 import { getJson, joinUrl, type ObservationBody, type ObserveTrack, parseBody } from '../http.ts';
 import { checkAnsweredFor } from '../identity.ts';
 import type { AbsentSignal, RegistryContext } from '../types.ts';
@@ -64,11 +64,8 @@ async function lookUp(
   options: NpmProtocolOptions,
   track: ObserveTrack,
 ): Promise<ObservationBody> {
-  if (options.requiredTokenEnv && !ctx.token) {
-    throw new UsageError(
-      `${options.label} needs a token even for public packages: set ${options.requiredTokenEnv.join(' or ')}`,
-    );
-  }
+  if (options.requiredTokenEnv && !ctx.token)
+    throw missingToken(options.label, options.requiredTokenEnv, ctx);
   const base = ctx.baseUrl ?? options.defaultBaseUrl;
   const url = joinUrl(base, `/${encodePackageName(pkg)}`);
   track.url = url;
@@ -165,4 +162,29 @@ function stringAt(map: Readonly<Record<string, unknown>> | undefined, key: strin
 function tarballName(tarball: string): string {
   const path = tarball.split('?')[0] ?? tarball;
   return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/**
+ * No token for a registry that refuses anonymous reads. Not bad usage (exit 2): the config is
+ * fine, the environment lacks a secret (a fork's pull request gets none), so it is an `error`
+ * verdict, exit 4. Says so when a token was set but withheld from a host that is not the registry's own.
+ */
+function missingToken(label: string, names: readonly string[], ctx: RegistryContext): RegistryResponseError {
+  const need = `${label} needs a token even for public packages`;
+  const withheld = names.find((name) => ctx.env[name]);
+  if (withheld && ctx.baseUrl) {
+    const host = hostOf(ctx.baseUrl);
+    return new RegistryResponseError(
+      `${need}: ${withheld} is set but was not sent to ${host}, not the ${label} host (list it in SHIPWATCH_TOKEN_HOSTS to send it)`,
+    );
+  }
+  return new RegistryResponseError(`${need}: set ${names.join(' or ')}`);
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }
