@@ -7,6 +7,7 @@ import path from 'node:path';
 import { UsageError } from '../../errors.ts';
 import type { CliIo, Writer } from '../io.ts';
 import type { CliCommand } from './types.ts';
+import { printableLine } from '../../shared/printable.ts';
 
 interface TemplatesFlags {
   plain?: boolean;
@@ -64,7 +65,8 @@ export const templatesCommand: CliCommand = {
         const c = io.color;
         const width = String(result.templates[0]?.count ?? 0).length;
         for (const t of result.templates) {
-          const template = t.template === '' ? c.dim('(empty line)') : t.template;
+          // Log text: made printable (a bell, a stray C1 control) before it reaches the terminal.
+          const template = t.template === '' ? c.dim('(empty line)') : printableLine(t.template);
           io.stdout.write(
             `${c.bold(String(t.count).padStart(width))}× ${template}  ${c.gray(`(${t.id}, first line ${t.firstLine})`)}\n`,
           );

@@ -5,6 +5,7 @@
  * restart in each job's file, so a bare `L16` would be ambiguous).
  */
 import type { Cause, Diagnosis, EvidenceLine, JobDiagnosis } from './types.ts';
+import { printableLine } from '../../shared/printable.ts';
 
 /** Colour functions (identity when colour is off). */
 export interface TextColors {
@@ -31,9 +32,12 @@ const MAX_SHOWN = 8;
 /** How line numbers are written: bare `L16`, or `job › L16` when the input has several jobs. */
 type LineLabel = (line: number, job: string | undefined) => string;
 const bare: LineLabel = (line) => `L${line}`;
-const withJob: LineLabel = (line, job) => (job !== undefined ? `${job} › L${line}` : `L${line}`);
+const withJob: LineLabel = (line, job) =>
+  job !== undefined ? `${printableLine(job)} › L${line}` : `L${line}`;
 
-function clip(s: string): string {
+/** A log line for the terminal: printable (a log can carry a bell or a stray C1 control), then clipped. */
+function clip(raw: string): string {
+  const s = printableLine(raw);
   if (s.length <= MAX_LINE) return s;
   // Keep both ends: error lines often end with the part that matters (`409 Conflict`, `exit status 137`).
   const head = Math.ceil(MAX_LINE * 0.55);
@@ -77,7 +81,7 @@ function renderBody(d: Omit<Diagnosis, 'jobs'>, c: TextColors, label: LineLabel,
     const s = d.failingStep;
     const exit = s.exitCode === null ? 'exit code not shown' : `exit code ${s.exitCode}`;
     out.push(
-      `${c.bold('Failing step:')} ${s.name}${s.inferred ? c.gray(' (inferred: no step markers)') : ''} - ${exit}, lines ${s.startLine}-${s.endLine}${s.job && !inJob ? ` (job ${s.job})` : ''}`,
+      `${c.bold('Failing step:')} ${printableLine(s.name)}${s.inferred ? c.gray(' (inferred: no step markers)') : ''} - ${exit}, lines ${s.startLine}-${s.endLine}${s.job && !inJob ? ` (job ${s.job})` : ''}`,
     );
   } else if (d.verdict !== 'succeeded') {
     out.push(`${c.bold('Failing step:')} ${c.gray('none named')}`);
@@ -129,7 +133,7 @@ function renderJobs(d: Diagnosis, jobs: JobDiagnosis[], c: TextColors): string[]
     const body = renderBody(j, c, withJob, true);
     // Jobs with nothing to say (a green job without findings) are one line each, not a section.
     if (body.length > 0 || !quiet) out.push('');
-    out.push(c.bold(`━━ Job ${j.job}: ${verdictWord(j.verdict, c)}`), ...body);
+    out.push(c.bold(`━━ Job ${printableLine(j.job)}: ${verdictWord(j.verdict, c)}`), ...body);
     quiet = body.length === 0;
   }
   if (d.notes?.length) out.push('', ...d.notes.map((n) => c.gray(`Note: ${n}`)));
