@@ -10,7 +10,7 @@ import { envTokenMayGoTo, mapLimit, registryContext } from '../registries/http.t
 import { registries as defaultRegistries } from '../registries/index.ts';
 import type { ChannelObservation, RegistryAdapter } from '../registries/types.ts';
 import type { CommandContext } from '../shared/context.ts';
-import { compareClaims, type JobLite } from './claims.ts';
+import { type ClaimsWorkflow, compareClaims, type JobLite, loadClaimsWorkflow } from './claims.ts';
 import { checkIntegrity } from './integrity.ts';
 import { summarize } from './summary.ts';
 import type { ChannelResult, VerifyReport } from './types.ts';
@@ -25,6 +25,8 @@ export interface VerifyOptions {
   /** When set, claimed vs actual: the jobs of this run are fetched through `listRunJobs`. */
   runId?: number;
   listRunJobs?: (runId: number) => Promise<JobLite[]>;
+  /** The run's workflow file, to map `job:` YAML keys to the names the API reports (claims.ts). */
+  readRunWorkflow?: (runId: number) => Promise<{ path: string; text: string } | undefined>;
   /** Told as each channel answers (progress on a TTY). */
   onResult?: (result: ChannelResult) => void;
   signal?: AbortSignal;
@@ -152,7 +154,7 @@ export async function verifyRelease(ctx: CommandContext, options: VerifyOptions)
 
   let claims: VerifyReport['claims'];
   if (options.runId !== undefined && options.listRunJobs) {
-    claims = await readClaims(options.runId, options.listRunJobs, channels, config);
+    claims = await readClaims(options.runId, options.listRunJobs, channels, config, options.readRunWorkflow);
   }
 
   const { summary, summaryLine, ok, outcome } = summarize(
@@ -182,6 +184,7 @@ async function readClaims(
   listRunJobs: (runId: number) => Promise<JobLite[]>,
   channels: readonly ChannelResult[],
   config: ResolvedConfig,
+  readRunWorkflow?: VerifyOptions['readRunWorkflow'],
 ): Promise<NonNullable<VerifyReport['claims']>> {
   let jobs: JobLite[];
   try {
@@ -191,6 +194,9 @@ async function readClaims(
       return { runId, rows: [], error: error.message };
     throw error;
   }
+  const source: ClaimsWorkflow = readRunWorkflow
+    ? await loadClaimsWorkflow(runId, readRunWorkflow)
+    : { unavailable: 'the workflow file was not read' };
   const withJobs = channels.map((c, i) => ({ ...c, job: config.channels[i]?.job }));
-  return { runId, rows: compareClaims(withJobs, jobs) };
+  return { runId, rows: compareClaims(withJobs, jobs, source) };
 }

@@ -83,6 +83,7 @@ async function run(version: string, flags: VerifyFlags, io: CliIo): Promise<void
   let listRunJobs:
     | ((id: number) => Promise<{ name: string; status: string; conclusion?: string | null }[]>)
     | undefined;
+  let readRunWorkflow: ((id: number) => Promise<{ path: string; text: string } | undefined>) | undefined;
   let abortGitHub: (() => void) | undefined;
   if (runId !== undefined) {
     if (!config.github) throw new UsageError(`--run needs \`github: owner/repo\` in ${config.file}`);
@@ -111,6 +112,9 @@ async function run(version: string, flags: VerifyFlags, io: CliIo): Promise<void
       requestTimeoutMs: config.timeoutMs,
     });
     listRunJobs = (id) => gh.listJobs(client, { owner, repo }, id);
+    // The file maps `job:` YAML keys to API job names (claims.ts), as watch does.
+    readRunWorkflow = async (id) =>
+      gh.getWorkflowFile(client, { owner, repo }, await gh.getRun(client, { owner, repo }, id));
     abortGitHub = () => client.abort();
   }
 
@@ -130,6 +134,7 @@ async function run(version: string, flags: VerifyFlags, io: CliIo): Promise<void
       version,
       signal: controller.signal,
       ...(runId !== undefined && listRunJobs ? { runId, listRunJobs } : {}),
+      ...(readRunWorkflow ? { readRunWorkflow } : {}),
       onResult: () => {
         done += 1;
         if (io.stderrIsTTY && format === 'text')
