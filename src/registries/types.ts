@@ -37,6 +37,11 @@ export interface ArtifactEvidence {
    * from `dist.shasum` beside the sha512 `integrity`). `--digest` compares against all of them.
    */
   digests?: string[];
+  /**
+   * Set when the channel lists the artifact but the public cannot download it (yet): `uploading`
+   * (a GitHub release asset whose upload has not finished), `draft` (an asset of a draft release).
+   */
+  unavailable?: 'uploading' | 'draft';
 }
 
 /** What one channel said about one version, with the evidence for it. */
