@@ -4,6 +4,7 @@
  * the release being verified, and its sha256 must equal that asset's `digest`. Pure: works on
  * ChannelObservation.artifacts, so any adapter that fills them takes part.
  */
+import { candidateTags } from '../registries/github-releases/index.ts';
 import type { ArtifactEvidence, ChannelObservation } from '../registries/types.ts';
 import type { IntegrityFinding } from './types.ts';
 
@@ -52,6 +53,10 @@ export function checkIntegrity(
       return tag ? [tag] : [];
     }),
   );
+  // The adapter's only pending is a draft, or a published release with an upload in progress.
+  const draft =
+    release?.verdict === 'pending' && !release.artifacts?.some((a) => a.unavailable === 'uploading');
+  const draftTags = new Set(release ? candidateTags(release.version) : []);
   for (const { name, observation } of channels) {
     if (observation.channel === 'github-releases') continue;
     for (const artifact of observation.artifacts ?? []) {
@@ -67,6 +72,19 @@ export function checkIntegrity(
           message: release
             ? `cannot check ${target.asset}: the GitHub release is ${release.verdict}${release.reason ? ` (${release.reason})` : ''}`
             : `cannot check ${target.asset}: no GitHub release observation`,
+        });
+        continue;
+      }
+      if (draft) {
+        // Checked before the tag: a draft's own asset URLs may name an `untagged-…` placeholder.
+        const intoDraft = draftTags.has(target.tag) || releaseTags.has(target.tag);
+        findings.push({
+          ...base,
+          kind: intoDraft ? 'draft-release' : 'wrong-tag',
+          severity: 'error',
+          message: intoDraft
+            ? `points at release ${target.tag}, which is a draft: public downloads fail until it is published`
+            : `points at release ${target.tag}, not ${release.version} (itself still a draft; stale ${observation.channel} entry?)`,
         });
         continue;
       }

@@ -23,6 +23,8 @@ export type IntegrityKind =
   | 'missing-asset'
   /** The URL points at another tag of the same repository (stale formula/manifest). */
   | 'wrong-tag'
+  /** The release is a draft: its assets 404 for the public until it is published. */
+  | 'draft-release'
   /** The channel declares no sha256 for a release asset URL. */
   | 'no-checksum-declared'
   /** The release asset has no digest (uploaded before GitHub computed them), so nothing to compare. */

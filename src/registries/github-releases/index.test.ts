@@ -108,6 +108,9 @@ describe('github-releases quirks', () => {
     });
     expect(o.verdict).toBe('pending');
     expect(o.reason).toMatch(/draft/);
+    // A draft's assets 404 for the public: integrity must not count them as downloadable.
+    expect(o.artifacts?.length).toBeGreaterThan(0);
+    expect(o.artifacts?.every((a) => a.unavailable === 'draft')).toBe(true);
     expect(server.requests.at(-1)?.headers.authorization).toBe('Bearer ghp_example0000000000000000000000');
   });
 

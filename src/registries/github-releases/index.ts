@@ -15,6 +15,8 @@ export function candidateTags(version: string): string[] {
 }
 
 function assetEvidence(release: GithubRelease): ArtifactEvidence[] {
+  // A draft's assets 404 for everyone without push access: listed, not downloadable.
+  const draft = release.draft ? { unavailable: 'draft' as const } : {};
   return release.assets
     .filter((a) => a.state === undefined || a.state === 'uploaded')
     .map((a) => {
@@ -26,6 +28,7 @@ function assetEvidence(release: GithubRelease): ArtifactEvidence[] {
         url: a.browser_download_url,
         ...(hex ? { sha256: hex } : {}),
         ...(a.digest ? { digest: a.digest } : {}),
+        ...draft,
       };
     });
 }
