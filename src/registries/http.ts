@@ -323,7 +323,16 @@ function warnWithheld(
   name: string,
   baseUrl: string | undefined,
 ): void {
-  const host = hostOf(baseUrl) ?? baseUrl;
+  const host = hostOf(baseUrl);
+  // A local path or file:// repository never takes a token: nothing was withheld from anyone.
+  if (host === undefined) return;
+  if (!/^https:/i.test(baseUrl ?? '')) {
+    logger.warn(
+      { registry: adapter.id, host },
+      `${name} not sent to ${host} over plain http: it would cross the network in clear text (use https://)`,
+    );
+    return;
+  }
   const why = adapter.defaultBaseUrl ? `not ${adapter.displayName}'s own host` : 'not a loopback host';
   logger.warn(
     { registry: adapter.id, host },
@@ -368,9 +377,12 @@ export function envTokenMayGoTo(
   const host = hostOf(baseUrl);
   // A local path or file:// repository needs no token.
   if (host === undefined) return false;
-  if (host === hostOf(adapter.defaultBaseUrl)) return true;
   const hostname = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-  if (hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '::1') return true;
+  const loopback = hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '::1';
+  if (loopback) return true;
+  // Over plain http the token would cross the network in clear text, even to the right host.
+  if (!/^https:/i.test(baseUrl)) return false;
+  if (host === hostOf(adapter.defaultBaseUrl)) return true;
   const allowed = (env.SHIPWATCH_TOKEN_HOSTS ?? '')
     .split(',')
     .map((h) => h.trim().toLowerCase())
