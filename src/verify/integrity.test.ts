@@ -73,3 +73,66 @@ describe('checkIntegrity: a draft reference release', () => {
     ]);
   });
 });
+
+describe('checkIntegrity: URLs outside the configured release', () => {
+  const published = observation('github-releases', 'present', [
+    { name: 'tool.tar.gz', url: dl('acme/tool', 'v2.0.0', 'tool.tar.gz'), sha256: SHA },
+  ]);
+
+  it("a release URL of another owner/repo (a fork) is an error, even with the release's sha256", () => {
+    const [f] = checkIntegrity([formula(dl('evil-fork/tool', 'v2.0.0', 'tool.tar.gz'))], {
+      repo: 'acme/tool',
+      observation: published,
+    });
+    expect(f).toMatchObject({ kind: 'foreign-release', severity: 'error' });
+    expect(f?.message).toBe(
+      "points at a release of evil-fork/tool, not acme/tool: users install another repository's build",
+    );
+  });
+
+  it('any other host is a warning "not checked", never silence', () => {
+    const [f] = checkIntegrity([formula('https://objects.example-cdn.com/tool/2.0.0/tool.tar.gz')], {
+      repo: 'acme/tool',
+      observation: published,
+    });
+    expect(f).toMatchObject({ kind: 'outside-release', severity: 'warning' });
+    expect(f?.message).toBe('points outside the release of acme/tool (objects.example-cdn.com): not checked');
+  });
+
+  it('the release path on a host that is neither github.com nor the release’s own is not taken for it', () => {
+    const [f] = checkIntegrity(
+      [formula(`https://mirror.example.com/acme/tool/releases/download/v2.0.0/tool.tar.gz`)],
+      {
+        repo: 'acme/tool',
+        observation: published,
+      },
+    );
+    expect(f?.kind).toBe('outside-release');
+  });
+
+  it("a GitHub Enterprise host is recognised from the release's own asset URLs", () => {
+    const ghes = observation('github-releases', 'present', [
+      { url: 'https://ghe.corp/acme/tool/releases/download/v2.0.0/tool.tar.gz', sha256: SHA },
+    ]);
+    const findings = checkIntegrity(
+      [
+        formula(
+          'https://ghe.corp/acme/tool/releases/download/v2.0.0/tool.tar.gz',
+          'https://ghe.corp/other/tool/releases/download/v2.0.0/tool.tar.gz',
+        ),
+      ],
+      { repo: 'acme/tool', observation: ghes },
+    );
+    expect(findings.map((f) => f.kind)).toEqual(['verified', 'foreign-release']);
+  });
+
+  it('registry-hosted artifacts of other channels (npm tarball, PyPI file) are not integrity findings', () => {
+    const npm = {
+      name: 'npm',
+      observation: observation('npm', 'present', [
+        { url: 'https://registry.npmjs.org/tool/-/tool-2.0.0.tgz', digest: 'sha512-AAAA' },
+      ]),
+    };
+    expect(checkIntegrity([npm], { repo: 'acme/tool', observation: published })).toEqual([]);
+  });
+});

@@ -1,8 +1,9 @@
 /**
  * @module Integrity: every artifact a channel declares that lives under a GitHub Release download
  * URL (tap formula, Scoop manifest, Winget installer, AUR source, …) must name an existing asset of
- * the release being verified, and its sha256 must equal that asset's `digest`. Pure: works on
- * ChannelObservation.artifacts, so any adapter that fills them takes part.
+ * the release being verified, and its sha256 must equal that asset's `digest`. A release URL of
+ * another repository is an error; any other URL of a tap, bucket, Winget or AUR is "not checked".
+ * Pure: works on ChannelObservation.artifacts, so any adapter that fills them takes part.
  */
 import { candidateTags } from '../registries/github-releases/index.ts';
 import type { ArtifactEvidence, ChannelObservation } from '../registries/types.ts';
@@ -39,6 +40,17 @@ function assetOf(reference: ChannelObservation, name: string): ArtifactEvidence 
   return reference.artifacts?.find((a) => a.name === name || parseReleaseAssetUrl(a.url)?.asset === name);
 }
 
+/** Channels whose artifacts are meant to be the product's GitHub release assets. */
+const RELEASE_POINTING: ReadonlySet<string> = new Set(['homebrew', 'scoop', 'winget', 'aur']);
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return '';
+  }
+}
+
 /** Checks each channel's release-asset URLs against the release's asset digests. */
 export function checkIntegrity(
   channels: readonly { name: string; observation: ChannelObservation }[],
@@ -53,6 +65,11 @@ export function checkIntegrity(
       return tag ? [tag] : [];
     }),
   );
+  // github.com, or the host the release's own assets live on (GitHub Enterprise Server).
+  const releaseHosts = new Set([
+    'github.com',
+    ...(release?.artifacts ?? []).map((a) => hostOf(a.url)).filter(Boolean),
+  ]);
   // The adapter's only pending is a draft, or a published release with an upload in progress.
   const draft =
     release?.verdict === 'pending' && !release.artifacts?.some((a) => a.unavailable === 'uploading');
@@ -60,10 +77,31 @@ export function checkIntegrity(
   for (const { name, observation } of channels) {
     if (observation.channel === 'github-releases') continue;
     for (const artifact of observation.artifacts ?? []) {
-      const target = parseReleaseAssetUrl(artifact.url);
-      if (!target || target.repo !== repo) continue;
       const declared = artifact.sha256?.toLowerCase();
       const base = { channel: name, url: artifact.url, ...(declared ? { declared } : {}) };
+      const parsed = parseReleaseAssetUrl(artifact.url);
+      const target = parsed && releaseHosts.has(hostOf(artifact.url)) ? parsed : undefined;
+      if (target && target.repo !== repo) {
+        findings.push({
+          ...base,
+          kind: 'foreign-release',
+          severity: 'error',
+          message: `points at a release of ${target.repo}, not ${reference.repo}: users install another repository's build`,
+        });
+        continue;
+      }
+      if (!target) {
+        // npm tarballs, PyPI files, … live on their registry by design; a tap or manifest should not.
+        if (RELEASE_POINTING.has(observation.channel)) {
+          findings.push({
+            ...base,
+            kind: 'outside-release',
+            severity: 'warning',
+            message: `points outside the release of ${reference.repo} (${hostOf(artifact.url) || 'not a URL'}): not checked`,
+          });
+        }
+        continue;
+      }
       if (!release || release.verdict === 'absent' || release.verdict === 'error') {
         findings.push({
           ...base,

@@ -25,6 +25,10 @@ export type IntegrityKind =
   | 'wrong-tag'
   /** The release is a draft: its assets 404 for the public until it is published. */
   | 'draft-release'
+  /** A GitHub release download URL of another owner/repo (a fork): users install someone else's build. */
+  | 'foreign-release'
+  /** A tap/bucket/Winget/AUR URL that is not a GitHub release download: not checked. */
+  | 'outside-release'
   /** The channel declares no sha256 for a release asset URL. */
   | 'no-checksum-declared'
   /** The release asset has no digest (uploaded before GitHub computed them), so nothing to compare. */
