@@ -184,4 +184,20 @@ describe('cli error boundary', () => {
       server.close();
     }
   });
+
+  it('a reader that goes away (| head) ends the CLI with 141, as SIGPIPE would, never 0', async () => {
+    const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+    // Lines of 97 different lengths: as many templates, a few hundred KB of output (more than a pipe holds).
+    const lines = Array.from({ length: 3000 }, (_, i) =>
+      Array.from({ length: (i % 97) + 1 }, (_, k) => `w${(i * 7 + k) % 13}`).join(' '),
+    );
+    const child = spawn(process.execPath, ['--import', 'tsx', main, 'templates', '-'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    child.stdin?.end(`${lines.join('\n')}\n`);
+    // Read one chunk, then close our end of the pipe, as `head -c1` does.
+    child.stdout?.once('data', () => child.stdout?.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(code).toBe(141);
+  });
 });

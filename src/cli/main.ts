@@ -112,9 +112,11 @@ function startedAsMain(): boolean {
 }
 
 if (startedAsMain()) {
-  // Writing into a closed pipe (`shipwatch templates big.log | head`) is not an error.
+  // The reader of stdout is gone (`shipwatch templates big.log | head`): stop at once, as a Unix tool
+  // killed by SIGPIPE does (128 + 13). Never 0: under `set -o pipefail` that would read as "present"
+  // or "every job succeeded" whatever the verdict was.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(0);
+    if (err.code === 'EPIPE') process.exit(141);
   });
   const io = processIo();
   // Errors thrown outside a command's promise chain (timers, stream callbacks) still get the one
