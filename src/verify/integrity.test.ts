@@ -136,3 +136,43 @@ describe('checkIntegrity: URLs outside the configured release', () => {
     expect(checkIntegrity([npm], { repo: 'acme/tool', observation: published })).toEqual([]);
   });
 });
+
+describe('checkIntegrity: a reference release that could not be read', () => {
+  const url = dl('acme/tool', 'v2.0.0', 'tool.tar.gz');
+
+  it('a rate limit leaves the artifact unchecked (severity unknown), saying why', () => {
+    const limited = observation('github-releases', 'error', [], {
+      errorCode: 'REGISTRY_UNAVAILABLE',
+      httpStatus: 403,
+      reason:
+        'GitHub release acme/tool@v2.0.0: GitHub API rate limit exceeded (403, resets at 2030-01-01T00:00:00.000Z)',
+    });
+    const [f] = checkIntegrity([formula(url)], { repo: 'acme/tool', observation: limited });
+    expect(f).toMatchObject({
+      kind: 'no-reference',
+      severity: 'unknown',
+      unchecked: 'GitHub API rate limit',
+    });
+    expect(f?.message).toMatch(
+      /^cannot check tool\.tar\.gz: GitHub release acme\/tool@v2\.0\.0: GitHub API rate limit/,
+    );
+  });
+
+  it('a 5xx and a missing lookup are unknown too; an absent release is an error', () => {
+    const down = observation('github-releases', 'error', [], { httpStatus: 502, reason: 'answered 502' });
+    const absent = observation('github-releases', 'absent', [], {
+      reason: 'no published release tagged v2.0.0',
+    });
+    const check = (o: ChannelObservation | undefined) =>
+      checkIntegrity([formula(url)], { repo: 'acme/tool', observation: o })[0];
+    expect(check(down)).toMatchObject({
+      severity: 'unknown',
+      unchecked: 'the GitHub release could not be read (HTTP 502)',
+    });
+    expect(check(undefined)).toMatchObject({
+      severity: 'unknown',
+      unchecked: 'the GitHub release was not looked up',
+    });
+    expect(check(absent)).toMatchObject({ kind: 'no-reference', severity: 'error' });
+  });
+});

@@ -51,6 +51,13 @@ function hostOf(url: string): string {
   }
 }
 
+/** Short cause for the summary line; the finding's message carries the full reason. */
+function whyUnreadable(release: ChannelObservation | undefined): string {
+  if (!release) return 'the GitHub release was not looked up';
+  if (/rate limit/i.test(release.reason ?? '')) return 'GitHub API rate limit';
+  return `the GitHub release could not be read${release.httpStatus ? ` (HTTP ${release.httpStatus})` : ''}`;
+}
+
 /** Checks each channel's release-asset URLs against the release's asset digests. */
 export function checkIntegrity(
   channels: readonly { name: string; observation: ChannelObservation }[],
@@ -102,14 +109,24 @@ export function checkIntegrity(
         }
         continue;
       }
-      if (!release || release.verdict === 'absent' || release.verdict === 'error') {
+      if (release?.verdict === 'absent') {
         findings.push({
           ...base,
           kind: 'no-reference',
-          severity: release?.verdict === 'absent' ? 'error' : 'warning',
-          message: release
-            ? `cannot check ${target.asset}: the GitHub release is ${release.verdict}${release.reason ? ` (${release.reason})` : ''}`
-            : `cannot check ${target.asset}: no GitHub release observation`,
+          severity: 'error',
+          message: `release ${target.tag} is absent${release.reason ? ` (${release.reason})` : ''}: installs will fail with 404`,
+        });
+        continue;
+      }
+      if (!release || release.verdict === 'error') {
+        // Not checked is not "fine": the outcome becomes unknown (exit 4) unless something is known wrong.
+        const unchecked = whyUnreadable(release);
+        findings.push({
+          ...base,
+          kind: 'no-reference',
+          severity: 'unknown',
+          unchecked,
+          message: `cannot check ${target.asset}: ${release?.reason ?? unchecked}`,
         });
         continue;
       }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Verdict } from '../registries/types.ts';
 import { summarize } from './summary.ts';
-import type { ChannelResult } from './types.ts';
+import type { ChannelResult, IntegrityFinding } from './types.ts';
 
 function channel(name: string, verdict: Verdict, expected = true): ChannelResult {
   return {
@@ -63,5 +63,27 @@ describe('summarize: the outcome that decides the exit code', () => {
       [],
     );
     expect([r.ok, r.outcome]).toEqual([false, 'problem']);
+  });
+  it('integrity not checked (release unreadable) is "unknown", named in the summary line, never ok', () => {
+    const unchecked: IntegrityFinding = {
+      kind: 'no-reference',
+      severity: 'unknown',
+      unchecked: 'GitHub API rate limit',
+      channel: 'homebrew',
+      url: 'https://github.com/acme/tool/releases/download/v1.0.0/tool.tar.gz',
+      message: 'cannot check tool.tar.gz: rate limit',
+    };
+    const r = summarize(
+      [channel('homebrew', 'present')],
+      [unchecked, { ...unchecked, channel: 'scoop' }],
+      [],
+    );
+    expect([r.ok, r.outcome]).toEqual([false, 'unknown']);
+    expect(r.summary.integrityUnchecked).toBe(2);
+    expect(r.summaryLine).toBe(
+      'Summary: 1/1 channels live, 0 pending, 0 missing, 0 errors, integrity not checked: GitHub API rate limit',
+    );
+    // Something known to be wrong still wins.
+    expect(summarize([channel('homebrew', 'absent')], [unchecked], []).outcome).toBe('problem');
   });
 });

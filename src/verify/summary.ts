@@ -18,6 +18,7 @@ export function summarize(
     absent: count('absent'),
     error: count('error'),
     integrityErrors: integrity.filter((f) => f.severity === 'error').length,
+    integrityUnchecked: integrity.filter((f) => f.severity === 'unknown').length,
     contradictions: claims.filter((r) => r.flag === 'green-but-missing' || r.flag === 'red-but-published')
       .length,
   };
@@ -28,11 +29,21 @@ export function summarize(
     plural(summary.error, 'error'),
   ];
   if (summary.integrityErrors > 0) parts.push(plural(summary.integrityErrors, 'integrity problem'));
+  if (summary.integrityUnchecked > 0) {
+    const why = [
+      ...new Set(integrity.flatMap((f) => (f.severity === 'unknown' && f.unchecked ? [f.unchecked] : []))),
+    ];
+    parts.push(`integrity not checked${why.length ? `: ${why.join('; ')}` : ''}`);
+  }
   if (summary.contradictions > 0) parts.push(plural(summary.contradictions, 'job contradiction'));
   if (claimsError !== undefined) parts.push('job conclusions unavailable');
   const allExpectedLive = channels.every((c) => !c.expected || c.observation.verdict === 'present');
   // Asked for claimed vs actual and did not get it: not a clean bill of health.
-  const ok = allExpectedLive && summary.integrityErrors === 0 && claimsError === undefined;
+  const ok =
+    allExpectedLive &&
+    summary.integrityErrors === 0 &&
+    summary.integrityUnchecked === 0 &&
+    claimsError === undefined;
   const knownWrong =
     channels.some(
       (c) => c.expected && (c.observation.verdict === 'absent' || c.observation.verdict === 'pending'),

@@ -33,13 +33,18 @@ export type IntegrityKind =
   | 'no-checksum-declared'
   /** The release asset has no digest (uploaded before GitHub computed them), so nothing to compare. */
   | 'unverifiable'
-  /** There is no GitHub Release observation to compare with (absent, error, or not configured). */
+  /** There is no GitHub Release to compare with: absent (error) or unreadable / not looked up (unknown). */
   | 'no-reference';
 
 export interface IntegrityFinding {
   kind: IntegrityKind;
-  /** `error` fails verify; `warning` is shown; `ok` is evidence. */
-  severity: 'ok' | 'warning' | 'error';
+  /**
+   * `error` fails verify (exit 1); `unknown` means the artifact could not be checked, so verify
+   * cannot say ok (exit 4 when nothing else is wrong); `warning` is shown; `ok` is evidence.
+   */
+  severity: 'ok' | 'warning' | 'unknown' | 'error';
+  /** For `unknown`: why it could not be checked, short (`GitHub API rate limit`), for the summary line. */
+  unchecked?: string;
   /** Channel label the artifact belongs to. */
   channel: string;
   /** The artifact URL the channel declares. */
@@ -76,6 +81,8 @@ export interface VerifySummary {
   error: number;
   /** Integrity findings of severity `error`. */
   integrityErrors: number;
+  /** Artifacts whose integrity could not be checked (findings of severity `unknown`). */
+  integrityUnchecked: number;
   /** Claimed-vs-actual contradictions. */
   contradictions: number;
 }
@@ -99,12 +106,12 @@ export interface VerifyReport {
   summary: VerifySummary;
   /** `Summary: 9/12 channels live, 1 pending, 2 missing, 0 errors`. */
   summaryLine: string;
-  /** Every expected channel present and no integrity error: exit 0. */
+  /** Every expected channel present, no integrity error and nothing left unchecked: exit 0. */
   ok: boolean;
   /**
    * `ok`; `problem` when something is known to be wrong (an expected channel missing or pending, an
    * integrity error, a job contradiction): exit 1; `unknown` when nothing is known to be wrong but
-   * some answer is missing (a channel errored, job conclusions unavailable): exit 4.
+   * some answer is missing (a channel errored, integrity not checked, job conclusions unavailable): exit 4.
    */
   outcome: 'ok' | 'problem' | 'unknown';
 }
