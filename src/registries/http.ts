@@ -358,6 +358,12 @@ function checkBaseUrl(raw: string): string {
       `--registry: the URL carries credentials (user:password@); give the token through the channel's token variable instead (see \`shipwatch exists --list\`)`,
     );
   }
+  // Paths are appended to the base: a query or fragment would swallow them (…?x=1/left-pad).
+  if (url.search || url.hash) {
+    throw new UsageError(
+      `--registry: '${redact(raw)}' has a ${url.search ? '?query' : '#fragment'}; give the registry's root URL (its paths are added after it)`,
+    );
+  }
   return url.toString().replace(/\/+$/, '');
 }
 

@@ -60,3 +60,15 @@ describe('the warning when a token is withheld', () => {
     expect(local.stderr).not.toContain('not sent');
   });
 });
+
+describe('--registry shape', () => {
+  it('a ?query or #fragment is a usage error (the package path would land inside it)', async () => {
+    for (const registry of ['http://127.0.0.1:9/x?y=1', 'http://127.0.0.1:9/x#frag']) {
+      const run = await runCliCaptured(['exists', 'npm', 'left-pad', '1.2.3', '--registry', registry]);
+      expect(run.code, registry).toBe(2);
+      expect(run.stderr).toMatch(
+        /^error: --registry: .* has a (\?query|#fragment); give the registry's root URL/,
+      );
+    }
+  });
+});
