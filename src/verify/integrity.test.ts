@@ -176,3 +176,29 @@ describe('checkIntegrity: a reference release that could not be read', () => {
     expect(check(absent)).toMatchObject({ kind: 'no-reference', severity: 'error' });
   });
 });
+
+describe('checkIntegrity: an asset still uploading', () => {
+  const release = observation(
+    'github-releases',
+    'pending',
+    [
+      { name: 'a.tar.gz', url: dl('acme/tool', 'v2.0.0', 'a.tar.gz'), sha256: SHA },
+      { name: 'b.tar.gz', url: dl('acme/tool', 'v2.0.0', 'b.tar.gz'), unavailable: 'uploading' },
+    ],
+    { reason: 'release v2.0.0 is published; 1 of 2 asset(s) still uploading (b.tar.gz)' },
+  );
+
+  it('is "not checked yet" (unknown), not missing-asset; the finished assets are still verified', () => {
+    const findings = checkIntegrity(
+      [formula(dl('acme/tool', 'v2.0.0', 'a.tar.gz'), dl('acme/tool', 'v2.0.0', 'b.tar.gz'))],
+      { repo: 'acme/tool', observation: release },
+    );
+    expect(findings.map((f) => [f.kind, f.severity])).toEqual([
+      ['verified', 'ok'],
+      ['asset-uploading', 'unknown'],
+    ]);
+    expect(findings[1]?.message).toBe(
+      'b.tar.gz is still uploading to release v2.0.0: downloads 404 until it finishes (retry in a minute)',
+    );
+  });
+});

@@ -162,6 +162,17 @@ export function checkIntegrity(
         });
         continue;
       }
+      if (asset.unavailable === 'uploading') {
+        // Transient, not wrong: the file 404s until GitHub finishes the upload (then it has a digest).
+        findings.push({
+          ...base,
+          kind: 'asset-uploading',
+          severity: 'unknown',
+          unchecked: 'release asset still uploading',
+          message: `${target.asset} is still uploading to release ${target.tag}: downloads 404 until it finishes (retry in a minute)`,
+        });
+        continue;
+      }
       const actual = asset.sha256?.toLowerCase();
       const withActual = { ...base, ...(actual ? { actual } : {}) };
       if (!declared) {

@@ -21,6 +21,8 @@ export type IntegrityKind =
   | 'checksum-mismatch'
   /** The URL names a release asset that does not exist. */
   | 'missing-asset'
+  /** The asset exists but its upload has not finished (GitHub `state` not `uploaded`): not checked yet. */
+  | 'asset-uploading'
   /** The URL points at another tag of the same repository (stale formula/manifest). */
   | 'wrong-tag'
   /** The release is a draft: its assets 404 for the public until it is published. */

@@ -17,6 +17,13 @@ const rateLimited = {
   body: fixtureJson(fixtures, 'rate-limited-403.json'),
 };
 
+// GitHub's shape while an upload is in progress: the asset is listed with state `open`, no digest yet.
+const uploading = (() => {
+  const r = structuredClone(release) as { assets: Record<string, unknown>[] };
+  r.assets[1] = { ...r.assets[1], state: 'open', digest: null };
+  return r;
+})();
+
 const api = (table: Parameters<typeof routes>[0]) => routes(table);
 
 runRegistryContract({
@@ -72,6 +79,7 @@ describe('github-releases quirks', () => {
         api({
           'GET /repos/shipwatch/demo/releases/tags/1.3.9': { status: 200, body: legacy },
           'GET /repos/shipwatch/demo/releases?per_page=30': { status: 200, body: withDraft },
+          'GET /repos/shipwatch/demo/releases/tags/v1.4.2': { status: 200, body: uploading },
         })(r) ?? notFound,
     );
   });
@@ -112,6 +120,18 @@ describe('github-releases quirks', () => {
     expect(o.artifacts?.length).toBeGreaterThan(0);
     expect(o.artifacts?.every((a) => a.unavailable === 'draft')).toBe(true);
     expect(server.requests.at(-1)?.headers.authorization).toBe('Bearer ghp_example0000000000000000000000');
+  });
+
+  it('a published release with an asset still uploading is pending, and that asset is kept, marked uploading', async () => {
+    const o = await githubReleases.check('shipwatch/demo', '1.4.2', base());
+    expect(o.verdict).toBe('pending');
+    expect(o.reason).toBe(
+      'release v1.4.2 is published; 1 of 4 asset(s) still uploading (demo_1.4.2_linux_amd64.tar.gz)',
+    );
+    expect(o.artifacts).toHaveLength(4);
+    expect(o.artifacts?.filter((a) => a.unavailable).map((a) => [a.name, a.unavailable])).toEqual([
+      ['demo_1.4.2_linux_amd64.tar.gz', 'uploading'],
+    ]);
   });
 
   it('an exhausted rate limit (403) is an error telling when it resets, never absent', async () => {

@@ -7,30 +7,29 @@ import { observe } from '../http.ts';
 import { checkAnsweredFor } from '../identity.ts';
 import type { ArtifactEvidence, RegistryAdapter, RegistryCapabilities } from '../types.ts';
 import { GITHUB_ABSENT_IS, listReleases, releaseByTag } from './fetch-release.ts';
-import type { GithubRelease } from './schema.ts';
+import type { GithubRelease, GithubReleaseAsset } from './schema.ts';
 
 /** Tags to try for a version: as given first, then with/without the customary `v`. */
 export function candidateTags(version: string): string[] {
   return version.startsWith('v') ? [version, version.slice(1)] : [`v${version}`, version];
 }
 
+/** GitHub's asset `state`: `uploaded` when done, `open` while the upload is in progress. */
+const isUploading = (a: GithubReleaseAsset): boolean => a.state !== undefined && a.state !== 'uploaded';
+
 function assetEvidence(release: GithubRelease): ArtifactEvidence[] {
-  // A draft's assets 404 for everyone without push access: listed, not downloadable.
-  const draft = release.draft ? { unavailable: 'draft' as const } : {};
-  return release.assets
-    .filter((a) => a.state === undefined || a.state === 'uploaded')
-    .map((a) => {
-      const hex = a.digest?.startsWith('sha256:')
-        ? a.digest.slice('sha256:'.length).toLowerCase()
-        : undefined;
-      return {
-        name: a.name,
-        url: a.browser_download_url,
-        ...(hex ? { sha256: hex } : {}),
-        ...(a.digest ? { digest: a.digest } : {}),
-        ...draft,
-      };
-    });
+  return release.assets.map((a) => {
+    const hex = a.digest?.startsWith('sha256:') ? a.digest.slice('sha256:'.length).toLowerCase() : undefined;
+    // A draft's assets 404 for everyone without push access; an asset still uploading 404s for everyone.
+    const unavailable = release.draft ? 'draft' : isUploading(a) ? 'uploading' : undefined;
+    return {
+      name: a.name,
+      url: a.browser_download_url,
+      ...(hex ? { sha256: hex } : {}),
+      ...(a.digest ? { digest: a.digest } : {}),
+      ...(unavailable ? { unavailable } : {}),
+    };
+  });
 }
 
 const ID = 'github-releases';
@@ -71,20 +70,30 @@ export const githubReleases = {
           { sameVersion: (_asked, answered) => tags.includes(answered) },
         );
         const artifacts = assetEvidence(release);
+        const uploaded = release.assets.filter((a) => !isUploading(a));
         const notes = [
           release.prerelease ? 'prerelease' : '',
-          artifacts.length === 0 ? 'the release has no assets' : '',
-          release.assets.length > artifacts.length
-            ? `${release.assets.length - artifacts.length} asset(s) still uploading`
-            : '',
-          artifacts.length > 0 && artifacts.some((a) => !a.sha256)
-            ? 'some assets have no digest (uploaded before June 2025?)'
-            : '',
+          release.assets.length === 0 ? 'the release has no assets' : '',
+          uploaded.some((a) => !a.digest) ? 'some assets have no digest (uploaded before June 2025?)' : '',
         ].filter(Boolean);
         if (release.draft) {
           return { verdict: 'pending', url, artifacts, reason: `release ${release.tag_name} is a draft` };
         }
         const when = release.published_at ?? release.created_at;
+        const uploading = release.assets.filter(isUploading).map((a) => a.name);
+        if (uploading.length > 0) {
+          // Published, but those files 404 until their upload finishes: not all there yet.
+          return {
+            verdict: 'pending',
+            url,
+            ...(when ? { publishedAt: when } : {}),
+            artifacts,
+            reason: [
+              `release ${release.tag_name} is published; ${uploading.length} of ${release.assets.length} asset(s) still uploading (${uploading.slice(0, 3).join(', ')}${uploading.length > 3 ? ', …' : ''})`,
+              ...notes,
+            ].join('; '),
+          };
+        }
         return {
           verdict: 'present',
           url,
