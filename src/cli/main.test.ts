@@ -9,7 +9,8 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { defaultContext } from '../shared/context.ts';
 import { type CliIo, makeColors } from './io.ts';
-import { runCli } from './main.ts';
+import { reportError, runCli } from './main.ts';
+import { ConfigError } from '../errors.ts';
 import { runCliCaptured } from '../../test/cli-harness.ts';
 
 describe('cli error boundary', () => {
@@ -199,5 +200,25 @@ describe('cli error boundary', () => {
     child.stdout?.once('data', () => child.stdout?.destroy());
     const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
     expect(code).toBe(141);
+  });
+
+  it('an error message quoting a server is printed printable (no escape sequence reaches the terminal)', () => {
+    let stderr = '';
+    const io: CliIo = {
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => (stderr += s) },
+      stdoutIsTTY: false,
+      stderrIsTTY: false,
+      stdin: Readable.from([]),
+      color: makeColors(false),
+      context: defaultContext(),
+      onInterrupt: () => () => {},
+    };
+    const code = reportError(
+      new ConfigError('GET /repos/a/b: HTTP 401: \u001b[2J\u001b]0;pwned\u0007Bad\n  - next line'),
+      io,
+    );
+    expect(code).toBe(2);
+    expect(stderr).toBe('error: GET /repos/a/b: HTTP 401: ␛[2J␛]0;pwned\ufffdBad\n  - next line\n');
   });
 });

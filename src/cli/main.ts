@@ -11,6 +11,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AppError, ExitError } from '../errors.ts';
 import { defaultContext } from '../shared/context.ts';
+import { printableLines } from '../shared/printable.ts';
 import { redact, redactRegistered } from '../shared/redact.ts';
 import { type CliIo, colorEnabled, makeColors } from './io.ts';
 import { stderrLogger } from './logger.ts';
@@ -34,7 +35,8 @@ export function reportError(error: unknown, io: CliIo): number {
   if (error instanceof ExitError) return error.exitCode;
   const paint = io.stderrColor ?? io.color;
   if (error instanceof AppError && error.userFacing) {
-    io.stderr.write(`${paint.red('error')}: ${error.message}\n`);
+    // Messages quote servers (an API error body) and files: printable, line breaks kept.
+    io.stderr.write(`${paint.red('error')}: ${printableLines(error.message)}\n`);
     return exitCodeFor(error);
   }
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);

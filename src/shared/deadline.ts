@@ -5,6 +5,8 @@
  * `verify --run` that took 407 s with --timeout 2000). Here the timer holds the controller, and the
  * caller clears it when the work is done.
  */
+import { setMaxListeners } from 'node:events';
+
 export interface Deadline {
   /** Aborts with a `TimeoutError` DOMException after `ms`, or with a parent's reason. */
   signal: AbortSignal;
@@ -25,6 +27,9 @@ export function deadline(ms: number, parents: readonly (AbortSignal | undefined)
       break;
     }
     const onAbort = () => controller.abort(parent.reason);
+    // One listener per request in flight on the command's signal (verify checks 16 channels at
+    // once); each is removed by clear(), so Node's "possible leak" warning past 10 would be noise.
+    setMaxListeners(0, parent);
     parent.addEventListener('abort', onAbort, { once: true });
     detach.push(() => parent.removeEventListener('abort', onAbort));
   }

@@ -18,4 +18,9 @@ describe('printable', () => {
     const text = 'npm has no version 1.2.3 of @acme/widget (404) — café ✓';
     expect(printableLine(text)).toBe(text);
   });
+
+  it('makes bidirectional overrides visible (a Trojan Source line reads as its bytes)', () => {
+    expect(printableLine('absent\u202e tneserp')).toBe('absent\ufffd tneserp');
+    expect(printableLines('a\u2066b\u2069')).toBe('a\ufffdb\ufffd');
+  });
 });

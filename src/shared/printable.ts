@@ -6,8 +6,10 @@
  */
 
 // C0 controls except TAB, DEL, and C1 controls (0x80-0x9f: 8-bit CSI/OSC on some terminals).
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-const CONTROL_OR_BREAK = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
+// Also the bidirectional overrides and isolates (U+202A-202E, U+2066-2069): invisible, they reorder
+// what the reader sees (a "Trojan Source" line can show a verdict the bytes do not say).
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL_OR_BREAK = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Shown instead of a control character: ESC as ␛ (so an injection attempt stays visible), others as �. */
 function visible(ch: string): string {
