@@ -3,6 +3,7 @@
  * → token endpoint (anonymous, or Basic with credentials) → `Authorization: Bearer <token>`.
  * `Basic` challenges (htpasswd registries) are answered with the credentials directly.
  */
+import { registerSecret } from '../../shared/redact.ts';
 import { httpRequest, parseBody, RegistryStatusError } from '../http.ts';
 import type { RegistryContext } from '../types.ts';
 import { OciTokenResponse } from './schema.ts';
@@ -43,9 +44,12 @@ export async function answerChallenge(
   label: string,
 ): Promise<string> {
   const challenge = parseChallenge(header);
-  const basic = credentials
-    ? `Basic ${Buffer.from(`${credentials.username}:${credentials.secret}`).toString('base64')}`
+  const encoded = credentials
+    ? Buffer.from(`${credentials.username}:${credentials.secret}`).toString('base64')
     : undefined;
+  // base64(user:token) is the token in disguise: registered so a server echoing it is redacted too.
+  registerSecret(encoded);
+  const basic = encoded ? `Basic ${encoded}` : undefined;
   if (challenge?.scheme === 'basic') {
     if (basic) return basic;
     throw new RegistryStatusError(
@@ -81,5 +85,8 @@ export async function answerChallenge(
     );
   }
   const body = parseBody(response.body, OciTokenResponse, `${label} token answer (${response.url})`);
-  return `Bearer ${body.token ?? body.access_token}`;
+  const bearer = body.token ?? body.access_token;
+  // The registry's own token is a credential too: never printed, even if a server echoes it.
+  registerSecret(bearer);
+  return `Bearer ${bearer}`;
 }
