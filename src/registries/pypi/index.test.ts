@@ -78,10 +78,14 @@ describe('pypi quirks', () => {
     expect(o.reason).toMatch(/asked for requests 1\.4\.2, the registry answered shipwatch-demo 1\.4\.2/);
   });
 
-  it('versions: case and a leading v are the same release; 1.0 and 1.0.0 are not assumed to be', () => {
+  it('versions: one release in every PEP 440 spelling PyPI resolves to it, another release is another', () => {
     expect(samePypiVersion('1.0.0RC1', '1.0.0rc1')).toBe(true);
     expect(samePypiVersion('v1.4.2', '1.4.2')).toBe(true);
-    expect(samePypiVersion('1.0', '1.0.0')).toBe(false);
+    // Warehouse serves /pypi/x/1.0.0/json for a release stored as 1.0 (canonical version lookup).
+    expect(samePypiVersion('1.0.0', '1.0')).toBe(true);
+    expect(samePypiVersion('1.0-rc1', '1.0rc1')).toBe(true);
+    expect(samePypiVersion('1.0.1', '1.0')).toBe(false);
+    expect(samePypiVersion('1.0rc1', '1.0')).toBe(false);
     expect(pep503Name('Foo.Bar__baz')).toBe('foo-bar-baz');
   });
 

@@ -3,6 +3,7 @@ import { UsageError } from '../../errors.ts';
 import { getJson, joinUrl, observe } from '../http.ts';
 import { checkAnsweredFor } from '../identity.ts';
 import type { RegistryAdapter, RegistryCapabilities } from '../types.ts';
+import { canonicalPep440 } from './pep440.ts';
 import { PypiRelease } from './schema.ts';
 
 /** PEP 503 name normalisation: case and runs of `-`, `_`, `.` do not make another project. */
@@ -11,10 +12,9 @@ export function pep503Name(name: string): string {
 }
 
 /**
- * Only the simple part of PEP 440 normalisation: case, surrounding spaces and a leading `v` do not
- * make another release. Deliberately not zero-padding or separator rules (`1.0` vs `1.0.0`,
- * `1.0-rc1` vs `1.0rc1`): an answer under another spelling is reported as a mismatch (exit 4,
- * "ask for the version as published"), never guessed to be the same release.
+ * One release for PyPI: equal PEP 440 canonical forms (`1.0` = `1.0.0`, `1.0-rc1` = `1.0rc1`), as
+ * Warehouse itself resolves the per-version URL. A string that is not a PEP 440 version is compared
+ * as written (up to case and a leading `v`).
  */
 export function samePypiVersion(asked: string, answered: string): boolean {
   const simple = (v: string): string =>
@@ -22,7 +22,9 @@ export function samePypiVersion(asked: string, answered: string): boolean {
       .trim()
       .toLowerCase()
       .replace(/^v(?=\d)/, '');
-  return simple(asked) === simple(answered);
+  const a = canonicalPep440(asked);
+  const b = canonicalPep440(answered);
+  return a !== undefined && b !== undefined ? a === b : simple(asked) === simple(answered);
 }
 
 /** PEP 508 project names: ASCII letters, digits, `.`, `_`, `-`, starting and ending with a letter or digit. */
