@@ -3,7 +3,8 @@
 //
 // Code splitting: each command lazy-imports its core, so `shipwatch verify` loads the verify chunks
 // and never parses Octokit, the workflow parser or the log miner. One 2.4 MB file cost every command
-// ~9 MB of RSS before it did anything (`--version` peaked at 54.5 MB, 45.4 MB split; bench/verify.ts).
+// ~9-12 MB of RSS before it did anything (`--version` peak RSS 54.5 MB as one file; split, 42.5 MB in
+// bench/verify.ts's clean environment, ~45 MB with a full shell environment and a preload hook).
 // Chunks sit beside cli.js (not in a subfolder) because code that finds its data files from
 // import.meta.url (scenarios/, signatures/) may end up in a chunk.
 import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
