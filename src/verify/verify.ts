@@ -46,8 +46,9 @@ function versionOn(channel: ResolvedChannel, version: string, tagPrefix: string)
   return channelVersion(channel, version);
 }
 
-// A channel may make a few requests (NuGet index + leaf, GitHub tag + list); bound the whole check.
-const REQUESTS_PER_CHECK = 3;
+// A channel may make a few requests (NuGet index + leaf; GitHub v-tag, bare tag, drafts list and,
+// when absent, the repository itself); bound the whole check.
+const REQUESTS_PER_CHECK = 4;
 
 async function checkChannel(
   ctx: CommandContext,

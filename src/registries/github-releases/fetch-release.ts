@@ -2,7 +2,7 @@
 import { RegistryUnavailableError } from '../../errors.ts';
 import { httpRequest, joinUrl, parseBody, RegistryStatusError } from '../http.ts';
 import type { AbsentSignal, RegistryContext } from '../types.ts';
-import { GithubRelease, GithubReleaseList } from './schema.ts';
+import { GithubRelease, GithubReleaseList, GithubRepository } from './schema.ts';
 import type * as z from '../../shared/zod.ts';
 
 /** What a genuine GitHub REST "not found" looks like; the adapter declares the same in its capabilities. */
@@ -65,4 +65,14 @@ export async function listReleases(
 ): Promise<GithubReleaseList> {
   const url = joinUrl(base, `/repos/${repo}/releases?per_page=30`);
   return (await githubGet(ctx, url, GithubReleaseList, `GitHub releases of ${repo}`)) ?? [];
+}
+
+/** The repository, or undefined when GitHub answers 404 (no such repository, or one this caller cannot see). */
+export async function repository(
+  ctx: RegistryContext,
+  base: string,
+  repo: string,
+): Promise<{ url: string; repository: GithubRepository | undefined }> {
+  const url = joinUrl(base, `/repos/${repo}`);
+  return { url, repository: await githubGet(ctx, url, GithubRepository, `GitHub repository ${repo}`) };
 }

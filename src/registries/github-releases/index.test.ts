@@ -11,6 +11,8 @@ const release = fixtureJson(fixtures, 'release-v1.4.2.json');
 const withDraft = fixtureJson(fixtures, 'releases-with-draft.json');
 const legacy = fixtureJson(fixtures, 'release-v1.3.9-prerelease-no-digest.json');
 const notFound = { status: 404, body: fixtureJson(fixtures, 'not-found.json') };
+// The repository is visible: a 404 on its release then means the release is absent.
+const repoVisible = { status: 200, body: fixtureJson(fixtures, 'repository.json') };
 const rateLimited = {
   status: 403,
   headers: { 'x-ratelimit-limit': '60', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1795000000' },
@@ -36,8 +38,10 @@ runRegistryContract({
       api({ 'GET /repos/shipwatch/demo/releases/tags/v1.4.2': { status: 200, body: release } })(r) ??
       notFound,
     absent: (r) =>
-      api({ 'GET /repos/shipwatch/demo/releases?per_page=30': { status: 200, body: [release] } })(r) ??
-      notFound,
+      api({
+        'GET /repos/shipwatch/demo/releases?per_page=30': { status: 200, body: [release] },
+        'GET /repos/shipwatch/demo': repoVisible,
+      })(r) ?? notFound,
     // The by-tag endpoint 404s drafts; the list shows them to a token with push access.
     pending: (r) =>
       api({
@@ -51,6 +55,10 @@ runRegistryContract({
       r.path.includes('/releases/tags/')
         ? { status: 200, body: { ...(release as object), tag_name: 'v1.4.1' } }
         : notFound,
+  },
+  skip: {
+    'not-found':
+      'GitHub answers 404 on every path of a repository the caller cannot see (private without a token): 404 everywhere is an error here (tested below); absent needs the repository to answer 200',
   },
   expectPresent: (o) => {
     expect(o.publishedAt).toBe('2026-11-20T14:00:03Z');
@@ -80,6 +88,7 @@ describe('github-releases quirks', () => {
           'GET /repos/shipwatch/demo/releases/tags/1.3.9': { status: 200, body: legacy },
           'GET /repos/shipwatch/demo/releases?per_page=30': { status: 200, body: withDraft },
           'GET /repos/shipwatch/demo/releases/tags/v1.4.2': { status: 200, body: uploading },
+          'GET /repos/shipwatch/demo': repoVisible,
         })(r) ?? notFound,
     );
   });
@@ -106,7 +115,33 @@ describe('github-releases quirks', () => {
   it('without a token a draft cannot be seen: absent, saying so', async () => {
     const o = await githubReleases.check('shipwatch/demo', '1.5.0', base());
     expect(o.verdict).toBe('absent');
-    expect(o.reason).toMatch(/drafts, and private repositories, are visible only with a token/);
+    expect(o.reason).toBe(
+      'no published release tagged v1.5.0 or 1.5.0 in shipwatch/demo (drafts are visible only with a token that can push)',
+    );
+    expect(server.requests.at(-1)?.path).toBe('/repos/shipwatch/demo');
+  });
+
+  it('404 on the release and on the repository without a token: error (private or missing), never absent', async () => {
+    const o = await githubReleases.check('acme/private-tool', '1.2.3', base());
+    expect(o.verdict).toBe('error');
+    expect(o.httpStatus).toBe(404);
+    expect(o.reason).toMatch(
+      /^acme\/private-tool is private or does not exist: give a token \(GITHUB_TOKEN\) to tell; GitHub answers 404 for both/,
+    );
+    expect(server.requests.slice(-3).map((r) => r.path)).toEqual([
+      '/repos/acme/private-tool/releases/tags/v1.2.3',
+      '/repos/acme/private-tool/releases/tags/1.2.3',
+      '/repos/acme/private-tool',
+    ]);
+  });
+
+  it('with a token, a repository the token cannot see is an error too', async () => {
+    const o = await githubReleases.check('acme/private-tool', '1.2.3', {
+      ...base(),
+      token: 'ghp_example0000000000000000000000',
+    });
+    expect(o.verdict).toBe('error');
+    expect(o.reason).toMatch(/^acme\/private-tool is not visible to the token/);
   });
 
   it('with a token a draft is pending, and the token is sent as a bearer token', async () => {
@@ -165,9 +200,10 @@ describe('github-releases against the GitHub API simulator', () => {
     now: Date.now,
   });
 
-  it('absent before the release job creates it, present with digests after', async () => {
+  it('not present before the release job creates it, present with digests after', async () => {
     const repo = `${sim.owner}/${sim.repo}`;
-    expect((await githubReleases.check(repo, '2.4.0', ctx())).verdict).toBe('absent');
+    // Not `absent`: the simulator does not serve GET /repos/{owner}/{repo}, so absence cannot be confirmed.
+    expect((await githubReleases.check(repo, '2.4.0', ctx())).verdict).not.toBe('present');
     sim.advance(Math.ceil((sim.endsAt() - sim.simulatedNow()) / 1000) + 60);
     const o = await githubReleases.check(repo, '2.4.0', ctx());
     expect(o.verdict).toBe('present');

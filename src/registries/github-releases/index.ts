@@ -3,10 +3,10 @@
  * (the integrity reference for taps, buckets and manifests). Drafts count as pending.
  */
 import { UsageError } from '../../errors.ts';
-import { observe } from '../http.ts';
+import { observe, RegistryStatusError } from '../http.ts';
 import { checkAnsweredFor } from '../identity.ts';
 import type { ArtifactEvidence, RegistryAdapter, RegistryCapabilities } from '../types.ts';
-import { GITHUB_ABSENT_IS, listReleases, releaseByTag } from './fetch-release.ts';
+import { GITHUB_ABSENT_IS, listReleases, releaseByTag, repository } from './fetch-release.ts';
 import type { GithubRelease, GithubReleaseAsset } from './schema.ts';
 
 /** Tags to try for a version: as given first, then with/without the customary `v`. */
@@ -114,10 +114,22 @@ export const githubReleases = {
           };
         }
       }
+      // GitHub answers 404 alike for "no such release" and for every path of a repository the caller
+      // cannot see (private without a token, or beyond the token's reach): only a visible repository
+      // makes the release absent.
+      const { url: repoUrl, repository: seen } = await repository(ctx, base, pkg);
+      if (!seen) {
+        throw new RegistryStatusError(
+          ctx.token
+            ? `${pkg} is not visible to the token (private beyond its reach, or does not exist): GitHub answers 404 for both (${repoUrl})`
+            : `${pkg} is private or does not exist: give a token (GITHUB_TOKEN) to tell; GitHub answers 404 for both (${repoUrl})`,
+          404,
+        );
+      }
       return {
         verdict: 'absent',
         url: firstUrl,
-        reason: `no published release tagged ${tags.join(' or ')} in ${pkg}${ctx.token ? '' : ' (drafts, and private repositories, are visible only with a token)'}`,
+        reason: `no published release tagged ${tags.join(' or ')} in ${pkg}${ctx.token ? '' : ' (drafts are visible only with a token that can push)'}`,
       };
     });
   },

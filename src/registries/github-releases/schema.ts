@@ -25,3 +25,10 @@ export type GithubRelease = z.infer<typeof GithubRelease>;
 
 export const GithubReleaseList = z.array(GithubRelease);
 export type GithubReleaseList = z.infer<typeof GithubReleaseList>;
+
+/** `GET /repos/{owner}/{repo}`: only asked to tell "no such release" from "a repository we cannot see". */
+export const GithubRepository = z.object({
+  full_name: z.string(),
+  private: z.catch(z.optional(z.boolean()), undefined),
+});
+export type GithubRepository = z.infer<typeof GithubRepository>;
