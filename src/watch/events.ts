@@ -161,6 +161,8 @@ export type WatchEvent =
       changed: boolean;
       /** Seconds to the next poll, rounded to 0.1 s; null when the watch ends. */
       nextPollSec: number | null;
+      /** Set when the rate-limit budget (60/hour without a token) makes the next poll later than the run's pace. */
+      slowedBy?: { reason: 'budget'; message: string };
       requests: RequestsView;
     }
   | { type: 'interrupted'; t: number }

@@ -4,7 +4,7 @@
  * and its jobs up to date, how long to wait before the next turn, and to wait. Two sources:
  * polling (here: the jobs list on an adaptive 3–30 s cadence) and webhooks (webhook-source.ts).
  */
-import { nextPollDelaySec, type RunPhase } from '../github/cadence.ts';
+import { nextPoll, type RunPhase } from '../github/cadence.ts';
 import type { GitHubClient } from '../github/client.ts';
 import { listJobs } from '../github/jobs.ts';
 import type { RepoRef } from '../github/repo.ts';
@@ -48,6 +48,8 @@ export interface JobSource {
   wait(realMs: number, signal: AbortSignal): Promise<void>;
   /** Delivery counts (webhook source only). */
   counts?(): WebhookCounts;
+  /** Why the last `nextDelaySec` is slower than the run's pace because of the rate-limit budget. */
+  budgetNote?(): string | undefined;
 }
 
 export interface JobSourceFactory {
@@ -70,6 +72,7 @@ export function pollingSource(
     create({ client, repo, runId }) {
       let polls = 0;
       let runCheckedAtPoll = 0;
+      let budgetNote: string | undefined;
       return {
         async sync(state) {
           polls += 1;
@@ -91,15 +94,19 @@ export function pollingSource(
             stats.rateLimitReset !== undefined && stats.serverDate !== undefined
               ? stats.rateLimitReset - stats.serverDate / 1000
               : undefined;
-          return nextPollDelaySec({
+          const next = nextPoll({
             phase: input.phase,
             unchangedPolls: input.unchangedPolls,
             remaining: stats.rateLimitRemaining,
+            limit: stats.rateLimitLimit,
             resetInSec,
             requestsPerPoll: 1 + Math.floor(input.jobs.length / 100),
             backoffSec: input.backoffSec,
           });
+          budgetNote = next?.budgetNote;
+          return next?.sec;
         },
+        budgetNote: () => budgetNote,
         wait: sleep,
       };
     },

@@ -299,6 +299,7 @@ export async function watchRun<W extends WorkflowLike, A extends RoleAssignment>
               ? 'done'
               : phaseOf(jobs, run);
     const next = source.nextDelaySec({ phase, unchangedPolls, backoffSec, pendingLogs, jobs, run });
+    const budgetNote = next === undefined ? undefined : source.budgetNote?.();
     emit({
       type: 'poll',
       t: t(),
@@ -306,6 +307,7 @@ export async function watchRun<W extends WorkflowLike, A extends RoleAssignment>
       changed,
       // Rounded for reading; the wait itself is exact.
       nextPollSec: next === undefined ? null : Math.round(next * 10) / 10,
+      ...(budgetNote ? { slowedBy: { reason: 'budget' as const, message: budgetNote } } : {}),
       requests: requests(),
     });
     if (next === undefined) break;

@@ -41,6 +41,7 @@ export function linesView(out: Writer, colors: Colors): WatchView {
   const write = (line: string) => out.write(`${redact(line)}\n`);
   const stamp = (t: number) => colors.dim(`[${t.toFixed(1).padStart(6)}s]`);
   let polls = 0;
+  let slowed = false;
   return {
     handle(event) {
       switch (event.type) {
@@ -101,6 +102,9 @@ export function linesView(out: Writer, colors: Colors): WatchView {
         case 'poll':
           // An append-only log cannot show a live footer: the budget every 20 polls instead.
           polls += 1;
+          // The budget's slowdown once when it starts (a watch that looks stuck otherwise).
+          if (event.slowedBy && !slowed) write(`${stamp(event.t)} ${colors.yellow(event.slowedBy.message)}`);
+          slowed = event.slowedBy !== undefined;
           if (polls % 20 === 0) write(`${stamp(event.t)} ${colors.dim(requestsText(event.requests))}`);
           break;
         case 'error':

@@ -40,6 +40,7 @@ export function liveView(out: Writer, colors: Colors, columns = 100): WatchView 
   let run: RunView | undefined;
   let requests: RequestsView | undefined;
   let nextPoll: number | null = null;
+  let slowed = false;
   let nowMs: number | undefined;
   let graph: string[] = [];
   let blockLines = 0;
@@ -70,7 +71,10 @@ export function liveView(out: Writer, colors: Colors, columns = 100): WatchView 
     }
     for (const edge of graph) lines.push(colors.dim(truncate(edge, width)));
     if (requests) {
-      const poll = nextPoll === null ? '' : ` · next poll ${formatWait(nextPoll)}`;
+      const poll =
+        nextPoll === null
+          ? ''
+          : ` · next poll ${formatWait(nextPoll)}${slowed ? ' (rate-limit budget)' : ''}`;
       lines.push(colors.dim(truncate(`${requestsText(requests)}${poll}`, width)));
     }
     return lines;
@@ -133,18 +137,23 @@ export function liveView(out: Writer, colors: Colors, columns = 100): WatchView 
         case 'retry':
           draw([colors.yellow(`retrying in ${formatWait(event.waitSec)}: ${event.message}`)]);
           break;
-        case 'poll':
+        case 'poll': {
           requests = event.requests;
           nextPoll = event.nextPollSec;
           nowMs = Date.parse(event.now);
-          draw();
+          // The reason once when the budget starts to set the pace; the status line keeps a reminder.
+          const announce = event.slowedBy && !slowed ? [colors.yellow(event.slowedBy.message)] : [];
+          slowed = event.slowedBy !== undefined;
+          draw(announce);
           break;
+        }
         case 'error':
         case 'interrupted':
           break;
         case 'final': {
           requests = event.requests;
           nextPoll = null;
+          slowed = false;
           draw();
           const lines = [`Summary: ${event.summary}`];
           out.write(redact(`${lines.join('\n')}\n`));
