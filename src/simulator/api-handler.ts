@@ -46,9 +46,9 @@ function etagMatches(header: string | undefined, etag: string): boolean {
 function route(req: IncomingMessage, url: URL, deps: ApiDeps): Reply {
   if (req.method !== 'GET' && req.method !== 'HEAD') return notFound();
   const ctx = deps.routeCtx();
-  const m = /^\/repos\/([^/]+)\/([^/]+)(\/.*)$/.exec(url.pathname);
+  const m = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(url.pathname);
   if (!m) return notFound();
-  const [, owner, repo, rest] = m as unknown as [string, string, string, string];
+  const [, owner, repo, rest = ''] = m as unknown as [string, string, string, string | undefined];
   const ours =
     owner.toLowerCase() === ctx.scenario.owner.toLowerCase() &&
     repo.toLowerCase() === ctx.scenario.repo.toLowerCase();

@@ -14,6 +14,7 @@ import {
   jobStatus,
   releaseId,
   releaseShape,
+  repositoryShape,
   runShape,
   type ShapeContext,
   visibleAssets,
@@ -277,6 +278,8 @@ export function repoRoute(ctx: RouteContext, t: number, rest: string, url: URL, 
   const runId = ctx.scenario.run.id;
   const workflowFile = ctx.scenario.workflow.path.split('/').at(-1);
   return dispatch(rest, [
+    // The repository itself (GET /repos/{owner}/{repo}): public, so a release 404 means absent.
+    [/^$/, () => ({ status: 200, body: repositoryShape(ctx) })],
     [/^\/actions\/runs$/, () => runsList(ctx, t, url)],
     [
       /^\/actions\/workflows\/([^/]+)\/runs$/,
