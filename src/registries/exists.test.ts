@@ -339,7 +339,7 @@ describe('shipwatch exists (loopback registry)', () => {
     expect(text.stdout).toMatch(
       /^github-packages-npm +GitHub Packages \(npm\) +no +yes +json-404 +yes +GITHUB_TOKEN, NODE_AUTH_TOKEN$/m,
     );
-    expect(text.stdout).toMatch(/^go-proxy +Go module proxy +no +no +any-404 +no +-$/m);
+    expect(text.stdout).toMatch(/^go-proxy +Go module proxy +yes +no +any-404 +no +-$/m);
     expect(list.find((c) => c.id === 'aur')).toMatchObject({ capabilities: { absentIs: 'in-answer' } });
   });
 });

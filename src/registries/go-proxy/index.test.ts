@@ -9,8 +9,10 @@ import { goProxy } from './index.ts';
 const read = (name: string) => readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
 const text = { 'content-type': 'text/plain; charset=utf-8' };
 const info = { status: 200, headers: { 'content-type': 'application/json' }, body: read('v1.4.2.info') };
-// proxy.golang.org answers 404 for an unknown version and 410 when it may not fetch it.
+// proxy.golang.org answers 404 "unknown revision" for a tag that does not exist, and 404 (older
+// deployments: 410) "module lookup disabled" for one it has not fetched yet under Disable-Module-Fetch.
 const notFound = { status: 404, headers: text, body: read('not-found.txt') };
+const notFetched = { status: 404, headers: text, body: read('fetch-disabled.txt') };
 const gone = { status: 410, headers: text, body: read('fetch-disabled.txt') };
 
 runRegistryContract({
@@ -21,6 +23,8 @@ runRegistryContract({
   fixtures: {
     present: (r) => routes({ 'GET /github.com/!ship!watch/!demo/@v/v1.4.2.info': info })(r) ?? notFound,
     absent: () => notFound,
+    // Right after a tag push: the proxy has not fetched the version and was asked not to.
+    pending: () => notFetched,
     // A static server that answers every `.info` with one file.
     otherIdentity: () => ({ ...info, body: info.body.replace('"v1.4.2"', '"v1.4.1"') }),
   },
@@ -34,7 +38,13 @@ describe('go-proxy quirks', () => {
   let server: FixtureServer;
   beforeAll(async () => {
     server = await startFixtureServer((r) =>
-      r.path.endsWith('/v1.4.2.info') ? info : r.path.includes('/v2.0.0') ? gone : notFound,
+      r.path.endsWith('/v1.4.2.info')
+        ? info
+        : r.path.includes('/v2.0.0')
+          ? gone
+          : r.path.includes('/v3.0.0')
+            ? notFetched
+            : notFound,
     );
   });
   afterAll(() => server.close());
@@ -74,9 +84,18 @@ describe('go-proxy quirks', () => {
     expect(ok.errorCode).not.toBe('USAGE');
   });
 
-  it("410 (fetch disabled / gone) is absent with the proxy's own words", async () => {
-    const o = await goProxy.check('github.com/ShipWatch/Demo', 'v2.0.0', ctx());
+  it('"module lookup disabled" (404 or 410) is pending, with the command that makes the proxy fetch it', async () => {
+    for (const version of ['v2.0.0', 'v3.0.0']) {
+      const o = await goProxy.check('github.com/ShipWatch/Demo', version, ctx());
+      expect(o.verdict, o.reason).toBe('pending');
+      expect(o.reason).toContain(`has not fetched github.com/ShipWatch/Demo@${version}`);
+      expect(o.reason).toContain(`GOPROXY=${server.url} go list -m github.com/ShipWatch/Demo@${version}`);
+    }
+  });
+
+  it('"unknown revision" stays absent, with the proxy\'s own words', async () => {
+    const o = await goProxy.check('github.com/ShipWatch/Demo', 'v9.9.9', ctx());
     expect(o.verdict).toBe('absent');
-    expect(o.reason).toMatch(/410: not found: module lookup disabled/);
+    expect(o.reason).toMatch(/404: not found: .*unknown revision v9\.9\.9/);
   });
 });

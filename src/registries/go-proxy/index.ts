@@ -8,6 +8,8 @@ import { UsageError } from '../../errors.ts';
 
 const ID = 'go-proxy';
 const DEFAULT_BASE_URL = 'https://proxy.golang.org';
+/** proxy.golang.org's 404/410 body when Disable-Module-Fetch stopped it from fetching an uncached version. */
+const LOOKUP_DISABLED = /^not found: module lookup disabled\b/;
 
 export const goProxy = {
   id: ID,
@@ -15,14 +17,14 @@ export const goProxy = {
   defaultBaseUrl: DEFAULT_BASE_URL,
   packageFormat: 'module path, e.g. `github.com/owner/repo` (with `/v2` for major versions ≥2)',
   capabilities: {
-    seesPending: false,
+    seesPending: true,
     exposesChecksums: false,
     needsToken: 'no',
     tokenEnv: [],
     // `go help goproxy`: any static file server or file:// tree is a valid proxy, so its 404 may be text or HTML.
     absentIs: 'any-404',
     notes:
-      'Sends Disable-Module-Fetch so the check never makes the proxy fetch the tag. `Time` is the commit time, not when the proxy cached it. Checksums are go.sum h1: hashes (sum.golang.org), not sha256.',
+      'Sends Disable-Module-Fetch so the check never makes the proxy fetch the tag; a version the proxy has not fetched yet ("module lookup disabled") is pending, not absent. `Time` is the commit time, not when the proxy cached it. Checksums are go.sum h1: hashes (sum.golang.org), not sha256.',
   },
   check(pkg, version, ctx) {
     return observe({ id: ID }, pkg, version, ctx, async () => {
@@ -42,6 +44,15 @@ export const goProxy = {
       });
       if (!result.found) {
         const says = result.response.body.trim().split('\n')[0]?.slice(0, 160);
+        // The proxy declined to look (it was asked not to fetch): right after a tag push nobody
+        // has fetched the version yet, so this says nothing about whether the tag exists.
+        if (says !== undefined && LOOKUP_DISABLED.test(says)) {
+          return {
+            verdict: 'pending',
+            url,
+            reason: `the proxy has not fetched ${pkg}@${v} yet (it declined to look: ${says}); \`GOPROXY=${base} go list -m ${pkg}@${v}\` makes it fetch the tag`,
+          };
+        }
         return {
           verdict: 'absent',
           url,
