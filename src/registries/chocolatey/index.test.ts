@@ -53,6 +53,16 @@ describe('chocolatey quirks', () => {
       routes({
         [entity('1.5.0')]: atom('pending-moderation.xml'),
         [entity('1.3.9')]: atom('rejected.xml'),
+        // How the v2 feed shows an unlisted version: approved, Published 1900-01-01.
+        [entity('1.4.1')]: atom('approved-unlisted.xml'),
+        // The sentinel with no moderation status at all (a feed that does not report one).
+        [entity('1.4.0')]: {
+          status: 200,
+          body: read('approved-unlisted.xml')
+            .replace(/1\.4\.1/g, '1.4.0')
+            .replace(/\s*<d:PackageStatus>Approved<\/d:PackageStatus>/, '')
+            .replace(/\s*<d:IsApproved[^>]*>true<\/d:IsApproved>/, ''),
+        },
         [entity('2.0.0')]: {
           status: 200,
           body: entry('shipwatch-demo', '2.0.0').replace(
@@ -82,6 +92,21 @@ describe('chocolatey quirks', () => {
     expect(o.verdict).toBe('pending');
     expect(o.reason).toMatch(/moderation/);
     expect(o.publishedAt).toBeUndefined();
+  });
+
+  it('an approved version with the 1900-01-01 sentinel is unlisted: present, saying so', async () => {
+    const o = await chocolatey.check('shipwatch-demo', '1.4.1', ctx());
+    expect(o.verdict, o.reason).toBe('present');
+    expect(o.reason).toMatch(/^unlisted \(Approved/);
+    expect(o.reason).toContain('choco install shipwatch-demo --version 1.4.1');
+    expect(o.reason).not.toMatch(/moderation/);
+    // The sentinel is not a time; the approval date is.
+    expect(o.publishedAt).toBe('2026-11-21T09:14:52.871Z');
+  });
+
+  it('the sentinel without any moderation status is still pending', async () => {
+    const o = await chocolatey.check('shipwatch-demo', '1.4.0', ctx());
+    expect(o.verdict, o.reason).toBe('pending');
   });
 
   it('a rejected version is absent, saying so', async () => {

@@ -1,6 +1,7 @@
 /**
  * @module Chocolatey Community Repository: the OData entity for (id, version). A version waiting for
- * moderation is served with `Published` = 1900-01-01 (the repository's sentinel) → pending.
+ * moderation is served with `Published` = 1900-01-01 (the repository's sentinel) → pending; an
+ * approved version with that date is unlisted → present, said in the reason.
  */
 import { RegistryResponseError, UsageError } from '../../errors.ts';
 import { httpRequest, joinUrl, observe } from '../http.ts';
@@ -36,7 +37,7 @@ export const chocolatey = {
     // Its 404 body is not documented (OData XML on the community repository; Nexus, ProGet and chocolatey.server differ).
     absentIs: 'any-404',
     notes:
-      'Pending = pushed and waiting for moderation (Published 1900-01-01 or status Submitted); Rejected is reported absent. The nupkg hash is SHA-512 of the nupkg, not the installer; the installer checksum sits inside the package.',
+      'Pending = pushed and waiting for moderation (status Submitted, or Published 1900-01-01 without an approval); an approved version with Published 1900-01-01 is unlisted and reported present with a note; Rejected is reported absent. The nupkg hash is SHA-512 of the nupkg, not the installer; the installer checksum sits inside the package.',
   },
   check(pkg, version, ctx) {
     return observe({ id: ID }, pkg, version, ctx, async (): Promise<ObservationBody> => {
@@ -75,11 +76,15 @@ export const chocolatey = {
       const artifacts = [
         { name: `${p.Id}.${p.Version}.nupkg`, url: joinUrl(base, `/api/v2/package/${p.Id}/${p.Version}`) },
       ];
+      // The v2 feed shows both "waiting for moderation" and "unlisted" as Published 1900-01-01;
+      // the moderation status tells them apart, the date decides only when there is no status.
       const sentinel = p.Published?.startsWith('1900-01-01') ?? false;
       if (p.PackageStatus === 'Rejected') {
         return { verdict: 'absent', url, reason: 'the version was pushed but rejected by moderation' };
       }
-      if (p.PackageStatus === 'Submitted' || sentinel) {
+      const moderated =
+        p.PackageStatus === 'Approved' || p.PackageStatus === 'Exempted' || p.IsApproved === 'true';
+      if (p.PackageStatus === 'Submitted' || (sentinel && !moderated)) {
         const detail = p.PackageSubmittedStatus ? `, ${p.PackageSubmittedStatus}` : '';
         return {
           verdict: 'pending',
@@ -88,16 +93,26 @@ export const chocolatey = {
           reason: `pushed, waiting for moderation (status ${p.PackageStatus ?? 'unknown'}${detail}); a pending version blocks further pushes`,
         };
       }
+      const notes = [
+        ...(p.PackageStatus === 'Exempted' ? ['exempted from moderation'] : []),
+        ...(sentinel
+          ? [
+              `unlisted (${p.PackageStatus ?? 'approved'}, but hidden from search: \`choco install ${p.Id} --version ${p.Version}\` still installs it)`,
+            ]
+          : []),
+      ];
+      // An unlisted version's Published is the sentinel, not a time; its approval date is one.
+      const published = sentinel ? p.PackageApprovedDate : p.Published;
       return {
         verdict: 'present',
         url,
-        ...(p.Published ? { publishedAt: odataTime(p.Published) } : {}),
+        ...(published ? { publishedAt: odataTime(published) } : {}),
         artifacts: artifacts.map((a) =>
           p.PackageHash && p.PackageHashAlgorithm
             ? { ...a, digest: `${p.PackageHashAlgorithm.toLowerCase()}:${p.PackageHash}` }
             : a,
         ),
-        ...(p.PackageStatus === 'Exempted' ? { reason: 'exempted from moderation' } : {}),
+        ...(notes.length > 0 ? { reason: notes.join('; ') } : {}),
       };
     });
   },
