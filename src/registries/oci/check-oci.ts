@@ -17,7 +17,7 @@ import {
 } from '../http.ts';
 import type { AbsentSignal, RegistryContext } from '../types.ts';
 import { answerChallenge, type OciCredentials } from './auth.ts';
-import { OciErrors, OciImageConfig, OciImageManifest, OciManifest } from './schema.ts';
+import { type OciDescriptor, OciErrors, OciImageConfig, OciImageManifest, OciManifest } from './schema.ts';
 
 /** Every manifest type we understand; without it GHCR answers 404 and Docker Hub converts to schema 1. */
 export const MANIFEST_ACCEPT = [
@@ -111,6 +111,10 @@ export async function checkOciProtocol(
   }
   const publishedAt = manifest ? await configCreated(session, options, manifest) : undefined;
   const base = options.baseUrl.replace(/\/+$/, '');
+  // A tag that is an index holds each platform image too: `docker push` of one platform and
+  // `crane digest --platform` print that image's digest, so --digest must match it as well.
+  const listed = manifest && 'manifests' in manifest ? manifest.manifests : [];
+  const platforms = listed.filter((m) => m.platform && m.platform.os !== 'unknown');
   return {
     verdict: 'present',
     url,
@@ -121,9 +125,21 @@ export async function checkOciProtocol(
         url: `${base}/v2/${repository}/manifests/${digest}`,
         sha256: digest.slice('sha256:'.length),
         digest,
+        ...(listed.length > 0 ? { digests: [...new Set(listed.map((m) => m.digest))] } : {}),
       },
     ],
+    ...(platforms.length > 0
+      ? {
+          reason: `image index of ${platforms.map((m) => `${platformName(m)} ${m.digest}`).join(', ')}`,
+        }
+      : {}),
   };
+}
+
+/** `linux/arm64/v8` from a descriptor's platform. */
+function platformName(descriptor: OciDescriptor): string {
+  const p = descriptor.platform;
+  return p ? [p.os, p.architecture, ...(p.variant ? [p.variant] : [])].join('/') : 'unknown';
 }
 
 /** Remembers the Authorization header won from the first challenge for the following requests. */

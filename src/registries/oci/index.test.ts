@@ -5,7 +5,9 @@ import {
   type RunningOciRegistry,
   startOciRegistry,
 } from '../../../test/servers/oci-registry.ts';
+import { createHash } from 'node:crypto';
 import { silentLogger } from '../../shared/logger.ts';
+import { checkExists, EXIT_DIGEST_MISMATCH } from '../exists.ts';
 import { type FixtureServer, startFixtureServer } from '../fixture-server.ts';
 import { registryContext } from '../http.ts';
 import { runRegistryContract } from '../contract.ts';
@@ -34,6 +36,49 @@ runRegistryContract({
     // An index has no config: the time comes from its first platform image (amd64), not the attestation.
     expect(observation.publishedAt).toBe('2026-02-27T16:41:02.118Z');
   },
+});
+
+describe('--digest against a tag that is an image index', () => {
+  let server: FixtureServer;
+  beforeAll(async () => {
+    server = await startFixtureServer(registry(['1.2.3']));
+  });
+  afterAll(() => server.close());
+  const sha = (text: string) => `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`;
+  const [amd64 = '', arm64 = ''] = fixtureImage.manifests;
+  const exists = (digest: string) =>
+    checkExists(
+      { cwd: process.cwd(), env: {}, fetch: globalThis.fetch, logger: silentLogger, now: Date.now },
+      {
+        channel: 'oci',
+        package: 'registry.example.com/acme/app',
+        version: '1.2.3',
+        registry: server.url,
+        digest,
+      },
+    );
+
+  it('records every manifest the index lists beside the index digest, and names the platforms', async () => {
+    const { observation } = await exists(fixtureImage.indexDigest);
+    const artifact = observation.artifacts?.[0];
+    expect(artifact?.digest).toBe(fixtureImage.indexDigest);
+    expect(artifact?.digests).toEqual(expect.arrayContaining([sha(amd64), sha(arm64)]));
+    expect(observation.reason).toBe(`image index of linux/amd64 ${sha(amd64)}, linux/arm64 ${sha(arm64)}`);
+  });
+
+  it('the index digest or a platform image digest it lists is present (exit 0), not another artifact', async () => {
+    for (const digest of [fixtureImage.indexDigest, sha(amd64), sha(arm64)]) {
+      const result = await exists(digest);
+      expect(result.exitCode, `${digest}: ${result.observation.reason}`).toBe(0);
+      expect(result.digestMatches).toBe(true);
+    }
+  });
+
+  it('a digest the index does not list is exit 5', async () => {
+    const result = await exists(sha('another build'));
+    expect(result.exitCode).toBe(EXIT_DIGEST_MISMATCH);
+    expect(result.observation.reason).toContain(fixtureImage.indexDigest);
+  });
 });
 
 const ctx = (baseUrl: string | undefined, extra: Partial<RegistryContext> = {}): RegistryContext => ({
