@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RegistryResponseError } from '../errors.ts';
-import { checkAnsweredFor, sameIgnoringCase } from './identity.ts';
+import { checkAnsweredFor, dropTagPrefix, sameIgnoringCase, withNote } from './identity.ts';
 
 describe('checkAnsweredFor', () => {
   it('passes when the answer is about what was asked, under the channel rules', () => {
@@ -40,5 +40,23 @@ describe('checkAnsweredFor', () => {
     expect(() => checkAnsweredFor('w', { name: 'a', version: '1' }, { name: 'b', version: '1' })).toThrow(
       /asked for a 1, the registry answered b 1:/,
     );
+  });
+});
+
+describe('dropTagPrefix', () => {
+  it('drops the v of a git tag before a digit, and says so', () => {
+    expect(dropTagPrefix('v1.2.3', 'rule')).toEqual({ version: '1.2.3', note: 'v1.2.3 read as 1.2.3: rule' });
+    expect(dropTagPrefix('V2.0.0-rc.1', 'rule').version).toBe('2.0.0-rc.1');
+  });
+
+  it('leaves a version without one alone, and does not touch words', () => {
+    expect(dropTagPrefix('1.2.3', 'rule')).toEqual({ version: '1.2.3' });
+    expect(dropTagPrefix('vnext', 'rule')).toEqual({ version: 'vnext' });
+  });
+
+  it('withNote appends the note after the verdict sentence', () => {
+    expect(withNote({ reason: 'yanked' }, 'v1 read as 1: rule').reason).toBe('yanked; v1 read as 1: rule');
+    expect(withNote<{ reason?: string }>({}, 'n').reason).toBe('n');
+    expect(withNote({ reason: 'r' }, undefined).reason).toBe('r');
   });
 });

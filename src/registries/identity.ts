@@ -54,3 +54,28 @@ export function checkAnsweredFor(
     `${what}: asked for ${show(asked)}, the registry answered ${show(answered)}: is the registry URL right? (an answer about another ${nameOk ? 'version' : 'package'} is not "present")`,
   );
 }
+
+/** A version as the channel stores it, and the sentence saying how it was read from what was asked. */
+export interface ReadVersion {
+  /** The version to ask the channel for. */
+  version: string;
+  /** Set when it differs from what was asked, e.g. `v1.2.3 read as 1.2.3: NuGet versions never start with v`. */
+  note?: string;
+}
+
+/**
+ * Drops the leading `v` of a git tag (`$GITHUB_REF_NAME` is `v1.2.3`) for channels whose versions
+ * never carry one (semver registries, NuGet): asked literally, `v1.2.3` would read "absent" although
+ * 1.2.3 is published. `rule` ends the note, e.g. `NuGet versions never start with v`.
+ */
+export function dropTagPrefix(version: string, rule: string): ReadVersion {
+  if (!/^[vV]\d/.test(version)) return { version };
+  const stripped = version.slice(1);
+  return { version: stripped, note: `${version} read as ${stripped}: ${rule}` };
+}
+
+/** Appends `note` to the observation's reason (after the verdict's own sentence). */
+export function withNote<T extends { reason?: string }>(body: T, note: string | undefined): T {
+  if (note === undefined) return body;
+  return { ...body, reason: body.reason ? `${body.reason}; ${note}` : note };
+}

@@ -66,6 +66,13 @@ describe('crates-io quirks', () => {
     now: Date.now,
   });
 
+  it('a git tag (v0.9.3) is read as its version, saying so: semver has no v', async () => {
+    const o = await cratesIo.check('shipwatch-demo', 'v0.9.3', ctx());
+    expect(o.verdict, o.reason).toBe('present');
+    expect(server.requests.at(-1)?.path).toBe('/api/v1/crates/shipwatch-demo/0.9.3');
+    expect(o.reason).toBe('v0.9.3 read as 0.9.3: crate versions are semver, without a v');
+  });
+
   it('sends an identifying User-Agent (the API answers 403 without one)', async () => {
     const o = await cratesIo.check('shipwatch-demo', '0.9.3', ctx());
     expect(o.verdict).toBe('present');

@@ -1,8 +1,9 @@
 /** @module crates.io: the version endpoint (User-Agent mandatory) with the `.crate` sha256 checksum. */
 import { UsageError } from '../../errors.ts';
 import { getJson, joinUrl, observe, USER_AGENT } from '../http.ts';
-import { checkAnsweredFor } from '../identity.ts';
-import type { RegistryAdapter, RegistryCapabilities } from '../types.ts';
+import type { ObservationBody } from '../http.ts';
+import { checkAnsweredFor, dropTagPrefix, withNote } from '../identity.ts';
+import type { RegistryAdapter, RegistryCapabilities, RegistryContext } from '../types.ts';
 import { CratesIoVersionResponse } from './schema.ts';
 
 /** crates.io treats `-` and `_`, and case, as the same crate name (`serde_json` = `Serde-JSON`). */
@@ -48,39 +49,45 @@ export const cratesIo = {
           `'${pkg}' is not a valid crates.io crate name (an ASCII letter, then letters, digits, '-', '_'; at most 64 characters)`,
         );
       }
-      const base = ctx.baseUrl ?? DEFAULT_BASE_URL;
-      const url = joinUrl(base, `/api/v1/crates/${encodeURIComponent(pkg)}/${encodeURIComponent(version)}`);
-      // The crawler policy rejects anonymous clients with 403; the UA must name us and a contact point.
-      const what = `crates.io version ${pkg} ${version}`;
-      const result = await getJson(ctx, url, CratesIoVersionResponse, {
-        what,
-        headers: { accept: 'application/json', 'user-agent': USER_AGENT },
-        absentIs: CAPABILITIES.absentIs,
-      });
-      if (!result.found) {
-        return { verdict: 'absent', url, reason: `crates.io has no version ${version} of ${pkg} (404)` };
-      }
-      const v = result.data.version;
-      checkAnsweredFor(
-        what,
-        { name: pkg, version },
-        { name: v.crate, version: v.num },
-        { sameName: sameCrateName, sameVersion: sameCrateVersion },
-      );
-      const download = joinUrl(base, v.dl_path ?? `/api/v1/crates/${pkg}/${v.num}/download`);
-      return {
-        verdict: 'present',
-        url,
-        ...(v.created_at ? { publishedAt: v.created_at } : {}),
-        artifacts: [
-          {
-            name: `${v.crate}-${v.num}.crate`,
-            url: download,
-            ...(v.checksum ? { sha256: v.checksum.toLowerCase() } : {}),
-          },
-        ],
-        ...(v.yanked ? { reason: 'yanked (new dependents cannot select it)' } : {}),
-      };
+      // Cargo versions are semver, which has no `v`: a tag name (`$GITHUB_REF_NAME`) means its version.
+      const asked = dropTagPrefix(version, 'crate versions are semver, without a v');
+      return withNote(await lookUp(pkg, asked.version, ctx), asked.note);
     });
   },
 } satisfies RegistryAdapter;
+
+async function lookUp(pkg: string, version: string, ctx: RegistryContext): Promise<ObservationBody> {
+  const base = ctx.baseUrl ?? DEFAULT_BASE_URL;
+  const url = joinUrl(base, `/api/v1/crates/${encodeURIComponent(pkg)}/${encodeURIComponent(version)}`);
+  // The crawler policy rejects anonymous clients with 403; the UA must name us and a contact point.
+  const what = `crates.io version ${pkg} ${version}`;
+  const result = await getJson(ctx, url, CratesIoVersionResponse, {
+    what,
+    headers: { accept: 'application/json', 'user-agent': USER_AGENT },
+    absentIs: CAPABILITIES.absentIs,
+  });
+  if (!result.found) {
+    return { verdict: 'absent', url, reason: `crates.io has no version ${version} of ${pkg} (404)` };
+  }
+  const v = result.data.version;
+  checkAnsweredFor(
+    what,
+    { name: pkg, version },
+    { name: v.crate, version: v.num },
+    { sameName: sameCrateName, sameVersion: sameCrateVersion },
+  );
+  const download = joinUrl(base, v.dl_path ?? `/api/v1/crates/${pkg}/${v.num}/download`);
+  return {
+    verdict: 'present',
+    url,
+    ...(v.created_at ? { publishedAt: v.created_at } : {}),
+    artifacts: [
+      {
+        name: `${v.crate}-${v.num}.crate`,
+        url: download,
+        ...(v.checksum ? { sha256: v.checksum.toLowerCase() } : {}),
+      },
+    ],
+    ...(v.yanked ? { reason: 'yanked (new dependents cannot select it)' } : {}),
+  };
+}

@@ -66,6 +66,16 @@ describe('nuget quirks', () => {
     expect(o.verdict).toBe('present');
   });
 
+  it('a git tag (v1.4.2) is read as its version, saying so: NuGet versions never carry a v', async () => {
+    const o = await nuget.check('Shipwatch.Demo', 'v1.4.2', ctx());
+    expect(o.verdict, o.reason).toBe('present');
+    expect(o.version).toBe('v1.4.2');
+    expect(o.reason).toBe('v1.4.2 read as 1.4.2: NuGet versions never start with v');
+    const missing = await nuget.check('Shipwatch.Demo', 'v9.9.9', ctx());
+    expect(missing.verdict).toBe('absent');
+    expect(missing.reason).toMatch(/not 9\.9\.9; v9\.9\.9 read as 9\.9\.9/);
+  });
+
   it('a package that exists without the version is absent, saying how many versions it has', async () => {
     const o = await nuget.check('Shipwatch.Demo', '9.9.9', ctx());
     expect(o.verdict).toBe('absent');

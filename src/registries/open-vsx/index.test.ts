@@ -54,6 +54,24 @@ runRegistryContract({
   },
 });
 
+describe('open-vsx version spelling', () => {
+  let server: FixtureServer;
+  beforeAll(async () => {
+    server = await startFixtureServer(registry(true));
+  });
+  afterAll(() => server.close());
+
+  it('a git tag (v1.4.2) is read as its version, saying so: extension versions are semver', async () => {
+    const ctx = { fetch, logger: silentLogger, env: {}, baseUrl: server.url, timeoutMs: 2000, now: Date.now };
+    const o = await openVsx.check('shipwatch.shipwatch-demo', 'v1.4.2', ctx);
+    expect(o.verdict, o.reason).toBe('present');
+    expect(o.reason).toBe('v1.4.2 read as 1.4.2: extension versions are semver, without a v');
+    const missing = await openVsx.check('shipwatch.shipwatch-demo', 'v9.9.9', ctx);
+    expect(missing.verdict).toBe('absent');
+    expect(missing.url).toMatch(/\/api\/shipwatch\/shipwatch-demo\/9\.9\.9$/);
+  });
+});
+
 describe('open-vsx quirks', () => {
   let server: FixtureServer;
   beforeAll(async () => {

@@ -1,7 +1,8 @@
 /** @module Open VSX: the version endpoint, plus its `.sha256` file for the VSIX checksum. */
 import { RegistryResponseError, UsageError } from '../../errors.ts';
 import { getJson, httpRequest, joinUrl, observe } from '../http.ts';
-import { checkAnsweredFor, sameIgnoringCase } from '../identity.ts';
+import type { ObservationBody } from '../http.ts';
+import { checkAnsweredFor, dropTagPrefix, sameIgnoringCase, withNote } from '../identity.ts';
 import type { RegistryAdapter, RegistryCapabilities, RegistryContext } from '../types.ts';
 import { OpenVsxExtension } from './schema.ts';
 
@@ -49,41 +50,53 @@ export const openVsx = {
           `Open VSX: package "${pkg}" must be namespace.extension (each part letters, digits, '_', '-', '+', '$', '~')`,
         );
       }
-      const base = ctx.baseUrl ?? DEFAULT_BASE_URL;
-      const url = joinUrl(
-        base,
-        `/api/${encodeURIComponent(ns)}/${encodeURIComponent(ext)}/${encodeURIComponent(version)}`,
-      );
-      const what = `Open VSX ${pkg} ${version}`;
-      const result = await getJson(ctx, url, OpenVsxExtension, {
-        what,
-        headers: { accept: 'application/json' },
-        absentIs: CAPABILITIES.absentIs,
-      });
-      if (!result.found) {
-        return { verdict: 'absent', url, reason: `Open VSX has no ${pkg} ${version} (404)` };
-      }
-      const data = result.data;
-      if (data.error)
-        throw new RegistryResponseError(`${what}: the registry answered 200 with error "${data.error}"`);
-      // openvsx-server looks namespaces and names up case-insensitively; versions are exact.
-      checkAnsweredFor(
-        what,
-        { name: pkg, version },
-        { name: `${data.namespace}.${data.name}`, version: data.version },
-        { sameName: sameIgnoringCase },
-      );
-      const download = data.files?.download;
-      const sha256 = data.files?.sha256 ? await fetchSha256(ctx, data.files.sha256, what) : undefined;
-      return {
-        verdict: 'present',
-        url,
-        ...(data.timestamp ? { publishedAt: data.timestamp } : {}),
-        artifacts: download
-          ? [{ name: `${pkg}-${version}.vsix`, url: download, ...(sha256 ? { sha256 } : {}) }]
-          : [],
-        ...(data.preRelease ? { reason: 'pre-release version' } : {}),
-      };
+      // Extension versions are semver (vsce and ovsx refuse anything else): a tag name means its version.
+      const asked = dropTagPrefix(version, 'extension versions are semver, without a v');
+      return withNote(await lookUp(pkg, ns, ext, asked.version, ctx), asked.note);
     });
   },
 } satisfies RegistryAdapter;
+
+async function lookUp(
+  pkg: string,
+  ns: string,
+  ext: string,
+  version: string,
+  ctx: RegistryContext,
+): Promise<ObservationBody> {
+  const base = ctx.baseUrl ?? DEFAULT_BASE_URL;
+  const url = joinUrl(
+    base,
+    `/api/${encodeURIComponent(ns)}/${encodeURIComponent(ext)}/${encodeURIComponent(version)}`,
+  );
+  const what = `Open VSX ${pkg} ${version}`;
+  const result = await getJson(ctx, url, OpenVsxExtension, {
+    what,
+    headers: { accept: 'application/json' },
+    absentIs: CAPABILITIES.absentIs,
+  });
+  if (!result.found) {
+    return { verdict: 'absent', url, reason: `Open VSX has no ${pkg} ${version} (404)` };
+  }
+  const data = result.data;
+  if (data.error)
+    throw new RegistryResponseError(`${what}: the registry answered 200 with error "${data.error}"`);
+  // openvsx-server looks namespaces and names up case-insensitively; versions are exact.
+  checkAnsweredFor(
+    what,
+    { name: pkg, version },
+    { name: `${data.namespace}.${data.name}`, version: data.version },
+    { sameName: sameIgnoringCase },
+  );
+  const download = data.files?.download;
+  const sha256 = data.files?.sha256 ? await fetchSha256(ctx, data.files.sha256, what) : undefined;
+  return {
+    verdict: 'present',
+    url,
+    ...(data.timestamp ? { publishedAt: data.timestamp } : {}),
+    artifacts: download
+      ? [{ name: `${pkg}-${version}.vsix`, url: download, ...(sha256 ? { sha256 } : {}) }]
+      : [],
+    ...(data.preRelease ? { reason: 'pre-release version' } : {}),
+  };
+}

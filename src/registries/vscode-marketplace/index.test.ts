@@ -67,6 +67,14 @@ describe('vscode-marketplace quirks', () => {
     expect(server.requests.at(-1)?.headers.accept).toMatch(/api-version=3\.0-preview\.1/);
   });
 
+  it('a git tag (v1.4.2) is read as its version, saying so: extension versions are semver', async () => {
+    const o = await vscodeMarketplace.check('shipwatch.shipwatch-demo', 'v1.4.2', ctx());
+    expect(o.verdict, o.reason).toBe('present');
+    expect(o.reason).toBe(
+      'targets: linux-x64, win32-x64; v1.4.2 read as 1.4.2: extension versions are semver, without a v',
+    );
+  });
+
   it('an extension without the version is absent, naming the latest', async () => {
     const o = await vscodeMarketplace.check('shipwatch.shipwatch-demo', '1.5.0', ctx());
     expect(o.verdict).toBe('absent');

@@ -1,7 +1,9 @@
 /** @module VS Code Marketplace: one `extensionquery` POST by extension name, versions included. */
 import { RegistryResponseError, UsageError } from '../../errors.ts';
 import { httpRequest, joinUrl, observe, parseBody } from '../http.ts';
-import type { RegistryAdapter } from '../types.ts';
+import type { ObservationBody } from '../http.ts';
+import { dropTagPrefix, withNote } from '../identity.ts';
+import type { RegistryAdapter, RegistryContext } from '../types.ts';
 import { MarketplaceQueryResponse } from './schema.ts';
 
 const VSIX = 'Microsoft.VisualStudio.Services.VSIXPackage';
@@ -39,62 +41,68 @@ export const vscodeMarketplace = {
           `VS Code Marketplace: package "${pkg}" must be publisher.extension (each part letters, digits and '-', starting with a letter or digit)`,
         );
       }
-      const url = joinUrl(ctx.baseUrl ?? DEFAULT_BASE_URL, '/_apis/public/gallery/extensionquery');
-      const what = `VS Code Marketplace query for ${pkg}`;
-      const body = JSON.stringify({
-        filters: [
-          {
-            criteria: [{ filterType: FILTER_BY_NAME, value: pkg }],
-            pageNumber: 1,
-            pageSize: 1,
-            sortBy: 0,
-            sortOrder: 0,
-          },
-        ],
-        assetTypes: [],
-        flags: FLAGS,
-      });
-      const response = await httpRequest(ctx, url, {
-        what,
-        method: 'POST',
-        body,
-        headers: { accept: 'application/json;api-version=3.0-preview.1', 'content-type': 'application/json' },
-      });
-      if (response.notFound)
-        throw new RegistryResponseError(`${what}: the query endpoint answered 404 (wrong --registry?)`);
-      const data = parseBody(response.body, MarketplaceQueryResponse, what);
-      const extension = data.results[0]?.extensions.find(
-        (e) => `${e.publisher.publisherName}.${e.extensionName}`.toLowerCase() === pkg.toLowerCase(),
-      );
-      if (!extension) return { verdict: 'absent', url, reason: `the Marketplace has no extension ${pkg}` };
-      const matches = (extension.versions ?? []).filter((v) => v.version === version);
-      if (matches.length === 0) {
-        return {
-          verdict: 'absent',
-          url,
-          reason: `${pkg} has no validated version ${version} (latest: ${extension.versions?.[0]?.version ?? 'none'})`,
-        };
-      }
-      const times = matches.flatMap((m) => (m.lastUpdated ? [m.lastUpdated] : [])).sort();
-      const artifacts = matches.flatMap((m) => {
-        const file = m.files?.find((f) => f.assetType === VSIX);
-        return file
-          ? [
-              {
-                name: `${pkg}-${version}${m.targetPlatform ? `@${m.targetPlatform}` : ''}.vsix`,
-                url: file.source,
-              },
-            ]
-          : [];
-      });
-      const platforms = matches.flatMap((m) => (m.targetPlatform ? [m.targetPlatform] : []));
-      return {
-        verdict: 'present',
-        url,
-        ...(times[0] ? { publishedAt: times[0] } : {}),
-        artifacts,
-        ...(platforms.length ? { reason: `targets: ${platforms.join(', ')}` } : {}),
-      };
+      // Extension versions are semver (vsce refuses anything else): a tag name means its version.
+      const asked = dropTagPrefix(version, 'extension versions are semver, without a v');
+      return withNote(await lookUp(pkg, asked.version, ctx), asked.note);
     });
   },
 } satisfies RegistryAdapter;
+
+async function lookUp(pkg: string, version: string, ctx: RegistryContext): Promise<ObservationBody> {
+  const url = joinUrl(ctx.baseUrl ?? DEFAULT_BASE_URL, '/_apis/public/gallery/extensionquery');
+  const what = `VS Code Marketplace query for ${pkg}`;
+  const body = JSON.stringify({
+    filters: [
+      {
+        criteria: [{ filterType: FILTER_BY_NAME, value: pkg }],
+        pageNumber: 1,
+        pageSize: 1,
+        sortBy: 0,
+        sortOrder: 0,
+      },
+    ],
+    assetTypes: [],
+    flags: FLAGS,
+  });
+  const response = await httpRequest(ctx, url, {
+    what,
+    method: 'POST',
+    body,
+    headers: { accept: 'application/json;api-version=3.0-preview.1', 'content-type': 'application/json' },
+  });
+  if (response.notFound)
+    throw new RegistryResponseError(`${what}: the query endpoint answered 404 (wrong --registry?)`);
+  const data = parseBody(response.body, MarketplaceQueryResponse, what);
+  const extension = data.results[0]?.extensions.find(
+    (e) => `${e.publisher.publisherName}.${e.extensionName}`.toLowerCase() === pkg.toLowerCase(),
+  );
+  if (!extension) return { verdict: 'absent', url, reason: `the Marketplace has no extension ${pkg}` };
+  const matches = (extension.versions ?? []).filter((v) => v.version === version);
+  if (matches.length === 0) {
+    return {
+      verdict: 'absent',
+      url,
+      reason: `${pkg} has no validated version ${version} (latest: ${extension.versions?.[0]?.version ?? 'none'})`,
+    };
+  }
+  const times = matches.flatMap((m) => (m.lastUpdated ? [m.lastUpdated] : [])).sort();
+  const artifacts = matches.flatMap((m) => {
+    const file = m.files?.find((f) => f.assetType === VSIX);
+    return file
+      ? [
+          {
+            name: `${pkg}-${version}${m.targetPlatform ? `@${m.targetPlatform}` : ''}.vsix`,
+            url: file.source,
+          },
+        ]
+      : [];
+  });
+  const platforms = matches.flatMap((m) => (m.targetPlatform ? [m.targetPlatform] : []));
+  return {
+    verdict: 'present',
+    url,
+    ...(times[0] ? { publishedAt: times[0] } : {}),
+    artifacts,
+    ...(platforms.length ? { reason: `targets: ${platforms.join(', ')}` } : {}),
+  };
+}
