@@ -28,9 +28,14 @@ function chooseView(io: CliIo, json: boolean): WatchView {
   // JSON escapes control characters itself; the text views get every string made printable.
   if (json) return ndjsonView(io.stdout);
   if (io.stdoutIsTTY && io.context.env.TERM !== 'dumb') {
-    const columns = (io.stdout as { columns?: number }).columns;
+    const { columns, rows } = io.stdout as { columns?: number; rows?: number };
     return printableView(
-      liveView(io.stdout, io.color, typeof columns === 'number' && columns > 0 ? columns : 100),
+      liveView(
+        io.stdout,
+        io.color,
+        typeof columns === 'number' && columns > 0 ? columns : 100,
+        typeof rows === 'number' && rows > 0 ? rows : 0,
+      ),
     );
   }
   return printableView(linesView(io.stdout, io.color));

@@ -35,7 +35,16 @@ export function needsGraph(jobs: readonly { id: string; needs: string[] }[]): st
   return [...dependents].map(([need, those]) => `needs: ${need} → ${those.join(', ')}`);
 }
 
-export function liveView(out: Writer, colors: Colors, columns = 100): WatchView {
+/** Which rows to keep when the block is taller than the terminal: failures first, then what runs. */
+function interest(job: JobView): number {
+  if (job.role === 'root-cause' || job.role === 'independent-failure') return 0;
+  if (job.role === 'cascade' || job.conclusion === 'failure') return 1;
+  if (job.status === 'in_progress') return 2;
+  if (job.status !== 'completed') return 3;
+  return 4;
+}
+
+export function liveView(out: Writer, colors: Colors, columns = 100, rows = 0): WatchView {
   const jobs = new Map<number, JobView>();
   let run: RunView | undefined;
   let requests: RequestsView | undefined;
@@ -55,7 +64,23 @@ export function liveView(out: Writer, colors: Colors, columns = 100): WatchView 
         colors.bold(truncate(`run ${run.id} "${run.name}" · ${run.conclusion ?? run.status}`, width)),
       );
     const nameWidth = Math.min(32, Math.max(8, ...[...jobs.values()].map((j) => j.name.length)));
-    for (const job of jobs.values()) {
+    // A block taller than the terminal cannot be redrawn in place (the cursor cannot go above the
+    // top line): past `rows`, the needs graph goes, then the least interesting jobs, counted.
+    const fixed = lines.length + (requests ? 1 : 0);
+    const budget = rows > 0 ? Math.max(3, rows - 1 - fixed) : Number.POSITIVE_INFINITY;
+    const showGraph = jobs.size + graph.length <= budget;
+    let shown = [...jobs.values()];
+    if (shown.length > budget) {
+      const keep = new Set(
+        [...shown]
+          .map((job, index) => ({ job, index }))
+          .sort((a, b) => interest(a.job) - interest(b.job) || a.index - b.index)
+          .slice(0, budget - 1)
+          .map((x) => x.job),
+      );
+      shown = shown.filter((job) => keep.has(job));
+    }
+    for (const job of shown) {
       const cells = [
         statusIcon(job),
         job.name.padEnd(nameWidth),
@@ -69,7 +94,14 @@ export function liveView(out: Writer, colors: Colors, columns = 100): WatchView 
       ];
       lines.push(roleColor(colors, job.role)(truncate(cells.join(' ').trimEnd(), width)));
     }
-    for (const edge of graph) lines.push(colors.dim(truncate(edge, width)));
+    if (shown.length < jobs.size) {
+      lines.push(
+        colors.dim(
+          truncate(`… ${jobs.size - shown.length} more jobs (every job is in the summary at the end)`, width),
+        ),
+      );
+    }
+    if (showGraph) for (const edge of graph) lines.push(colors.dim(truncate(edge, width)));
     if (requests) {
       const poll =
         nextPoll === null
