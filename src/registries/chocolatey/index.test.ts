@@ -87,6 +87,13 @@ describe('chocolatey quirks', () => {
     now: Date.now,
   });
 
+  it('a git tag (v1.4.1) is read as its version, saying so: Chocolatey versions never carry a v', async () => {
+    const o = await chocolatey.check('shipwatch-demo', 'v1.4.1', ctx());
+    expect(o.verdict, o.reason).toBe('present');
+    expect(o.version).toBe('v1.4.1');
+    expect(o.reason).toMatch(/v1\.4\.1 read as 1\.4\.1: Chocolatey versions never start with v$/);
+  });
+
   it('reads the 1900-01-01 Published sentinel as pending moderation', async () => {
     const o = await chocolatey.check('shipwatch-demo', '1.5.0', ctx());
     expect(o.verdict).toBe('pending');

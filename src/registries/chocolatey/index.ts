@@ -5,7 +5,7 @@
  */
 import { RegistryResponseError, UsageError } from '../../errors.ts';
 import { httpRequest, joinUrl, observe } from '../http.ts';
-import { checkAnsweredFor, sameIgnoringCase } from '../identity.ts';
+import { checkAnsweredFor, dropTagPrefix, sameIgnoringCase, withNote } from '../identity.ts';
 import { normalizeNugetVersion } from '../nuget/normalize-version.ts';
 import { isNugetPackageId, packageIdProblem } from '../nuget/package-id.ts';
 import type { ObservationBody } from '../http.ts';
@@ -39,8 +39,11 @@ export const chocolatey = {
     notes:
       'Pending = pushed and waiting for moderation (status Submitted, or Published 1900-01-01 without an approval); an approved version with Published 1900-01-01 is unlisted and reported present with a note; Rejected is reported absent. The nupkg hash is SHA-512 of the nupkg, not the installer; the installer checksum sits inside the package.',
   },
-  check(pkg, version, ctx) {
-    return observe({ id: ID }, pkg, version, ctx, async (): Promise<ObservationBody> => {
+  check(pkg, askedVersion, ctx) {
+    // As NuGet: versions never start with v (a tag name passed as the version).
+    const read = dropTagPrefix(askedVersion, 'Chocolatey versions never start with v');
+    const version = read.version;
+    const lookUp = async (): Promise<ObservationBody> => {
       // Chocolatey packages are nupkgs: NuGet's id rule. Bad input is exit 2, never a 404 read as "absent".
       if (!isNugetPackageId(pkg)) throw new UsageError(packageIdProblem('Chocolatey', pkg));
       const base = ctx.baseUrl ?? DEFAULT_BASE_URL;
@@ -114,6 +117,7 @@ export const chocolatey = {
         ),
         ...(notes.length > 0 ? { reason: notes.join('; ') } : {}),
       };
-    });
+    };
+    return observe({ id: ID }, pkg, askedVersion, ctx, async () => withNote(await lookUp(), read.note));
   },
 } satisfies RegistryAdapter;
