@@ -101,8 +101,11 @@ export async function checkOciProtocol(
       OciManifest,
       `${label} manifest ${repository}:${reference} (${response.url})`,
     );
-    // The digest is defined over the exact manifest bytes; compute it when the header is missing.
-    digest ??= `sha256:${createHash('sha256').update(response.body, 'utf8').digest('hex')}`;
+    digest = bodyDigest(
+      response.body,
+      digest,
+      `${label} manifest ${repository}:${reference} (${response.url})`,
+    );
   }
   if (!digest || !DIGEST_REF.test(digest)) {
     throw new RegistryResponseError(
@@ -134,6 +137,31 @@ export async function checkOciProtocol(
         }
       : {}),
   };
+}
+
+/**
+ * The manifest's digest, checked against the header when there is one: `docker pull` verifies the
+ * bytes it got against `Docker-Content-Digest`, so a mismatch (a broken proxy or mirror) is not a
+ * pullable image. The digest is over the bytes sent; the transport hands us their UTF-8 decoding,
+ * and re-encoding it gives those bytes back exactly unless the decoder replaced invalid bytes with
+ * U+FFFD. So text holding U+FFFD cannot vouch for a digest: it only confirms one it reproduces.
+ */
+function bodyDigest(text: string, header: string | undefined, what: string): string {
+  const computed = `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`;
+  if (header === computed) return header;
+  if (text.includes('\uFFFD')) {
+    throw new RegistryResponseError(
+      `${what}: the manifest is not valid UTF-8 (or holds U+FFFD), so its digest cannot be ${
+        header
+          ? `checked against the registry's Docker-Content-Digest ${header}`
+          : 'computed from what was read'
+      }`,
+    );
+  }
+  if (header === undefined) return computed;
+  throw new RegistryResponseError(
+    `${what}: the registry's Docker-Content-Digest ${header} does not match the manifest it sent (${computed}): a broken proxy or mirror?`,
+  );
 }
 
 /** `linux/arm64/v8` from a descriptor's platform. */

@@ -30,6 +30,11 @@ export interface FixtureRegistryOptions {
   token: string;
   /** false: the token endpoint wants Basic credentials (private image). */
   anonymousPull: boolean;
+  /**
+   * The Docker-Content-Digest sent with a manifest body (undefined: no header); default its sha256.
+   * A broken proxy or mirror sends one that does not match.
+   */
+  contentDigest?: (body: string) => string | undefined;
 }
 
 export function fixtureRegistry(options: FixtureRegistryOptions): FixtureHandler {
@@ -78,9 +83,10 @@ export function fixtureRegistry(options: FixtureRegistryOptions): FixtureHandler
     const entry = options.tags.includes(ref) ? byDigest.get(fixtureImage.indexDigest) : byDigest.get(ref);
     if (!entry) return json(404, 'manifest-unknown.json');
     if (!request.headers.accept?.includes(entry.type)) return json(404, 'manifest-unknown.json');
+    const digest = (options.contentDigest ?? digestOf)(entry.body);
     return {
       status: 200,
-      headers: { 'content-type': entry.type, 'docker-content-digest': digestOf(entry.body) },
+      headers: { 'content-type': entry.type, ...(digest ? { 'docker-content-digest': digest } : {}) },
       body: entry.body,
     };
   };

@@ -6,24 +6,28 @@ import {
   startOciRegistry,
 } from '../../../test/servers/oci-registry.ts';
 import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { silentLogger } from '../../shared/logger.ts';
 import { checkExists, EXIT_DIGEST_MISMATCH } from '../exists.ts';
 import { type FixtureServer, startFixtureServer } from '../fixture-server.ts';
 import { registryContext } from '../http.ts';
 import { runRegistryContract } from '../contract.ts';
 import type { RegistryContext } from '../types.ts';
-import { fixtureImage, fixtureRegistry } from './fixture-registry.ts';
+import { type FixtureRegistryOptions, fixtureImage, fixtureRegistry } from './fixture-registry.ts';
 import { oci, splitImage } from './index.ts';
 
-const registry = (tags: string[]) =>
+const fixtureRegistryWith = (extra: Partial<FixtureRegistryOptions>) =>
   fixtureRegistry({
     repository: 'acme/app',
-    tags,
+    tags: ['1.2.3'],
     service: 'registry.example.com',
     tokenBody: { token: 'anonymous-pull-token' },
     token: 'anonymous-pull-token',
     anonymousPull: true,
+    ...extra,
   });
+const registry = (tags: string[]) => fixtureRegistryWith({ tags });
 
 runRegistryContract({
   createAdapter: () => oci,
@@ -78,6 +82,66 @@ describe('--digest against a tag that is an image index', () => {
     const result = await exists(sha('another build'));
     expect(result.exitCode).toBe(EXIT_DIGEST_MISMATCH);
     expect(result.observation.reason).toContain(fixtureImage.indexDigest);
+  });
+});
+
+describe('a Docker-Content-Digest that does not match the manifest sent (a broken proxy or mirror)', () => {
+  const servers: FixtureServer[] = [];
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+  });
+  const checkWith = async (contentDigest: (body: string) => string | undefined) => {
+    const server = await startFixtureServer(fixtureRegistryWith({ contentDigest }));
+    servers.push(server);
+    return oci.check('registry.example.com/acme/app', '1.2.3', ctx(server.url));
+  };
+  const wrong = `sha256:${'b'.repeat(64)}`;
+
+  it('is an error naming both digests, not present with the header one', async () => {
+    const observation = await checkWith(() => wrong);
+    expect(observation.verdict).toBe('error');
+    expect(observation.artifacts).toBeUndefined();
+    expect(observation.reason).toContain(
+      `the registry's Docker-Content-Digest ${wrong} does not match the manifest it sent (${fixtureImage.indexDigest}): a broken proxy or mirror?`,
+    );
+  });
+
+  it('without the header, the digest is computed from the body', async () => {
+    const observation = await checkWith(() => undefined);
+    expect(observation.verdict, observation.reason).toBe('present');
+    expect(observation.artifacts?.[0]?.digest).toBe(fixtureImage.indexDigest);
+  });
+});
+
+describe('a manifest body that is not valid UTF-8', () => {
+  // The fixture server sends strings; this one sends raw bytes, with the header a registry computes over them.
+  let server: Server;
+  let base = '';
+  const bytes = Buffer.concat([
+    Buffer.from(fixtureImage.index.replace(/}\s*$/, ',"annotations":{"a":"')),
+    Buffer.from([0xff, 0xfe]),
+    Buffer.from('"}}'),
+  ]);
+  const digestOfBytes = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+  beforeAll(async () => {
+    server = createServer((_req, res) => {
+      res.writeHead(200, {
+        'content-type': 'application/vnd.oci.image.index.v1+json',
+        'docker-content-digest': digestOfBytes,
+      });
+      res.end(bytes);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('is an error: the text read cannot vouch for the bytes the digest is over', async () => {
+    const observation = await oci.check('registry.example.com/acme/app', '1.2.3', ctx(base));
+    expect(observation.verdict).toBe('error');
+    expect(observation.reason).toContain(
+      `the manifest is not valid UTF-8 (or holds U+FFFD), so its digest cannot be checked against the registry's Docker-Content-Digest ${digestOfBytes}`,
+    );
   });
 });
 
