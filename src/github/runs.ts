@@ -6,7 +6,7 @@ import { UsageError } from '../errors.ts';
 import type { GitHubClient } from './client.ts';
 import { GitHubRequestError } from './errors.ts';
 import type { RepoRef } from './repo.ts';
-import { describeIssues, WorkflowRun, WorkflowRunList } from './schema.ts';
+import { describeIssues, WorkflowList, WorkflowRun, WorkflowRunList } from './schema.ts';
 
 function parseRun(data: unknown, what: string): WorkflowRun {
   const parsed = WorkflowRun.safeParse(data);
@@ -51,10 +51,11 @@ export async function getLatestRun(
   ref: RepoRef,
   workflow?: string,
 ): Promise<WorkflowRun> {
-  const { data } = workflow
+  const workflowId = workflow === undefined ? undefined : await resolveWorkflowId(client, ref, workflow);
+  const { data } = workflowId
     ? await client.get('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', {
         ...ref,
-        workflow_id: workflow,
+        workflow_id: workflowId,
         per_page: 1,
         exclude_pull_requests: true,
       })
@@ -113,4 +114,39 @@ export async function getWorkflowFile(
     });
   }
   return { path, text };
+}
+
+/**
+ * What `--workflow` may be, as `gh run list --workflow` takes it: the file name (`release.yml`), a
+ * path to it (`.github/workflows/release.yml`, as a shell completes it), the numeric id, or the
+ * workflow's `name:` (`Release`), which the API cannot take directly: resolved through the list of
+ * the repository's workflows (one more request).
+ */
+export async function resolveWorkflowId(
+  client: GitHubClient,
+  ref: RepoRef,
+  workflow: string,
+): Promise<string> {
+  const given = workflow.trim();
+  if (/^\d+$/.test(given)) return given;
+  const file = given.split('/').at(-1) ?? given;
+  if (/\.ya?ml$/i.test(file)) return file;
+  const { data } = await client.get('GET /repos/{owner}/{repo}/actions/workflows', { ...ref, per_page: 100 });
+  const parsed = WorkflowList.safeParse(data);
+  if (!parsed.success) {
+    throw new GitHubRequestError(
+      `list of workflows: unexpected answer: ${describeIssues(parsed.error)}`,
+      200,
+      {
+        transient: true,
+      },
+    );
+  }
+  const wanted = given.toLowerCase();
+  const match = parsed.data.workflows.find((w) => w.name.toLowerCase() === wanted);
+  if (match) return String(match.id);
+  const known = parsed.data.workflows.map((w) => `${w.path.split('/').at(-1)} ("${w.name}")`).join(', ');
+  throw new UsageError(
+    `--workflow '${given}': no workflow of ${ref.owner}/${ref.repo} has that file name or name${known ? ` (there are: ${known})` : ''}`,
+  );
 }

@@ -29,6 +29,13 @@ export const WorkflowRunList = z.object({
 });
 export type WorkflowRunList = z.infer<typeof WorkflowRunList>;
 
+/** `GET /repos/{owner}/{repo}/actions/workflows`: the fields used to resolve `--workflow <name>`. */
+export const WorkflowList = z.object({
+  total_count: z.optional(z.number()),
+  workflows: z.array(z.object({ id: z.number(), name: z.string(), path: z.string() })),
+});
+export type WorkflowList = z.infer<typeof WorkflowList>;
+
 export const JobStep = z.object({
   name: z.string(),
   status: z.string(),

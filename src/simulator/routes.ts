@@ -282,6 +282,23 @@ export function repoRoute(ctx: RouteContext, t: number, rest: string, url: URL, 
     [/^$/, () => ({ status: 200, body: repositoryShape(ctx) })],
     [/^\/actions\/runs$/, () => runsList(ctx, t, url)],
     [
+      /^\/actions\/workflows$/,
+      () => ({
+        status: 200,
+        body: {
+          total_count: 1,
+          workflows: [
+            {
+              id: ctx.scenario.workflow.id,
+              name: ctx.scenario.workflow.name,
+              path: ctx.scenario.workflow.path,
+              state: 'active',
+            },
+          ],
+        },
+      }),
+    ],
+    [
       /^\/actions\/workflows\/([^/]+)\/runs$/,
       (m) => {
         const id = decodeURIComponent(m[1]!);

@@ -97,7 +97,13 @@ describe('shipwatch watch (CLI, real HTTP)', () => {
 
   it('--latest and --workflow find the run without an id', async () => {
     const base = ['--repo', `${sim.owner}/${sim.repo}`, '--api-url', sim.url, '--json'];
-    for (const pick of [['--latest'], ['--workflow', 'publish-packages.yml']]) {
+    for (const pick of [
+      ['--latest'],
+      ['--workflow', 'publish-packages.yml'],
+      // As a shell completes it, and as the workflow is named (its `name:`), as gh run list takes them.
+      ['--workflow', '.github/workflows/publish-packages.yml'],
+      ['--workflow', 'publish packages'],
+    ]) {
       const run = await runCliCaptured(['watch', ...pick, ...base], {
         context: { env: { GH_TOKEN: TOKEN } },
       });
@@ -113,6 +119,13 @@ describe('shipwatch watch (CLI, real HTTP)', () => {
     });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/workflow 'nope.yml' not found/);
+    const unknownName = await runCliCaptured(['watch', '--workflow', 'Nope Release', ...base], {
+      context: { env: { GH_TOKEN: TOKEN } },
+    });
+    expect(unknownName.code).toBe(2);
+    expect(unknownName.stderr).toMatch(
+      /--workflow 'Nope Release': no workflow of .* has that file name or name \(there are: publish-packages\.yml \("Publish Packages"\)\)/,
+    );
   });
 
   it('a rate limit that never clears: stderr and the NDJSON error event say when to try again', async () => {
