@@ -35,6 +35,26 @@ export interface TransportResponse {
   read(maxBytes: number, truncate: boolean): Promise<string | null>;
 }
 
+/**
+ * Reading the body failed after the registry answered (so it was reached). `coding` is set when
+ * the body was not valid data for its Content-Encoding (a broken gzip stream), not a cut connection.
+ */
+export class ResponseBodyError extends Error {
+  readonly coding: string | undefined;
+  constructor(cause: unknown, contentEncoding: string | null | undefined) {
+    const code = errorCode(cause);
+    super(`response body failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'ResponseBodyError';
+    // zlib's codes (Z_DATA_ERROR, Z_BUF_ERROR for a cut stream) and brotli's (ERR__ERROR_FORMAT_…).
+    this.coding = code && /^(Z_|ERR__ERROR_)/.test(code) ? contentEncoding?.trim().toLowerCase() : undefined;
+  }
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = error instanceof Error && 'code' in error ? error.code : undefined;
+  return typeof code === 'string' ? code : undefined;
+}
+
 /** Sends one request; redirects are followed. Rejects with the signal's reason when aborted. */
 export type Transport = (url: string, request: TransportRequest) => Promise<TransportResponse>;
 
@@ -62,16 +82,23 @@ export function fetchTransport(fetchFn: typeof globalThis.fetch): Transport {
         const reader = response.body.getReader();
         const chunks: Uint8Array[] = [];
         let size = 0;
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          size += value.byteLength;
-          if (size > maxBytes) {
-            await reader.cancel();
-            if (truncate) break;
-            return null;
+        try {
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            size += value.byteLength;
+            if (size > maxBytes) {
+              await reader.cancel();
+              if (truncate) break;
+              return null;
+            }
+            chunks.push(value);
           }
-          chunks.push(value);
+        } catch (error) {
+          if (request.signal.aborted) throw request.signal.reason;
+          // fetch says `TypeError: terminated`; the reason (a zlib error, a reset socket) is its cause.
+          const reason = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+          throw new ResponseBodyError(reason, response.headers.get('content-encoding'));
         }
         return Buffer.concat(chunks).toString('utf8');
       },
@@ -229,9 +256,7 @@ async function readCapped(
     }
   } catch (error) {
     if (signal.aborted) throw signal.reason;
-    throw new Error(`response body failed: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
+    throw new ResponseBodyError(error, res.headers['content-encoding']);
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
