@@ -8,7 +8,7 @@ import { AppError, RegistryResponseError, RegistryUnavailableError, UsageError }
 import type { CommandContext } from '../shared/context.ts';
 import { redact, registerSecret } from '../shared/redact.ts';
 import { checkGitLocation } from './git/location.ts';
-import { type HeaderLookup, type TransportResponse, transportFor } from './transport.ts';
+import { type HeaderLookup, ResponseBodyError, type TransportResponse, transportFor } from './transport.ts';
 import type { AbsentSignal, ChannelObservation, RegistryAdapter, RegistryContext } from './types.ts';
 import type * as z from '../shared/zod.ts';
 import { deadline } from '../shared/deadline.ts';
@@ -471,7 +471,12 @@ function transportError(error: unknown, what: string, url: string, ctx: Registry
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
   const code = cause && 'code' in cause ? String((cause as { code: unknown }).code) : undefined;
   const detail = code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-  return new RegistryUnavailableError(`${what}: could not reach ${url} (${detail})`, undefined, {
+  // The registry was reached: only its body went wrong.
+  const failure =
+    error instanceof ResponseBodyError
+      ? `${url} answered a body that ${error.coding ? `is not valid ${error.coding}` : 'broke off'}`
+      : `could not reach ${url}`;
+  return new RegistryUnavailableError(`${what}: ${failure} (${detail})`, undefined, {
     cause: error,
   });
 }
