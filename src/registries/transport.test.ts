@@ -42,6 +42,9 @@ async function server(route: (req: IncomingMessage, res: ServerResponse, base: s
 }
 
 const text = 'x'.repeat(5000);
+/** A compressed body whose data after the first bytes is garbage (a broken proxy's answer). */
+const broken = (compressed: Buffer) =>
+  Buffer.concat([compressed.subarray(0, 10), Buffer.from('garbage, not compressed data')]);
 let origin: Awaited<ReturnType<typeof server>>;
 let other: Awaited<ReturnType<typeof server>>;
 
@@ -55,7 +58,14 @@ beforeAll(async () => {
     else if (url === '/loop') res.writeHead(302, { location: '/loop' }).end();
     else if (url === '/gzip') res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(text));
     else if (url === '/br') res.writeHead(200, { 'content-encoding': 'br' }).end(brotliCompressSync(text));
-    else if (url === '/stall') {
+    else if (url === '/bad-gzip')
+      res.writeHead(200, { 'content-encoding': 'gzip' }).end(broken(gzipSync(text)));
+    else if (url === '/bad-br')
+      res.writeHead(200, { 'content-encoding': 'br' }).end(broken(brotliCompressSync(text)));
+    else if (url === '/cut') {
+      res.writeHead(200, { 'content-length': '100' });
+      res.write('partial', () => res.destroy());
+    } else if (url === '/stall') {
       res.writeHead(200, { 'content-length': '100' });
       res.write('partial');
     } else res.writeHead(200, { 'x-answer': 'yes' }).end(text);
@@ -112,8 +122,8 @@ describe.each<[string, Transport]>([
   });
 });
 
-const ctx = (timeoutMs = 2_000): RegistryContext => ({
-  fetch: globalThis.fetch,
+const ctx = (timeoutMs = 2_000, fetch = globalThis.fetch): RegistryContext => ({
+  fetch,
   logger: silentLogger,
   env: {},
   timeoutMs,
@@ -169,5 +179,34 @@ describe('httpRequest over node:http (the production path)', () => {
     expect(error).toBeInstanceOf(RegistryUnavailableError);
     expect((error as Error).message).toMatch(/TOO_MANY_REDIRECTS/);
     expect(origin.seen.length - before).toBe(21);
+  });
+});
+
+// The registry was reached in both cases: "could not reach" would send the reader after the network.
+describe.each<[string, typeof globalThis.fetch]>([
+  ['node:http', globalThis.fetch],
+  ['fetch', (...args) => globalThis.fetch(...args)],
+])('a body that fails after the answer (%s)', (_name, fetch) => {
+  const failure = (path: string) =>
+    httpRequest(ctx(2_000, fetch), `${origin.base}${path}`, { what: 'manifest' }).catch((e: unknown) => e);
+
+  it('is "not valid gzip" (or br) when it does not decompress', async () => {
+    const gzip = await failure('/bad-gzip');
+    expect(gzip).toBeInstanceOf(RegistryUnavailableError);
+    expect((gzip as Error).message).toBe(
+      `manifest: ${origin.base}/bad-gzip answered a body that is not valid gzip (Z_DATA_ERROR)`,
+    );
+    expect((await failure('/bad-br')) as Error).toHaveProperty(
+      'message',
+      expect.stringMatching(/\/bad-br answered a body that is not valid br \(ERR__ERROR_FORMAT_\w+\)$/),
+    );
+  });
+
+  it('"broke off" when the connection ends mid-body', async () => {
+    const cut = await failure('/cut');
+    expect(cut).toBeInstanceOf(RegistryUnavailableError);
+    expect((cut as Error).message).toMatch(
+      new RegExp(`^manifest: ${origin.base}/cut answered a body that broke off \\(`),
+    );
   });
 });
