@@ -1,5 +1,5 @@
 /** @module Finds and reads `shipwatch.yml`; failures become one ConfigError naming the file and each key path. */
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../errors.ts';
 import { parseConfigText } from './parse.ts';
@@ -72,5 +72,28 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
       errors.map(line),
     );
   }
-  return { config: result.config, warnings: result.warnings.map((w) => `${shown}: ${line(w)}`) };
+  const warnings = result.warnings.map((w) => `${shown}: ${line(w)}`);
+  // A second config beside the one read is a classic trap (a stale copy edited in vain): say so.
+  if (!options.file) {
+    const others: string[] = [];
+    for (const name of CONFIG_FILE_NAMES) {
+      const file = path.resolve(options.cwd, name);
+      if (file === found.file) continue;
+      if (await exists(file)) others.push(name);
+    }
+    if (others.length > 0)
+      warnings.push(
+        `read ${shown}; ${others.join(' and ')} also exist${others.length === 1 ? 's' : ''} and ${others.length === 1 ? 'was' : 'were'} ignored`,
+      );
+  }
+  return { config: result.config, warnings };
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
 }

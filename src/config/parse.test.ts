@@ -159,6 +159,26 @@ describe('loadConfig', () => {
     }
   });
 
+  it('says which file it read when several config files exist (a stale copy is a classic trap)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'shipwatch-config-'));
+    try {
+      const text = 'product: x\nchannels:\n  - channel: npm\n    package: a\n';
+      await writeFile(path.join(dir, 'shipwatch.yml'), text);
+      await writeFile(path.join(dir, 'shipwatch.yaml'), text);
+      await mkdir(path.join(dir, '.github'));
+      await writeFile(path.join(dir, '.github/shipwatch.yml'), text);
+      const { warnings } = await loadConfig({ cwd: dir, knownChannels: KNOWN });
+      expect(warnings).toEqual([
+        'read shipwatch.yml; shipwatch.yaml and .github/shipwatch.yml also exist and were ignored',
+      ]);
+      // An explicit --config is the user's choice: nothing to say.
+      const chosen = await loadConfig({ cwd: dir, file: 'shipwatch.yaml', knownChannels: KNOWN });
+      expect(chosen.warnings).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('says plainly when --config names a directory or a binary file', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'shipwatch-config-'));
     try {
