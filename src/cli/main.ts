@@ -36,7 +36,9 @@ export function reportError(error: unknown, io: CliIo): number {
   const paint = io.stderrColor ?? io.color;
   if (error instanceof AppError && error.userFacing) {
     // Messages quote servers (an API error body) and files: printable, line breaks kept.
-    io.stderr.write(`${paint.red('error')}: ${printableLines(error.message)}\n`);
+    io.stderr.write(
+      `${paint.red('error')}: ${printableLines(error.message).split('\n').map(clipLine).join('\n')}\n`,
+    );
     return exitCodeFor(error);
   }
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -44,6 +46,13 @@ export function reportError(error: unknown, io: CliIo): number {
     `${paint.red('internal error')}: this is a bug in shipwatch ${VERSION} (node ${process.version}); please report it with the lines below.\n${redact(detail).replaceAll(io.context.cwd, '<cwd>')}\n`,
   );
   return 70;
+}
+
+/** An error line quoting a 20,000-character argument stays readable: both ends kept, the middle counted. */
+function clipLine(line: string): string {
+  const max = 400;
+  if (line.length <= max) return line;
+  return `${line.slice(0, 250)} … (${line.length - 350} characters) … ${line.slice(-100)}`;
 }
 
 function exitCodeFor(error: AppError): number {

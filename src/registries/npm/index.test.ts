@@ -14,7 +14,7 @@ const PACKUMENT = 'GET /@acme%2fwidget';
 runRegistryContract({
   createAdapter: () => npm,
   package: '@acme/widget',
-  invalidNames: ['bad name!'],
+  invalidNames: ['bad name!', 'a'.repeat(215)],
   version: '1.2.3',
   fixtures: {
     present: routes({ [PACKUMENT]: { status: 200, body: fixture('packument-present.json') } }),
