@@ -50,7 +50,9 @@ export async function checkNpmProtocol(
 ): Promise<ObservationBody> {
   // npm's own limit (validate-npm-package-name): longer names cannot exist, so asking is pointless.
   if (pkg.length > 214)
-    throw new UsageError(`npm package names are at most 214 characters; this one has ${pkg.length}`);
+    throw new UsageError(
+      `'${pkg}' is not a valid npm package name: at most 214 characters, this one has ${pkg.length}`,
+    );
   if (!NAME.test(pkg)) throw new UsageError(`'${pkg}' is not a valid npm package name`);
   const cleaned = cleanNpmVersion(version);
   if (cleaned === undefined) throw new UsageError(npmVersionProblem(version, pkg));
