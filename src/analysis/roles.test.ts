@@ -78,6 +78,16 @@ describe('assignRoles on the crisis workflow (spokes that need the hub)', () => 
     );
     expect(summary.rootCauses).toEqual(['build-and-release']);
   });
+
+  it('a run without publish jobs says so rather than "0/0 publish jobs succeeded"', () => {
+    const summary = summarizeRoles(
+      assignRoles(
+        [completed('test', 'success'), completed('lint', 'failure', { start: 1, end: 2 })],
+        undefined,
+      ),
+    );
+    expect(summary.line).toMatch(/^no publish job ran \(1\/2 jobs succeeded\); /);
+  });
 });
 
 describe('assignRoles on the later crisis workflow (needs removed from most spokes)', () => {

@@ -69,7 +69,10 @@ export function summarizeRoles(
     .filter((item) => item.role === 'independent-failure')
     .map((item) => item.name);
   const parts = [
-    `${publish.succeeded}/${publish.total} publish jobs succeeded`,
+    // "0/0 publish jobs succeeded" reads like a clean bill; say that none ran, and count all jobs.
+    publish.total > 0
+      ? `${publish.succeeded}/${publish.total} publish jobs succeeded`
+      : `no publish job ran (${byRole.succeeded}/${assignments.length} jobs succeeded)`,
     count(rootCauses.length, 'root cause'),
     count(byRole.cascade, 'cascade'),
     count(independentFailures.length, 'independent failure'),
