@@ -61,6 +61,9 @@ describe('scenario files', () => {
     });
     expect(() => buildPlan(withNeeds({ publish: ['nope'] }))).toThrow(/needs unknown job "nope"/);
     expect(() => buildPlan(withNeeds({ publish: ['test'], test: ['publish'] }))).toThrow(/cycle/);
+    const first = base.attempts[0]!;
+    const twice = { ...base, attempts: [{ ...first, jobs: [...first.jobs, first.jobs[0]!] }] };
+    expect(() => buildPlan(twice)).toThrow(/defined twice in one attempt/);
     expect(() => loadScenario('no-such-scenario')).toThrow(InputError);
     expect(() => loadScenario('no-such-scenario')).toThrow(/release-crisis/);
     expect(() => loadScenario('./missing.yml')).toThrow(/not found/);

@@ -177,6 +177,13 @@ function planAttempt(
   nextRunner: () => number,
   earlier: readonly JobPlan[],
 ): JobPlan[] {
+  // GitHub refuses a workflow with two jobs of one key; so does the simulator (one would hide the other).
+  const seen = new Set<string>();
+  for (const job of spec.jobs) {
+    if (seen.has(job.key))
+      throw new ConfigError(`job ${job.key}: defined twice in one attempt (job keys are unique)`);
+    seen.add(job.key);
+  }
   const byKey = new Map(spec.jobs.map((j) => [j.key, j]));
   // "Re-run failed jobs": a need that this attempt does not re-run keeps its latest earlier result.
   const earlierResult = (key: string): JobPlan[] => {
