@@ -10,6 +10,7 @@ import { request as tlsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { ProxyError, errnoCode, proxyConfigured, proxyFor, tunnelAgent } from './proxy.ts';
 
 /** The part of `Headers` adapters read. */
 export interface HeaderLookup {
@@ -58,10 +59,17 @@ function errorCode(error: unknown): string | undefined {
 /** Sends one request; redirects are followed. Rejects with the signal's reason when aborted. */
 export type Transport = (url: string, request: TransportRequest) => Promise<TransportResponse>;
 
-/** The transport for an injected fetch: the global fetch means "no injection", so node:http is used. */
-export function transportFor(fetchFn: typeof globalThis.fetch): Transport {
+/**
+ * The transport for an injected fetch: the global fetch means "no injection", so node:http is used,
+ * through the proxy HTTPS_PROXY/HTTP_PROXY/NO_PROXY of `env` name (src/registries/proxy.ts).
+ */
+export function transportFor(
+  fetchFn: typeof globalThis.fetch,
+  env: Readonly<Record<string, string | undefined>> = {},
+): Transport {
   // Comparing with the global does not load undici (Node defines `fetch` as a lazy wrapper).
-  return fetchFn === globalThis.fetch ? nodeTransport : fetchTransport(fetchFn);
+  if (fetchFn !== globalThis.fetch) return fetchTransport(fetchFn);
+  return proxyConfigured(env) ? nodeTransportWith(env) : nodeTransport;
 }
 
 /** Requests through a fetch implementation (tests or callers that inject one). */
@@ -110,40 +118,45 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** Same limit as fetch. */
 const MAX_REDIRECTS = 20;
 
-/** node:http/https with the default (keep-alive) agents; follows redirects like fetch does. */
-export const nodeTransport: Transport = async (url, request) => {
-  let current = new URL(url);
-  let { method, body } = request;
-  // fetch's defaults, so registries see the same request whichever transport sent it.
-  const headers: Record<string, string> = {
-    accept: '*/*',
-    'accept-encoding': 'gzip, deflate, br',
-    ...request.headers,
+/** node:http/https with the default (keep-alive) agents, no proxy; follows redirects like fetch does. */
+export const nodeTransport: Transport = (url, request) => nodeTransportWith({})(url, request);
+
+/** nodeTransport through the proxies `env` names (each hop of a redirect is routed on its own). */
+export const nodeTransportWith =
+  (env: Readonly<Record<string, string | undefined>>): Transport =>
+  async (url, request) => {
+    let current = new URL(url);
+    let { method, body } = request;
+    // fetch's defaults, so registries see the same request whichever transport sent it.
+    const headers: Record<string, string> = {
+      accept: '*/*',
+      'accept-encoding': 'gzip, deflate, br',
+      ...request.headers,
+    };
+    for (let hops = 0; ; hops++) {
+      const res = await send(current, method, headers, body, request.signal, env);
+      const status = res.statusCode ?? 0;
+      const location = res.headers.location;
+      if (!REDIRECTS.has(status) || !location) return wrap(res, request.signal, method);
+      res.resume();
+      if (hops >= MAX_REDIRECTS) throw codedError('redirect count exceeded', 'TOO_MANY_REDIRECTS');
+      const next = new URL(location, current);
+      if (next.protocol !== 'http:' && next.protocol !== 'https:')
+        throw codedError('redirect to a non-HTTP URL', 'BAD_REDIRECT');
+      // As fetch: 303 (and 301/302 after POST) turn into a GET without body.
+      if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
+        method = method === 'HEAD' ? 'HEAD' : 'GET';
+        body = undefined;
+        delete headers['content-type'];
+      }
+      // As fetch: credentials never follow a redirect to another origin (GitHub assets → object storage).
+      if (next.origin !== current.origin) {
+        delete headers.authorization;
+        delete headers.cookie;
+      }
+      current = next;
+    }
   };
-  for (let hops = 0; ; hops++) {
-    const res = await send(current, method, headers, body, request.signal);
-    const status = res.statusCode ?? 0;
-    const location = res.headers.location;
-    if (!REDIRECTS.has(status) || !location) return wrap(res, request.signal, method);
-    res.resume();
-    if (hops >= MAX_REDIRECTS) throw codedError('redirect count exceeded', 'TOO_MANY_REDIRECTS');
-    const next = new URL(location, current);
-    if (next.protocol !== 'http:' && next.protocol !== 'https:')
-      throw codedError('redirect to a non-HTTP URL', 'BAD_REDIRECT');
-    // As fetch: 303 (and 301/302 after POST) turn into a GET without body.
-    if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
-      method = method === 'HEAD' ? 'HEAD' : 'GET';
-      body = undefined;
-      delete headers['content-type'];
-    }
-    // As fetch: credentials never follow a redirect to another origin (GitHub assets → object storage).
-    if (next.origin !== current.origin) {
-      delete headers.authorization;
-      delete headers.cookie;
-    }
-    current = next;
-  }
-};
 
 /** Shaped like fetch's failures: the reason's code sits on `cause`, where the caller looks for it. */
 function codedError(message: string, code: string): Error {
@@ -156,16 +169,32 @@ function send(
   headers: Record<string, string>,
   body: string | undefined,
   signal: AbortSignal,
+  env: Readonly<Record<string, string | undefined>>,
 ): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) {
       reject(signal.reason);
       return;
     }
-    const request = url.protocol === 'https:' ? tlsRequest : plainRequest;
+    const route = proxyFor(url, env);
     const withLength =
       body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) };
-    const req = request(url, { method, headers: withLength });
+    const req = !route
+      ? (url.protocol === 'https:' ? tlsRequest : plainRequest)(url, { method, headers: withLength })
+      : url.protocol === 'https:'
+        ? tlsRequest(url, { method, headers: withLength, agent: tunnelAgent(route) })
+        : // Plain http through a proxy: the absolute URL as the request target, the proxy's credentials beside.
+          plainRequest({
+            host: route.hostname,
+            port: route.port,
+            method,
+            path: url.href,
+            headers: {
+              ...withLength,
+              host: url.host,
+              ...(route.authorization ? { 'proxy-authorization': route.authorization } : {}),
+            },
+          });
     const onAbort = (): void => {
       req.destroy();
       reject(signal.reason);
@@ -177,9 +206,12 @@ function send(
     });
     req.on('error', (error) => {
       signal.removeEventListener('abort', onAbort);
-      reject(
-        signal.aborted ? signal.reason : new Error(`request failed: ${error.message}`, { cause: error }),
-      );
+      // Over plain http the proxy is the peer: a refused or reset socket is the proxy's.
+      const cause =
+        route && !(error instanceof ProxyError) && url.protocol === 'http:'
+          ? new ProxyError(route.shown, errnoCode(error), error)
+          : error;
+      reject(signal.aborted ? signal.reason : new Error(`request failed: ${cause.message}`, { cause }));
     });
     req.end(body);
   });
