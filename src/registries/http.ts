@@ -8,6 +8,7 @@ import { AppError, RegistryResponseError, RegistryUnavailableError, UsageError }
 import type { CommandContext } from '../shared/context.ts';
 import { redact, registerSecret } from '../shared/redact.ts';
 import { checkGitLocation } from './git/location.ts';
+import { ProxyError } from './proxy.ts';
 import { type HeaderLookup, ResponseBodyError, type TransportResponse, transportFor } from './transport.ts';
 import type { AbsentSignal, ChannelObservation, RegistryAdapter, RegistryContext } from './types.ts';
 import type * as z from '../shared/zod.ts';
@@ -81,7 +82,7 @@ export async function httpRequest(
   let response: TransportResponse;
   let body = '';
   try {
-    response = await transportFor(ctx.fetch)(url, {
+    response = await transportFor(ctx.fetch, ctx.env)(url, {
       method,
       headers,
       signal,
@@ -469,6 +470,12 @@ function transportError(error: unknown, what: string, url: string, ctx: Registry
   }
   if (name === 'AbortError') return new RegistryUnavailableError(`${what}: request to ${url} was cancelled`);
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
+  // The registry was never asked: name the proxy (never its credentials), not the registry.
+  const proxy = error instanceof ProxyError ? error : cause instanceof ProxyError ? cause : undefined;
+  if (proxy)
+    return new RegistryUnavailableError(`${what}: ${proxy.message}, asking ${url}`, undefined, {
+      cause: error,
+    });
   const code = cause && 'code' in cause ? String((cause as { code: unknown }).code) : undefined;
   const detail = code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
   // The registry was reached: only its body went wrong.
