@@ -17,6 +17,11 @@ import type { WatchResult } from './watch-run.ts';
 export const DEMO_SCENARIO = 'release-crisis';
 /** Real seconds the whole story should take when no --speed is given. */
 export const DEMO_TARGET_SECONDS = 30;
+/**
+ * The watcher's waits shrink by the speed: past 60×, a 3 s poll is under 50 ms of real time and a
+ * scenario with huge durations would poll in a hot loop (QA M5). A longer story just takes longer.
+ */
+export const DEMO_MAX_AUTO_SPEED = 60;
 
 export interface DemoOptions<W extends WorkflowLike, A extends RoleAssignment> {
   scenario?: string | undefined;
@@ -43,7 +48,7 @@ export async function runDemo<W extends WorkflowLike, A extends RoleAssignment>(
     const probe = await startSimulator({ scenario, speed: 1 });
     const seconds = (probe.endsAt() - probe.simulatedNow()) / 1000;
     await probe.close();
-    speed = Math.max(1, seconds / DEMO_TARGET_SECONDS);
+    speed = Math.min(DEMO_MAX_AUTO_SPEED, Math.max(1, seconds / DEMO_TARGET_SECONDS));
   }
   // A fresh secret per demo: the receiver checks every delivery's signature, as it would GitHub's.
   const secret = randomBytes(24).toString('hex');

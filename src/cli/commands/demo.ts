@@ -37,7 +37,10 @@ export const demoCommand: CliCommand = {
         '--poll',
         "poll the jobs (3–30 s cadence) instead of receiving the simulator's signed webhooks (the default)",
       )
-      .option('--speed <n>', 'simulated seconds per real second (default: the whole story in about 30 s)')
+      .option(
+        '--speed <n>',
+        'simulated seconds per real second (default: the whole story in about 30 s, at most 60×)',
+      )
       .option(
         '--scenario <name>',
         'built-in scenario (release-crisis, clean-release, flaky-rerun, release-race, matrix-failfast, big-matrix, rerun-failed-jobs) or a scenario file (docs/simulator.md)',
