@@ -1,13 +1,13 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer as createHttpServer, type IncomingMessage, request, type Server } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { type AddressInfo, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliCaptured } from '../../test/cli-harness.ts';
+import { close, listen, startProxy, type TestProxy } from './proxy-test-server.ts';
 import { type FixtureServer, fixtureJson, routes, startFixtureServer } from './fixture-server.ts';
 import { bypassed, proxyFor } from './proxy.ts';
 
@@ -18,63 +18,6 @@ const PACKUMENT = { 'GET /@acme%2fwidget': { status: 200, body: packument } };
 /** `.invalid` never resolves (RFC 6761): only the test proxy knows where it lives. */
 const HOST = 'registry.invalid';
 const PASSWORD = 's3cr3t-proxy-pw';
-
-interface TestProxy {
-  url: string;
-  /** Absolute-form request targets and CONNECT authorities, in order. */
-  seen: string[];
-  /** Proxy-Authorization headers received. */
-  auth: (string | undefined)[];
-  close(): Promise<void>;
-}
-
-const listen = (server: Server): Promise<number> =>
-  new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
-  );
-const close = (server: Server): Promise<void> =>
-  new Promise((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
-
-/** A forwarding proxy: `registry.invalid:<port>` is 127.0.0.1:<port>; `registry.invalid:443` is `tlsPort`. */
-async function startProxy(tlsPort = 0): Promise<TestProxy> {
-  const seen: string[] = [];
-  const auth: (string | undefined)[] = [];
-  const target = (host: string, port: number) => ({ host: host === HOST ? '127.0.0.1' : host, port });
-  const server = createHttpServer((req: IncomingMessage, res) => {
-    seen.push(req.url ?? '');
-    auth.push(req.headers['proxy-authorization']);
-    const url = new URL(req.url ?? '');
-    const { host, port } = target(url.hostname, Number(url.port || 80));
-    const { 'proxy-authorization': _, ...headers } = req.headers;
-    const upstream = request(
-      { host, port, path: url.pathname + url.search, method: req.method, headers },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      },
-    );
-    upstream.on('error', () => res.writeHead(502).end());
-    req.pipe(upstream);
-  });
-  server.on('connect', (req: IncomingMessage, client, head: Buffer) => {
-    seen.push(`CONNECT ${req.url}`);
-    auth.push(req.headers['proxy-authorization']);
-    const [name = '', port = '443'] = (req.url ?? '').split(':');
-    const upstream = connect(name === HOST && port === '443' ? tlsPort : Number(port), '127.0.0.1', () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-  });
-  const port = await listen(server);
-  return { url: `http://127.0.0.1:${port}`, seen, auth, close: () => close(server) };
-}
 
 describe('NO_PROXY and proxy variables', () => {
   const url = (u: string) => new URL(u);
