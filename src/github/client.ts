@@ -10,6 +10,7 @@ import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import type { Logger } from '../shared/logger.ts';
 import { deadline } from '../shared/deadline.ts';
+import { proxyAwareFetch } from '../registries/proxy-fetch.ts';
 import { redact } from '../shared/redact.ts';
 import { toGitHubError } from './errors.ts';
 import { EtagCache, etagFetch, tokenIdentity } from './etag-cache.ts';
@@ -38,6 +39,8 @@ export interface GitHubClientOptions {
   baseUrl?: string | undefined;
   token?: string | undefined;
   fetch: typeof globalThis.fetch;
+  /** The command's environment: HTTPS_PROXY / HTTP_PROXY / NO_PROXY route the global fetch through a proxy. */
+  env?: Readonly<Record<string, string | undefined>>;
   logger: Logger;
   /** Real milliseconds per server millisecond (1 / simulator speed); 1 against GitHub. */
   timeScale?: number;
@@ -117,7 +120,8 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const controller = new AbortController();
   const queue = new SerialQueue();
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
-  const counted = countingFetch(withSignal(options.fetch, controller.signal, timeoutMs), stats);
+  const routed = proxyAwareFetch(options.fetch, options.env ?? {});
+  const counted = countingFetch(withSignal(routed, controller.signal, timeoutMs), stats);
   const serial = queuedFetch(counted, queue);
   const cached = etagFetch(serial, new EtagCache(), tokenIdentity(options.token));
   const describe = (o: { method?: string; url?: string }) =>
