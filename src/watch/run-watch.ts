@@ -68,6 +68,8 @@ export async function runWatch<W extends WorkflowLike, A extends RoleAssignment>
     baseUrl: options.apiUrl,
     token,
     fetch: ctx.fetch,
+    // HTTPS_PROXY / NO_PROXY from the command's environment (loopback, e.g. the demo's simulator, goes direct).
+    env: ctx.env,
     logger: ctx.logger,
     timeScale: options.timeScale ?? 1,
     onLimit: (notice: LimitNotice) =>

@@ -107,6 +107,7 @@ async function run(version: string, flags: VerifyFlags, io: CliIo): Promise<void
       baseUrl: config.githubApiUrl,
       token: mayGo ? resolved.token : undefined,
       fetch: ctx.fetch,
+      env: ctx.env,
       logger: ctx.logger,
       // The same per-request bound as the registries (--timeout / timeoutMs), not the watch's 30 s.
       requestTimeoutMs: config.timeoutMs,
