@@ -17,6 +17,7 @@ describe('the CLI logger', () => {
     quiet.logger.debug({ url: 'x' }, 'request');
     quiet.logger.info({}, 'hello');
     quiet.logger.warn({ host: 'h' }, 'NPM_TOKEN not sent to h');
+    quiet.logger.warn({ host: 'h' }, 'NPM_TOKEN not sent to h');
     expect(quiet.text()).toBe('warning: NPM_TOKEN not sent to h\n');
     const loud = captured({ SHIPWATCH_DEBUG: '1' });
     loud.logger.debug({ url: 'x' }, 'request');

@@ -14,6 +14,8 @@ export function stderrLogger(
   env: Readonly<Record<string, string | undefined>>,
 ): Logger {
   const debug = env.SHIPWATCH_DEBUG === '1';
+  // Sixteen channels behind one foreign mirror would say the same warning sixteen times: once is enough.
+  const warned = new Set<string>();
   const line = (label: string, meta: Record<string, unknown>, message: string, withMeta: boolean) => {
     const details = withMeta && Object.keys(meta).length > 0 ? ` ${JSON.stringify(meta)}` : '';
     stderr.write(`${label}: ${redact(`${message}${details}`)}\n`);
@@ -25,7 +27,11 @@ export function stderrLogger(
     info(meta, message) {
       if (debug) line(paint.gray('info'), meta, message, true);
     },
-    warn: (meta, message) => line(paint.yellow('warning'), meta, message, debug),
+    warn(meta, message) {
+      if (warned.has(message)) return;
+      warned.add(message);
+      line(paint.yellow('warning'), meta, message, debug);
+    },
     error: (meta, message) => line(paint.red('error'), meta, message, debug),
   };
 }

@@ -83,9 +83,18 @@ async function checkChannel(
     const token =
       namedToken !== undefined && envTokenMayGoTo(adapter, baseUrl, ctx.env) ? namedToken : undefined;
     if (namedToken !== undefined && token === undefined) {
+      let host = baseUrl ?? '';
+      try {
+        host = new URL(baseUrl ?? '').host;
+      } catch {
+        // a local path: shown as given
+      }
+      const why = /^http:/i.test(baseUrl ?? '')
+        ? 'over plain http it would cross the network in clear text (use https://)'
+        : "not the channel's own host (list it in SHIPWATCH_TOKEN_HOSTS to allow)";
       ctx.logger.warn(
         { registry: channel.channel, tokenEnv: channel.tokenEnv },
-        `${channel.tokenEnv} not sent: the registry override is not the channel's own host (list it in SHIPWATCH_TOKEN_HOSTS to allow)`,
+        `${channel.name}: ${channel.tokenEnv} (tokenEnv) not sent to ${host}: ${why}`,
       );
     }
     try {
