@@ -204,16 +204,28 @@ describe('withGitSnapshot of a local repository: its default branch, not the che
     }
   });
 
-  it('no origin/HEAD, main or master (a detached pull-request checkout): HEAD is read and the note says so', async () => {
+  it('no origin/HEAD, main or master and a detached HEAD (a pull-request checkout): cannot tell, an error', async () => {
     const tap = createGitRepo([{ files: { 'Formula/a.rb': 'version 1.2.3\n' } }]);
     try {
       bump(tap.path, 'pr', 'version 1.2.4\n');
       run(tap.path, 'checkout', '--quiet', '--detach');
       run(tap.path, 'branch', '--quiet', '-D', 'main', 'pr');
+      await expect(read(tap.path)).rejects.toThrow(
+        /has a detached HEAD \([0-9a-f]{12}\) and no origin\/HEAD, main or master: cannot tell which commit is its default branch/,
+      );
+    } finally {
+      tap.cleanup();
+    }
+  });
+
+  it('no origin/HEAD, main or master but a named branch checked out: that branch is read, and said', async () => {
+    const tap = createGitRepo([{ files: { 'Formula/a.rb': 'version 1.2.3\n' } }]);
+    try {
+      run(tap.path, 'branch', '--quiet', '-m', 'main', 'trunk');
       const seen = await read(tap.path);
-      expect(seen.text).toBe('version 1.2.4\n');
+      expect(seen.text).toBe('version 1.2.3\n');
       expect(seen.note).toMatch(
-        /^read the checked-out HEAD \([0-9a-f]{12}\): the repository has no origin\/HEAD, main or master to read instead$/,
+        /^read the checked-out trunk \([0-9a-f]{12}\): the repository has no origin\/HEAD, main or master to read instead$/,
       );
     } finally {
       tap.cleanup();

@@ -252,6 +252,13 @@ async function openLocal(location: string, shown: string, what: string, git: Git
   if (!headCommit) {
     throw new RegistryResponseError(`${what}: ${shown} has no commits on its default branch`);
   }
+  // A detached checkout (what actions/checkout leaves in a pull request) with no default ref to
+  // compare: its commit may be an unmerged bump. Say we cannot tell rather than read it as the truth.
+  if (!checkedOut) {
+    throw new RegistryResponseError(
+      `${what}: ${shown} has a detached HEAD (${short(headCommit)}) and no origin/HEAD, main or master: cannot tell which commit is its default branch (check out the default branch, or fetch origin's HEAD)`,
+    );
+  }
   return {
     gitDir,
     head: headCommit,
