@@ -6,7 +6,8 @@
  */
 
 /** The algorithms `--digest` understands. */
-export type DigestAlgorithm = 'sha1' | 'sha256' | 'sha384' | 'sha512';
+// sha3-384: what the Snap Store publishes for a snap; only with its prefix (bare 96-digit hex is sha384).
+export type DigestAlgorithm = 'sha1' | 'sha256' | 'sha384' | 'sha512' | 'sha3-384';
 
 /** One checksum, canonical: the algorithm and its bytes as lower-case hex. */
 export interface ParsedDigest {
@@ -15,7 +16,13 @@ export interface ParsedDigest {
   hex: string;
 }
 
-const BYTES: Readonly<Record<DigestAlgorithm, number>> = { sha1: 20, sha256: 32, sha384: 48, sha512: 64 };
+const BYTES: Readonly<Record<DigestAlgorithm, number>> = {
+  sha1: 20,
+  sha256: 32,
+  sha384: 48,
+  sha512: 64,
+  'sha3-384': 48,
+};
 const BY_HEX_LENGTH: Readonly<Record<number, DigestAlgorithm>> = {
   40: 'sha1',
   64: 'sha256',
@@ -26,7 +33,8 @@ const BY_HEX_LENGTH: Readonly<Record<number, DigestAlgorithm>> = {
 /**
  * One checksum in any accepted notation, or undefined: bare hex (algorithm by its length: 40 sha1,
  * 64 sha256, 96 sha384, 128 sha512), `<alg>:<hex>`, `<alg>:<base64>`, SRI `<alg>-<base64>` (an
- * SRI `?options` suffix is ignored). The hex or base64 must hold exactly the algorithm's length.
+ * SRI `?options` suffix is ignored); sha3-384 (Snap's checksum) only with its prefix. The hex or
+ * base64 must hold exactly the algorithm's length.
  */
 export function parseDigest(text: string): ParsedDigest | undefined {
   const value = text.trim();
@@ -34,7 +42,7 @@ export function parseDigest(text: string): ParsedDigest | undefined {
     const algorithm = BY_HEX_LENGTH[value.length];
     return algorithm ? { algorithm, hex: value.toLowerCase() } : undefined;
   }
-  const match = /^(sha(?:1|256|384|512))([:-])(.+)$/i.exec(value);
+  const match = /^(sha3-384|sha(?:1|256|384|512))([:-])(.+)$/i.exec(value);
   if (!match) return undefined;
   const algorithm = match[1]?.toLowerCase() as DigestAlgorithm;
   const body = (match[3] ?? '').replace(/\?.*$/, '');

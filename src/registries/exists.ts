@@ -98,6 +98,7 @@ function compareDigest(observation: ChannelObservation, expected: string): Exist
 
 /**
  * The shapes `--digest` accepts: bare hex (40/64/96/128 digits: sha1/sha256/sha384/sha512),
+ * `sha3-384:<hex>` (Snap),
  * `<alg>:<hex>` or SRI `<alg>-<base64>` of exactly the algorithm's length.
  */
 export function isDigest(digest: string): boolean {
