@@ -43,7 +43,7 @@ export async function checkExists(ctx: CommandContext, options: ExistsOptions): 
   // A typo in --digest must not come back as exit 5 ("another artifact") after a network round trip.
   if (options.digest !== undefined && !isDigest(options.digest)) {
     throw new UsageError(
-      `--digest: '${options.digest}' is not a checksum (expected sha256:<64 hex>, sha1:<40 hex>, sha512:<128 hex>, bare hex of one of those lengths, or an SRI like sha512-<base64> of the right length)`,
+      `--digest: '${options.digest}' is not a checksum (expected sha256:<64 hex>, sha1:<40 hex>, sha512:<128 hex>, sha3-384:<96 hex> (Snap), bare hex of one of those lengths, or an SRI like sha512-<base64> of the right length)`,
     );
   }
   const registryCtx = registryContext(adapter, ctx, {

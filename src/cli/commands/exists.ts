@@ -32,7 +32,7 @@ export const existsCommand: CliCommand = {
       .option('--timeout <ms>', 'per-request timeout in milliseconds (default 15000)')
       .option(
         '--digest <digest>',
-        'the checksum you built (sha256:<hex>, sha512-… SRI); exit 5 when the channel has another',
+        'the checksum you built (sha256:<hex>, sha512-… SRI, sha3-384:<hex> for Snap); exit 5 when the channel has another',
       )
       .option('--list', 'list the channels and what each can see')
       .option('--json', 'machine-readable output')
