@@ -115,6 +115,19 @@ describe('shipwatch verify (CLI)', () => {
     expect(report.outcome).toBe('problem');
   });
 
+  it("a version a channel cannot hold (npm: 1.2) is the command line's mistake, not the config's", async () => {
+    await writeFile(
+      path.join(dir, 'npm-only.yml'),
+      'product: demo\ntimeoutMs: 2000\nchannels:\n  - {channel: npm, package: left-pad, registry: "http://127.0.0.1:9"}\n',
+    );
+    const out = await runCliCaptured(['verify', '1.2', '--config', 'npm-only.yml'], {
+      context: { cwd: dir },
+    });
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/^error: version 1\.2, on npm: npm versions are semver .*'1\.2' is not one/m);
+    expect(out.stderr).not.toContain('npm-only.yml: channels[0]');
+  });
+
   it('--format markdown renders a table for the job summary', async () => {
     const out = await runCliCaptured(['verify', '1.4.2', '-c', 'missing.yml', '--format', 'markdown'], {
       context: { cwd: dir },

@@ -157,17 +157,21 @@ async function run(version: string, flags: VerifyFlags, io: CliIo): Promise<void
           : render.renderVerifyText(report, io.color),
       );
     }
-    // A channel that refused its own package name (npm, image, owner/repo shapes) is a config mistake.
-    const refused = report.channels.flatMap((c, i) =>
-      c.observation.verdict === 'error' && c.observation.errorCode === 'USAGE'
-        ? [`channels[${i}] (${c.name}): ${c.observation.reason ?? 'refused'}`]
-        : [],
-    );
+    // A channel that refused its own package name (npm, image, owner/repo shapes) is a config mistake;
+    // one that refused the version typed on the command line (npm: not semver) is the command's.
+    const file = path.relative(ctx.cwd, config.file) || config.file;
+    const refused = report.channels.flatMap((c, i) => {
+      if (c.observation.verdict !== 'error' || c.observation.errorCode !== 'USAGE') return [];
+      const reason = c.observation.reason ?? 'refused';
+      return [
+        reason.includes(`'${c.observation.version}'`)
+          ? `version ${c.observation.version}, on ${c.name}: ${reason}`
+          : `${file}: channels[${i}] (${c.name}): ${reason}`,
+      ];
+    });
     if (refused.length > 0) {
-      const file = path.relative(ctx.cwd, config.file) || config.file;
-      for (const line of refused)
-        io.stderr.write(`${(io.stderrColor ?? io.color).red('error')}: ${file}: ${line}\n`);
-      throw new ExitError(2, 'bad package name in config');
+      for (const line of refused) io.stderr.write(`${(io.stderrColor ?? io.color).red('error')}: ${line}\n`);
+      throw new ExitError(2, 'bad package name or version');
     }
     if (report.outcome === 'problem') throw new ExitError(1, report.summaryLine);
     if (report.outcome === 'unknown') throw new ExitError(4, report.summaryLine);
