@@ -318,12 +318,18 @@ export function contextForPackageHost(
   return rest;
 }
 
-function warnWithheld(
+/**
+ * The one warning for a token the host rule withheld: the variable, the host and why. `label`
+ * names the channel when several share an adapter (verify's `npm:foo`).
+ */
+export function warnWithheld(
   logger: CommandContext['logger'],
   adapter: Pick<RegistryAdapter, 'id' | 'displayName' | 'defaultBaseUrl'>,
-  name: string,
+  variable: string,
   baseUrl: string | undefined,
+  label?: string,
 ): void {
+  const name = label === undefined ? variable : `${label}: ${variable}`;
   const host = hostOf(baseUrl);
   // A local path or file:// repository never takes a token: nothing was withheld from anyone.
   if (host === undefined) return;

@@ -45,7 +45,7 @@ describe('tokenEnv obeys the token host rule', () => {
     const auth = server.requests.slice(before).map((r) => r.headers.authorization);
     if (auth.some((a) => a === undefined))
       expect(warnings.join('\n')).toMatch(
-        /^npm: GITHUB_TOKEN \(tokenEnv\) not sent to \[::ffff:7f00:1\]:\d+: over plain http/m,
+        /^npm: GITHUB_TOKEN \(tokenEnv\) not sent to \[::ffff:7f00:1\]:\d+ over plain http/m,
       );
     return auth;
   }

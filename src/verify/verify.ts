@@ -6,7 +6,7 @@
 import { channelVersion } from '../config/parse.ts';
 import type { ResolvedChannel, ResolvedConfig } from '../config/types.ts';
 import { AppError } from '../errors.ts';
-import { envTokenMayGoTo, mapLimit, registryContext } from '../registries/http.ts';
+import { envTokenMayGoTo, mapLimit, registryContext, warnWithheld } from '../registries/http.ts';
 import { registries as defaultRegistries } from '../registries/index.ts';
 import type { ChannelObservation, RegistryAdapter } from '../registries/types.ts';
 import type { CommandContext } from '../shared/context.ts';
@@ -83,19 +83,7 @@ async function checkChannel(
     const token =
       namedToken !== undefined && envTokenMayGoTo(adapter, baseUrl, ctx.env) ? namedToken : undefined;
     if (namedToken !== undefined && token === undefined) {
-      let host = baseUrl ?? '';
-      try {
-        host = new URL(baseUrl ?? '').host;
-      } catch {
-        // a local path: shown as given
-      }
-      const why = /^http:/i.test(baseUrl ?? '')
-        ? 'over plain http it would cross the network in clear text (use https://)'
-        : "not the channel's own host (list it in SHIPWATCH_TOKEN_HOSTS to allow)";
-      ctx.logger.warn(
-        { registry: channel.channel, tokenEnv: channel.tokenEnv },
-        `${channel.name}: ${channel.tokenEnv} (tokenEnv) not sent to ${host}: ${why}`,
-      );
+      warnWithheld(ctx.logger, adapter, `${channel.tokenEnv} (tokenEnv)`, baseUrl, channel.name);
     }
     try {
       const rctx = registryContext(adapter, ctx, {
