@@ -280,13 +280,12 @@ export function registryContext(
   if (options.baseUrl !== undefined)
     ctx.baseUrl =
       adapter.baseUrlKind === 'git' ? checkGitLocation(options.baseUrl) : checkBaseUrl(options.baseUrl);
-  const envToken =
+  const fromEnv =
     options.token === undefined ? firstSet(command.env, adapter.capabilities.tokenEnv) : undefined;
+  const envToken = fromEnv?.value;
   const sendEnvToken = envToken !== undefined && envTokenMayGoTo(adapter, ctx.baseUrl, command.env);
-  if (envToken !== undefined && !sendEnvToken) {
-    const name = adapter.capabilities.tokenEnv.find((n) => command.env[n]) ?? 'the token';
-    warnWithheld(command.logger, adapter, name, ctx.baseUrl);
-  }
+  if (fromEnv !== undefined && !sendEnvToken)
+    warnWithheld(command.logger, adapter, fromEnv.name, ctx.baseUrl);
   const token = options.token ?? (sendEnvToken ? envToken : undefined);
   if (token) {
     registerSecret(token);
@@ -415,13 +414,14 @@ function hostOf(url: string | undefined): string | undefined {
   }
 }
 
+/** The first of `names` set (non-empty) in `env`: the variable and its value. */
 function firstSet(
   env: Readonly<Record<string, string | undefined>>,
   names: readonly string[],
-): string | undefined {
+): { name: string; value: string } | undefined {
   for (const name of names) {
     const value = env[name];
-    if (value) return value;
+    if (value) return { name, value };
   }
   return undefined;
 }
